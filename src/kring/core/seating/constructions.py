@@ -1,0 +1,253 @@
+"""Known designs that solve social-golfer instances outright.
+
+* The lines of the affine space AG(d, q) over a finite field fall into
+  (q^d - 1) / (q - 1) parallel classes of q^(d-1) lines of q points: a q^(d-1)-q-w schedule
+  with no repeated pair. AG(2, q) is the affine plane (q-q-(q+1), e.g. 8-8-9 over GF(8));
+  AG(3, 3) is a Kirkman triple system on 27 points (9-3-13).
+* k mutually orthogonal Latin squares of order q give q-q-(k+2): rows, columns and one round
+  per square. Any Latin square gives 6-6-3; Parker's theorem gives two orthogonal squares of
+  order 10 (10-10-4); the pair below was found by an exact-cover search over the transversals
+  of a random Latin square and is checked on import by the tests.
+
+Each construction also gives every shorter season (drop the last rounds).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+__all__ = [
+    "Rounds",
+    "affine_geometry_rounds",
+    "construct",
+    "latin_square_rounds",
+    "prime_power",
+]
+
+Rounds = list[list[list[int]]]
+
+# Two orthogonal Latin squares of order 10 (every ordered symbol pair occurs exactly once).
+_MOLS10_A = (
+    "5801679234 1586207943 8462150379 6129483750 3945012867"
+    " 9637824501 4258731096 2073946185 0714395628 7390568412"
+)
+_MOLS10_B = (
+    "0123456789 9507281436 3018764592 6890147325 2784613950"
+    " 8936502174 4672895013 5341970268 1265039847 7459328601"
+)
+
+
+def _square(text: str) -> list[list[int]]:
+    return [[int(ch) for ch in row] for row in text.split()]
+
+
+def prime_power(q: int) -> tuple[int, int] | None:
+    """Return ``(p, k)`` with ``q == p**k`` and p prime, or None."""
+    if q < 2:
+        return None
+    for p in range(2, q + 1):
+        if q % p == 0:
+            k, rest = 0, q
+            while rest % p == 0:
+                rest //= p
+                k += 1
+            return (p, k) if rest == 1 else None
+    return None
+
+
+class _Field:
+    """GF(p^k) with elements 0..q-1 (base-p digits are polynomial coefficients)."""
+
+    def __init__(self, p: int, k: int) -> None:
+        self.p, self.k, self.q = p, k, p**k
+        self.modulus = self._irreducible()
+        q = self.q
+        self.add = [[self._add(a, b) for b in range(q)] for a in range(q)]
+        self.mul = [[self._mul(a, b) for b in range(q)] for a in range(q)]
+
+    def _digits(self, a: int, length: int) -> list[int]:
+        return [(a // self.p**i) % self.p for i in range(length)]
+
+    def _number(self, digits: list[int]) -> int:
+        return sum(d * self.p**i for i, d in enumerate(digits))
+
+    def _add(self, a: int, b: int) -> int:
+        da, db = self._digits(a, self.k), self._digits(b, self.k)
+        return self._number([(x + y) % self.p for x, y in zip(da, db, strict=True)])
+
+    def _polymul_mod(self, da: list[int], db: list[int], modulus: list[int]) -> list[int]:
+        p, k = self.p, len(modulus) - 1
+        prod = [0] * (len(da) + len(db) - 1)
+        for i, x in enumerate(da):
+            for j, y in enumerate(db):
+                prod[i + j] = (prod[i + j] + x * y) % p
+        # Reduce by the monic modulus from the top degree down.
+        for deg in range(len(prod) - 1, k - 1, -1):
+            coef = prod[deg]
+            if coef:
+                for i, m in enumerate(modulus):
+                    prod[deg - k + i] = (prod[deg - k + i] - coef * m) % p
+        return (prod + [0] * k)[:k]
+
+    def _irreducible(self) -> list[int]:
+        p, k = self.p, self.k
+        if k == 1:
+            return [0, 1]
+        for tail in itertools.product(range(p), repeat=k):
+            modulus = [*tail, 1]
+            if modulus[0] == 0:
+                continue
+            # Irreducible iff x^(p^k) == x mod f and no smaller field contains a root of f;
+            # for the tiny fields used here a brute-force check of all monic factors suffices.
+            if not any(self._divides(f, modulus) for f in self._monics(1, k // 2)):
+                return modulus
+        raise AssertionError("no irreducible polynomial")  # pragma: no cover
+
+    def _monics(self, low: int, high: int) -> list[list[int]]:
+        out = []
+        for deg in range(low, high + 1):
+            for tail in itertools.product(range(self.p), repeat=deg):
+                out.append([*tail, 1])
+        return out
+
+    def _divides(self, f: list[int], g: list[int]) -> bool:
+        p = self.p
+        rest = list(g)
+        df = len(f) - 1
+        for deg in range(len(rest) - 1, df - 1, -1):
+            coef = rest[deg]
+            if coef:
+                for i, m in enumerate(f):
+                    rest[deg - df + i] = (rest[deg - df + i] - coef * m) % p
+        return not any(rest[:df])
+
+    def _mul(self, a: int, b: int) -> int:
+        if self.k == 1:
+            return (a * b) % self.p
+        da, db = self._digits(a, self.k), self._digits(b, self.k)
+        return self._number(self._polymul_mod(da, db, self.modulus))
+
+
+def affine_geometry_rounds(q: int, d: int) -> Rounds:
+    """The parallel classes of lines of AG(d, q): q^(d-1) groups of q, (q^d-1)/(q-1) rounds.
+
+    Parameters
+    ----------
+    q : a prime power (the field size and the group size).
+    d : the dimension, at least 2.
+
+    Returns
+    -------
+    One round per direction; a point's number is its coordinates read in base q.
+
+    Raises
+    ------
+    ValueError
+        If q is not a prime power or d < 2.
+
+    Examples
+    --------
+    >>> rounds = affine_geometry_rounds(2, 2)
+    >>> len(rounds), rounds[0]
+    (3, [[0, 1], [2, 3]])
+    """
+    pk = prime_power(q)
+    if pk is None or d < 2:
+        raise ValueError(f"AG({d}, {q}) needs a prime power q and d >= 2")
+    field = _Field(*pk)
+    points = list(itertools.product(range(q), repeat=d))
+    index = {pt: sum(c * q ** (d - 1 - i) for i, c in enumerate(pt)) for i, pt in enumerate(points)}
+    # Directions: nonzero vectors whose first nonzero coordinate is 1.
+    directions = [v for v in points if any(v) and v[next(i for i, c in enumerate(v) if c)] == 1]
+    rounds: Rounds = []
+    for v in directions:
+        seen: set[tuple[int, ...]] = set()
+        groups = []
+        for pt in points:
+            if pt in seen:
+                continue
+            line = []
+            for t in range(q):
+                other = tuple(field.add[pt[i]][field.mul[t][v[i]]] for i in range(d))
+                line.append(other)
+                seen.add(other)
+            groups.append(sorted(index[x] for x in line))
+        rounds.append(sorted(groups))
+    return rounds
+
+
+def latin_square_rounds(squares: list[list[list[int]]]) -> Rounds:
+    """Rows, columns and one round per Latin square: with k MOLS of order q, q-q-(k+2).
+
+    Parameters
+    ----------
+    squares : Latin squares of one order q (pairwise orthogonal for a repeat-free season).
+
+    Returns
+    -------
+    The rounds; cell (r, c) is player ``r * q + c``.
+
+    Examples
+    --------
+    >>> latin_square_rounds([[[0, 1], [1, 0]]])[2]
+    [[0, 3], [1, 2]]
+    """
+    q = len(squares[0]) if squares else 0
+    rows = [[r * q + c for c in range(q)] for r in range(q)]
+    cols = [[r * q + c for r in range(q)] for c in range(q)]
+    rounds: Rounds = [rows, cols]
+    for square in squares:
+        groups: list[list[int]] = [[] for _ in range(q)]
+        for r in range(q):
+            for c in range(q):
+                groups[square[r][c]].append(r * q + c)
+        rounds.append(sorted(groups))
+    return rounds
+
+
+def _mols(q: int) -> list[list[list[int]]]:
+    """As many mutually orthogonal Latin squares of order q as this module knows."""
+    pk = prime_power(q)
+    if pk is not None:
+        field = _Field(*pk)
+        return [
+            [[field.add[field.mul[m][r]][c] for c in range(q)] for r in range(q)]
+            for m in range(1, q)
+        ]
+    if q == 10:
+        return [_square(_MOLS10_A), _square(_MOLS10_B)]
+    # One Latin square always exists (the cyclic one); no pair exists for q = 6 (Tarry 1900).
+    return [[[(r + c) % q for c in range(q)] for r in range(q)]]
+
+
+def construct(groups: int, size: int, weeks: int) -> tuple[Rounds, str] | None:
+    """A known repeat-free schedule for ``groups``-``size``-``weeks``, or None.
+
+    Returns
+    -------
+    ``(rounds, name)`` where ``name`` says which design was used.
+
+    Examples
+    --------
+    >>> rounds, name = construct(3, 3, 4)
+    >>> len(rounds), name
+    (4, 'affine geometry AG(2, 3)')
+    """
+    if groups < 1 or size < 1 or weeks < 1:
+        return None
+    first = [[g * size + i for i in range(size)] for g in range(groups)]
+    if size == 1 or weeks == 1:
+        return [[list(group) for group in first] for _ in range(weeks)], "trivial"
+    # AG(d, q): groups == q^(d-1), size == q.
+    if prime_power(size) is not None:
+        d, g = 1, 1
+        while g < groups:
+            g *= size
+            d += 1
+        if g == groups and d >= 2 and weeks <= (size**d - 1) // (size - 1):
+            return affine_geometry_rounds(size, d)[:weeks], f"affine geometry AG({d}, {size})"
+    if groups == size:
+        squares = _mols(size)
+        if weeks <= len(squares) + 2:
+            return latin_square_rounds(squares)[:weeks], f"{len(squares)} MOLS of order {size}"
+    return None

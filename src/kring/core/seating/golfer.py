@@ -1,0 +1,148 @@
+"""Pure social-golfer seasons: g tables of s seats over w meetings, fewest repeated pairs."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import Counter
+
+import numpy as np
+
+from kring.core.seating.constructions import Rounds, construct
+from kring.core.seating.model import GolferSeason, SeatingInputError
+from kring.core.seating.search import SearchInstance, tabu_search
+
+__all__ = ["count_repeats", "golfer_lower_bound", "social_golfer_season"]
+
+
+def golfer_lower_bound(groups: int, size: int, weeks: int) -> int:
+    """The least possible sum of squared-ish repeats: pairs meetings beyond one per pair.
+
+    Every week seats ``groups * C(size, 2)`` pairs; there are ``C(n, 2)`` pairs of players, so at
+    least ``max(0, weeks * groups * C(size, 2) - C(n, 2))`` pair-meetings are repeats.
+
+    Examples
+    --------
+    >>> golfer_lower_bound(5, 8, 10)
+    620
+    >>> golfer_lower_bound(8, 4, 10)
+    0
+    """
+    n = groups * size
+    return max(0, weeks * groups * size * (size - 1) // 2 - n * (n - 1) // 2)
+
+
+def count_repeats(rounds: Rounds | tuple[tuple[tuple[int, ...], ...], ...]) -> int:
+    """Sum over pairs of (times in one group - 1), for pairs that meet at least once.
+
+    Examples
+    --------
+    >>> count_repeats([[[0, 1], [2, 3]], [[0, 1], [2, 3]]])
+    2
+    """
+    counts: Counter[tuple[int, int]] = Counter()
+    for week in rounds:
+        for group in week:
+            counts.update(itertools.combinations(sorted(group), 2))
+    return sum(c - 1 for c in counts.values() if c > 1)
+
+
+def social_golfer_season(
+    groups: int,
+    size: int,
+    weeks: int,
+    *,
+    seed: int = 0,
+    time_limit: float | None = 10.0,
+    max_iterations: int = 1_000_000,
+) -> GolferSeason:
+    """Schedule ``groups * size`` players in groups of ``size`` over ``weeks`` rounds.
+
+    Parameters
+    ----------
+    groups, size, weeks : the instance g-s-w (CSPLib prob010).
+    seed : the same seed gives the same season (when the search reaches its target or its
+        iteration budget before the time limit).
+    time_limit : seconds for the search when no construction applies (None: no limit).
+    max_iterations : the search's swap budget.
+
+    Returns
+    -------
+    GolferSeason
+        With ``repeats == 0`` whenever a construction applies or the search finds a
+        repeat-free season; otherwise the fewest repeats found (quadratic spread: no pair
+        meets much more often than the others).
+
+    Raises
+    ------
+    SeatingInputError
+        If a parameter is below 1.
+
+    Examples
+    --------
+    >>> season = social_golfer_season(3, 3, 4)
+    >>> season.repeats, season.method
+    (0, 'affine geometry AG(2, 3)')
+    >>> season.rounds[0]
+    ((0, 1, 2), (3, 4, 5), (6, 7, 8))
+
+    Notes
+    -----
+    Known designs come first (affine geometries over GF(q), mutually orthogonal Latin squares);
+    for other instances a greedy start and a tabu search over swaps (see
+    :mod:`kring.core.seating.search`) minimise the quadratic repeat cost until it reaches the
+    counting lower bound.
+    """
+    for name, value in (("groups", groups), ("size", size), ("weeks", weeks)):
+        if not isinstance(value, int) or value < 1:
+            raise SeatingInputError(f"{name} must be a positive whole number, not {value!r}")
+    built = construct(groups, size, weeks)
+    if built is not None:
+        rounds, method = built
+        return _season(groups, size, weeks, rounds, method)
+    return _search(groups, size, weeks, seed, time_limit, max_iterations)
+
+
+def _search(
+    groups: int, size: int, weeks: int, seed: int, time_limit: float | None, max_iterations: int
+) -> GolferSeason:
+    clock = time.perf_counter()
+    n = groups * size
+    inst = SearchInstance(
+        n=n,
+        present=[np.arange(n, dtype=np.int64)] * weeks,
+        sizes=[[size] * groups] * weeks,
+        fixed=[{} for _ in range(weeks)],
+        lin=np.zeros((n, n)),
+        base=np.zeros((n, n)),
+        quad=1.0,
+    )
+    target = _quadratic_floor(groups, size, weeks)
+    result = tabu_search(
+        inst,
+        seed=seed,
+        max_iterations=max_iterations,
+        time_limit=None
+        if time_limit is None
+        else max(0.0, time_limit - (time.perf_counter() - clock)),
+        target=target,
+    )
+    rounds = [
+        [np.flatnonzero(result.tables[w] == g).tolist() for g in range(groups)]
+        for w in range(weeks)
+    ]
+    return _season(groups, size, weeks, rounds, "tabu search")
+
+
+def _quadratic_floor(groups: int, size: int, weeks: int) -> float:
+    """The least possible quadratic cost: pair-meetings spread as evenly as possible."""
+    n = groups * size
+    pairs = n * (n - 1) // 2
+    total = weeks * groups * size * (size - 1) // 2
+    low, high = divmod(total, pairs) if pairs else (0, 0)
+    return float(high * (low + 1) * low / 2 + (pairs - high) * low * (low - 1) / 2)
+
+
+def _season(groups: int, size: int, weeks: int, rounds: Rounds, method: str) -> GolferSeason:
+    normal = tuple(tuple(sorted(tuple(sorted(group)) for group in week)) for week in rounds)
+    return GolferSeason(groups, size, weeks, normal, count_repeats(normal), method)

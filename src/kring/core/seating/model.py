@@ -1,0 +1,202 @@
+"""The seating engine's plain data: what goes in, what comes out, and the errors it raises.
+
+Everything here is an immutable dataclass of built-in types, so a caller (the CLI, a Django
+adapter, a test) can build a problem from any source and compare plans with ``==``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Attendee",
+    "GolferSeason",
+    "InfeasibleSeating",
+    "MeetAgain",
+    "MeetingPlan",
+    "PastMeeting",
+    "SeatingError",
+    "SeatingInputError",
+    "SeatingPlan",
+    "SeatingProblem",
+    "SeatingReport",
+    "SeatingRules",
+    "Table",
+    "TableVariety",
+]
+
+
+class SeatingError(ValueError):
+    """Base class of the errors the seating engine raises for input it cannot plan."""
+
+
+class SeatingInputError(SeatingError):
+    """The input is malformed: duplicate names, unknown people, a host at two tables, ..."""
+
+
+class InfeasibleSeating(SeatingError):
+    """No plan can keep a hard rule; ``rule`` names it, e.g. ``"never together"``.
+
+    The message says why, e.g. ``"7 mutual competitors (A, B, ...) but only 6 tables"``.
+    """
+
+    def __init__(self, message: str, *, rule: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    """A person who may be seated; sector and organisation feed the *variety* rule."""
+
+    name: str
+    sector: str = ""
+    organisation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with a name and a number of seats (capacities need not be equal)."""
+
+    name: str
+    capacity: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeetAgain:
+    """People who should share a table at least once every ``every`` meetings.
+
+    Two names make a pair; more make a circle, whose every pair carries the target.
+    """
+
+    people: tuple[str, ...]
+    every: int
+
+
+@dataclass(frozen=True, slots=True)
+class PastMeeting:
+    """One meeting that already happened: the names at each table (table names do not matter)."""
+
+    tables: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SeatingRules:
+    """The organiser's rules.
+
+    Attributes
+    ----------
+    never_together : pairs who must never share a table (hard).
+    fixed : person -> table name, e.g. hosts (hard).
+    meet_again : pairs or circles who should meet again (soft).
+    policy : 0 = meet as many new people as possible ... 1 = deepen known ties.
+    variety : weight of the "no table dominated by one sector or organisation" rule (soft).
+    """
+
+    never_together: tuple[tuple[str, str], ...] = ()
+    fixed: tuple[tuple[str, str], ...] = ()
+    meet_again: tuple[MeetAgain, ...] = ()
+    policy: float = 0.0
+    variety: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class SeatingProblem:
+    """Everything needed to plan one meeting or a season of meetings.
+
+    Attributes
+    ----------
+    people : everyone who may appear (attendees, history, rules).
+    tables : the tables available at every meeting.
+    meetings : for each meeting to plan, the names of the people present.
+    history : past meetings, oldest first.
+    rules : the organiser's rules.
+    """
+
+    people: tuple[Attendee, ...]
+    tables: tuple[Table, ...]
+    meetings: tuple[tuple[str, ...], ...]
+    history: tuple[PastMeeting, ...] = ()
+    rules: SeatingRules = field(default_factory=SeatingRules)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingPlan:
+    """One planned meeting: table name -> names seated there (empty tables included)."""
+
+    tables: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def table_of(self, name: str) -> str | None:
+        """The table ``name`` sits at, or None if absent."""
+        for table, names in self.tables:
+            if name in names:
+                return table
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class TableVariety:
+    """How mixed one table is at one meeting: the largest share of one sector / organisation."""
+
+    meeting: int
+    table: str
+    seated: int
+    top_sector: str
+    top_sector_count: int
+    top_organisation: str
+    top_organisation_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SeatingReport:
+    """What the organiser needs to judge a plan.
+
+    Attributes
+    ----------
+    hard_violations : broken hard rules (empty for every plan the engine returns).
+    repeated_pairs : sum over pairs of (times together in the plan - 1), for pairs together
+        at least twice within the planned meetings.
+    repeated_pairs_with_history : the same, counting past meetings too.
+    pair_spread : {times together: number of pairs} within the plan (pairs that met at least once).
+    max_pair_meetings : the most often any pair shares a table in the plan.
+    lower_bound : a proven lower bound on ``repeated_pairs`` where one is known, else None.
+    max_pair_meetings_needed : the smallest possible ``max_pair_meetings`` where known, else None.
+    meet_again_met, meet_again_total : meet-again checks kept and made (one check per pair
+        and planned meeting where both are present and the target is due).
+    variety : per table and meeting, the most represented sector and organisation.
+    """
+
+    hard_violations: tuple[str, ...]
+    repeated_pairs: int
+    repeated_pairs_with_history: int
+    pair_spread: tuple[tuple[int, int], ...]
+    max_pair_meetings: int
+    lower_bound: int | None
+    max_pair_meetings_needed: int | None
+    meet_again_met: int
+    meet_again_total: int
+    variety: tuple[TableVariety, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SeatingPlan:
+    """A plan per meeting plus the report."""
+
+    meetings: tuple[MeetingPlan, ...]
+    report: SeatingReport
+
+
+@dataclass(frozen=True, slots=True)
+class GolferSeason:
+    """A pure social-golfer season: ``rounds[w][g]`` is the sorted tuple of players at group g.
+
+    ``method`` says how it was found (a construction or the search); ``repeats`` is the sum over
+    pairs of (times together - 1).
+    """
+
+    groups: int
+    size: int
+    weeks: int
+    rounds: tuple[tuple[tuple[int, ...], ...], ...]
+    repeats: int
+    method: str

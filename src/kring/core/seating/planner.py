@@ -1,0 +1,407 @@
+"""Plan club meetings: validate a :class:`SeatingProblem`, weigh pairs, search, report."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from kring.core.seating.model import (
+    InfeasibleSeating,
+    MeetingPlan,
+    SeatingInputError,
+    SeatingPlan,
+    SeatingProblem,
+)
+from kring.core.seating.report import seating_report
+from kring.core.seating.search import HARD, SearchInstance, tabu_search
+
+__all__ = ["plan_seating", "table_sizes"]
+
+# Soft weights, in "cost of sitting again with someone you sat with at the last meeting" units.
+_RECENCY = 0.8  # a shared table k meetings ago weighs RECENCY**k
+_FREQUENCY = 0.25  # plus this much per earlier shared table, however old
+_SECTOR = 0.3  # two people of one sector at a table
+_ORGANISATION = 1.0  # two colleagues at a table
+_MEET_AGAIN = 3.0  # a meet-again pair that is due
+
+
+def plan_seating(
+    problem: SeatingProblem,
+    *,
+    seed: int = 0,
+    iterations: int | None = None,
+    time_limit: float | None = None,
+    joint: bool = False,
+) -> SeatingPlan:
+    """Seat the people present at each meeting, keeping every hard rule.
+
+    Parameters
+    ----------
+    problem : people, tables, the meetings to plan, history and rules.
+    seed : the same seed (and budget) gives the same plan.
+    iterations : tabu-search swaps per meeting (``joint``: for the whole season); by default
+        a budget that grows with the number of people present.
+    time_limit : an optional safety stop in seconds per search; when it triggers, the plan may
+        depend on the machine's speed.
+    joint : plan all meetings in one search (fewer repeats over a season) instead of meeting
+        by meeting (each meeting sees the ones planned before it as history).
+
+    Returns
+    -------
+    SeatingPlan
+        One :class:`MeetingPlan` per meeting and a :class:`SeatingReport`.
+
+    Raises
+    ------
+    SeatingInputError
+        Duplicate names, unknown people or tables, a person fixed at two tables, a policy
+        outside [0, 1], a meet-again interval below 1.
+    InfeasibleSeating
+        A hard rule cannot hold: more people than seats, more fixed people than a table seats,
+        two never-together people fixed at one table, more mutual never-together people than
+        tables.
+
+    Examples
+    --------
+    >>> from kring.core.seating import Attendee, SeatingProblem, SeatingRules, Table
+    >>> problem = SeatingProblem(
+    ...     people=(Attendee("Ann"), Attendee("Bob"), Attendee("Cas"), Attendee("Dee")),
+    ...     tables=(Table("T1", 2), Table("T2", 2)),
+    ...     meetings=(("Ann", "Bob", "Cas", "Dee"),),
+    ...     rules=SeatingRules(never_together=(("Ann", "Bob"),), fixed=(("Ann", "T1"),)),
+    ... )
+    >>> plan = plan_seating(problem)
+    >>> plan.meetings[0].table_of("Ann"), plan.meetings[0].table_of("Bob")
+    ('T1', 'T2')
+
+    Notes
+    -----
+    Each search iteration costs O(w n^2 + n^2 t) for w meetings, n people and t tables (one
+    matrix product over all swaps); the default budget keeps a meeting of 100 people well
+    under a second.
+    """
+    index = _validate(problem)
+    names = [p.name for p in problem.people]
+    n = len(names)
+    table_index = {t.name: i for i, t in enumerate(problem.tables)}
+    fixed_of = {index[p]: table_index[t] for p, t in problem.rules.fixed}
+    hard = np.zeros((n, n), dtype=bool)
+    for a, b in problem.rules.never_together:
+        hard[index[a], index[b]] = hard[index[b], index[a]] = True
+
+    present = [
+        np.array(sorted(index[x] for x in meeting), dtype=np.int64) for meeting in problem.meetings
+    ]
+    sizes = []
+    fixed = []
+    for m, people in enumerate(present):
+        fixed_here = {p: t for p, t in fixed_of.items() if p in set(people.tolist())}
+        sizes.append(_sizes_or_raise(problem, m, len(people), fixed_here))
+        fixed.append(fixed_here)
+        _check_never_together(problem, m, people, fixed_here, hard, names, sizes[-1])
+
+    history = [[[index[x] for x in table] for table in past.tables] for past in problem.history]
+    static = _static_weights(problem, index, hard)
+    planned: list[NDArray[np.int64]] = []
+    if joint and present:
+        lin = static + _history_weights(problem, index, history, n)
+        lin += _meet_again_weights(problem, index, history, n)
+        np.fill_diagonal(lin, 0.0)
+        quad = _mix(problem) * max(0.0, 1.0 - 2.0 * problem.rules.policy)
+        inst = SearchInstance(n, present, sizes, fixed, lin, np.zeros((n, n)), quad)
+        budget = iterations or _default_budget(sum(len(p) for p in present))
+        result = tabu_search(inst, seed=seed, max_iterations=budget, time_limit=time_limit)
+        planned = list(result.tables)
+    else:
+        for m in range(len(present)):
+            lin = static + _history_weights(problem, index, history, n)
+            lin += _meet_again_weights(problem, index, history, n)
+            np.fill_diagonal(lin, 0.0)
+            inst = SearchInstance(
+                n, [present[m]], [sizes[m]], [fixed[m]], lin, np.zeros((n, n)), 0.0
+            )
+            budget = iterations or _default_budget(len(present[m]))
+            result = tabu_search(inst, seed=seed + m, max_iterations=budget, time_limit=time_limit)
+            row = result.tables[0]
+            planned.append(row)
+            history.append([np.flatnonzero(row == t).tolist() for t in range(len(problem.tables))])
+
+    meetings = tuple(
+        MeetingPlan(
+            tuple(
+                (table.name, tuple(names[p] for p in np.flatnonzero(row == t)))
+                for t, table in enumerate(problem.tables)
+            )
+        )
+        for row in planned
+    )
+    report = seating_report(problem, meetings)
+    if report.hard_violations:
+        raise InfeasibleSeating(
+            "no plan found that keeps every hard rule: " + "; ".join(report.hard_violations),
+            rule="never together",
+        )
+    return SeatingPlan(meetings, report)
+
+
+def table_sizes(capacities: Sequence[int], people: int, minimum: Sequence[int] = ()) -> list[int]:
+    """Spread ``people`` over tables as evenly as the capacities allow.
+
+    Parameters
+    ----------
+    capacities : seats per table.
+    people : how many to seat.
+    minimum : people already bound to each table (hosts); defaults to zeros.
+
+    Returns
+    -------
+    The number to seat at each table; each person goes to the emptiest table with room
+    (ties: the larger table, then the earlier one).
+
+    Raises
+    ------
+    InfeasibleSeating
+        If there are more people than seats or a minimum exceeds a capacity.
+
+    Examples
+    --------
+    >>> table_sizes([8, 8, 8, 10], 30)
+    [8, 7, 7, 8]
+    >>> table_sizes([4, 4], 5, minimum=[0, 3])
+    [2, 3]
+    """
+    sizes = list(minimum) or [0] * len(capacities)
+    for t, (size, cap) in enumerate(zip(sizes, capacities, strict=True)):
+        if size > cap:
+            raise InfeasibleSeating(
+                f"{size} people are fixed at table {t + 1}, which seats {cap}", rule="fixed"
+            )
+    if people > sum(capacities):
+        raise InfeasibleSeating(
+            f"{people} people but only {sum(capacities)} seats", rule="capacity"
+        )
+    for _ in range(people - sum(sizes)):
+        open_tables = [t for t in range(len(sizes)) if sizes[t] < capacities[t]]
+        t = min(open_tables, key=lambda t: (sizes[t], -capacities[t], t))
+        sizes[t] += 1
+    return sizes
+
+
+def _default_budget(people: int) -> int:
+    return 400 + 15 * people
+
+
+def _mix(problem: SeatingProblem) -> float:
+    return 1.0
+
+
+def _validate(problem: SeatingProblem) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for i, person in enumerate(problem.people):
+        if not person.name.strip():
+            raise SeatingInputError(f"person {i + 1} has an empty name")
+        if person.name in index:
+            raise SeatingInputError(f"duplicate person name {person.name!r}")
+        index[person.name] = i
+    table_names: set[str] = set()
+    for table in problem.tables:
+        if table.name in table_names:
+            raise SeatingInputError(f"duplicate table name {table.name!r}")
+        if table.capacity < 0:
+            raise SeatingInputError(f"table {table.name!r} has a negative capacity")
+        table_names.add(table.name)
+    if not problem.tables:
+        raise SeatingInputError("no tables")
+
+    def known(name: str, where: str) -> None:
+        if name not in index:
+            raise SeatingInputError(f"unknown person {name!r} in {where}")
+
+    for m, meeting in enumerate(problem.meetings):
+        seen: set[str] = set()
+        for name in meeting:
+            known(name, f"meeting {m + 1}")
+            if name in seen:
+                raise SeatingInputError(f"{name!r} is listed twice at meeting {m + 1}")
+            seen.add(name)
+    for h, past in enumerate(problem.history):
+        seen = set()
+        for table in past.tables:
+            for name in table:
+                known(name, f"the history (past meeting {h + 1})")
+                if name in seen:
+                    raise SeatingInputError(f"{name!r} sits at two tables in past meeting {h + 1}")
+                seen.add(name)
+    rules = problem.rules
+    for a, b in rules.never_together:
+        known(a, "a never-together rule")
+        known(b, "a never-together rule")
+        if a == b:
+            raise SeatingInputError(f"never-together rule pairs {a!r} with themself")
+    fixed_at: dict[str, str] = {}
+    for name, table in rules.fixed:
+        known(name, "a fixed-seat rule")
+        if table not in table_names:
+            raise SeatingInputError(f"{name!r} is fixed at unknown table {table!r}")
+        if fixed_at.get(name, table) != table:
+            raise SeatingInputError(
+                f"{name!r} is fixed at two tables: {fixed_at[name]!r} and {table!r}"
+            )
+        fixed_at[name] = table
+    for rule in rules.meet_again:
+        for name in rule.people:
+            known(name, "a meet-again rule")
+        if len(set(rule.people)) < 2:
+            raise SeatingInputError("a meet-again rule needs at least two different people")
+        if rule.every < 1:
+            raise SeatingInputError(f"meet-again interval must be at least 1, not {rule.every}")
+    if not 0.0 <= rules.policy <= 1.0:
+        raise SeatingInputError(f"policy must be between 0 and 1, not {rules.policy}")
+    if rules.variety < 0:
+        raise SeatingInputError(f"variety weight must be at least 0, not {rules.variety}")
+    return index
+
+
+def _sizes_or_raise(
+    problem: SeatingProblem, meeting: int, people: int, fixed: dict[int, int]
+) -> list[int]:
+    capacities = [t.capacity for t in problem.tables]
+    minimum = [0] * len(capacities)
+    for t in fixed.values():
+        minimum[t] += 1
+    try:
+        return table_sizes(capacities, people, minimum)
+    except InfeasibleSeating as exc:
+        if exc.rule == "fixed":
+            t = next(t for t in range(len(minimum)) if minimum[t] > capacities[t])
+            raise InfeasibleSeating(
+                f"meeting {meeting + 1}: {minimum[t]} people are fixed at table "
+                f"{problem.tables[t].name!r}, which seats {capacities[t]}",
+                rule="fixed",
+            ) from None
+        raise InfeasibleSeating(f"meeting {meeting + 1}: {exc}", rule=exc.rule) from None
+
+
+def _check_never_together(
+    problem: SeatingProblem,
+    meeting: int,
+    people: NDArray[np.int64],
+    fixed: dict[int, int],
+    hard: NDArray[np.bool_],
+    names: list[str],
+    sizes: list[int],
+) -> None:
+    for a, b in itertools.combinations(sorted(fixed), 2):
+        if hard[a, b] and fixed[a] == fixed[b]:
+            raise InfeasibleSeating(
+                f"meeting {meeting + 1}: {names[a]} and {names[b]} must never sit together "
+                f"but are both fixed at table {problem.tables[fixed[a]].name!r}",
+                rule="never together",
+            )
+    used = sum(1 for s in sizes if s > 0)
+    clique = _max_clique(hard, [int(p) for p in people if hard[p].any()])
+    if len(clique) > used:
+        shown = ", ".join(names[p] for p in clique)
+        raise InfeasibleSeating(
+            f"meeting {meeting + 1}: {len(clique)} mutual competitors ({shown}) "
+            f"but only {used} tables",
+            rule="never together",
+        )
+
+
+def _max_clique(adjacent: NDArray[np.bool_], nodes: list[int]) -> list[int]:
+    """A maximum clique by simple branch and bound (never-together graphs are small)."""
+    best: list[int] = []
+
+    def grow(clique: list[int], candidates: list[int]) -> None:
+        nonlocal best
+        if len(clique) > len(best):
+            best = list(clique)
+        for i, v in enumerate(candidates):
+            if len(clique) + len(candidates) - i <= len(best):
+                return
+            grow([*clique, v], [u for u in candidates[i + 1 :] if adjacent[v, u]])
+
+    grow([], sorted(nodes, key=lambda v: -int(adjacent[v].sum())))
+    return best
+
+
+def _static_weights(
+    problem: SeatingProblem, index: dict[str, int], hard: NDArray[np.bool_]
+) -> NDArray[np.float64]:
+    n = len(problem.people)
+    lin = np.where(hard, HARD, 0.0)
+    variety = problem.rules.variety
+    if variety:
+        for attr, weight in (("sector", _SECTOR), ("organisation", _ORGANISATION)):
+            values = [getattr(p, attr).strip().casefold() for p in problem.people]
+            groups: dict[str, list[int]] = {}
+            for i, v in enumerate(values):
+                if v:
+                    groups.setdefault(v, []).append(i)
+            for members in groups.values():
+                if len(members) > 1:
+                    ix = np.array(members)
+                    lin[np.ix_(ix, ix)] += variety * weight
+    np.fill_diagonal(lin, 0.0)
+    assert lin.shape == (n, n)
+    return lin
+
+
+def _together(history: Iterable[list[list[int]]], n: int) -> list[NDArray[np.bool_]]:
+    out = []
+    for meeting in history:
+        t = np.zeros((n, n), dtype=bool)
+        for table in meeting:
+            ix = np.array(table, dtype=np.int64)
+            if len(ix):
+                t[np.ix_(ix, ix)] = True
+        np.fill_diagonal(t, False)
+        out.append(t)
+    return out
+
+
+def _history_weights(
+    problem: SeatingProblem, index: dict[str, int], history: list[list[list[int]]], n: int
+) -> NDArray[np.float64]:
+    """Cost of sitting together again: recency-weighted count of past shared tables.
+
+    The policy dial turns it from a penalty (0: meet new people) into a reward (1: deepen
+    known ties); 0.5 is indifferent to history.
+    """
+    weight = np.zeros((n, n))
+    for age, together in enumerate(reversed(_together(history, n))):
+        weight += together * (_RECENCY**age + _FREQUENCY)
+    return weight * (1.0 - 2.0 * problem.rules.policy) * _mix(problem)
+
+
+def _meet_again_weights(
+    problem: SeatingProblem, index: dict[str, int], history: list[list[list[int]]], n: int
+) -> NDArray[np.float64]:
+    """Rewards (negative costs) for meet-again pairs, strong once their interval is due."""
+    reward = np.zeros((n, n))
+    if not problem.rules.meet_again:
+        return reward
+    gaps = meeting_gaps(history, n)
+    scale = _MEET_AGAIN * (0.5 + problem.rules.policy)
+    for rule in problem.rules.meet_again:
+        ix = sorted({index[x] for x in rule.people})
+        for a, b in itertools.combinations(ix, 2):
+            gap = gaps[a, b]
+            if gap >= rule.every:
+                r = scale * (1.0 + 0.5 * min(gap - rule.every, 4))
+            else:
+                r = 0.2 * scale * gap / rule.every
+            reward[a, b] = reward[b, a] = min(reward[a, b], -r)
+    return reward
+
+
+def meeting_gaps(history: list[list[list[int]]], n: int) -> NDArray[np.int64]:
+    """Meetings since each pair last shared a table (history length + 1 when never)."""
+    gaps = np.full((n, n), len(history) + 1, dtype=np.int64)
+    for age, together in enumerate(reversed(_together(history, n))):
+        gaps = np.where(together & (gaps > age + 1), age + 1, gaps)
+    return gaps
