@@ -1,0 +1,119 @@
+"""`kring seat` through its real entry point; bad input exits 2 and writes nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kring.cli.main import main
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def club(tmp_path: Path) -> list[str]:
+    people = write(
+        tmp_path / "people.csv",
+        "name,sector,organisation\nAnn,law,Acme\nBob,law,Bolt\nCas,it,Core\nDee,it,Core\n"
+        "Eve,food,Eat\nFay,food,Fab\n",
+    )
+    tables = write(tmp_path / "tables.csv", "name,capacity,host\nT1,3,Ann\nT2,3,\n")
+    rules = write(tmp_path / "rules.csv", "rule,people,value\nnever,Ann;Bob,\n")
+    return ["--people", str(people), "--tables", str(tables), "--rules", str(rules)]
+
+
+def test_it_plans_from_csv_and_writes_csv_and_json(club, tmp_path, capsys):
+    out_csv, out_json = tmp_path / "plan.csv", tmp_path / "plan.json"
+    code = main(["seat", *club, "--meetings", "2", "--csv", str(out_csv), "--json", str(out_json)])
+    assert code == 0
+    rows = out_csv.read_text().splitlines()
+    assert rows[0] == "meeting,table,seat,name"
+    assert len(rows) == 1 + 2 * 6
+    data = json.loads(out_json.read_text())
+    assert data["report"]["hard_violations"] == []
+    for meeting in data["meetings"]:
+        t1 = next(t for t in meeting["tables"] if t["table"] == "T1")
+        assert "Ann" in t1["people"] and "Bob" not in t1["people"]
+    printed = capsys.readouterr().out
+    assert "meeting 1" in printed and "hard rules broken: 0" in printed
+
+
+def test_it_plans_a_pure_season(tmp_path, capsys):
+    out = tmp_path / "season.json"
+    assert main(["seat", "season", "4", "4", "5", "--json", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["repeats"] == 0 and len(data["rounds"]) == 5
+    assert "repeated pairs: 0" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--tables", "{tables}"], "give --problem FILE.json, or --people and --tables"),
+        (["season", "4", "x", "5"], "G S W must be whole numbers"),
+        (["season", "4", "0", "5"], "G S W must be at least 1"),
+    ],
+)
+def test_it_rejects_bad_arguments_with_exit_code_2(tmp_path, capsys, args, message):
+    tables = write(tmp_path / "tables.csv", "name,capacity\nT1,3\n")
+    argv = ["seat", *(a.format(tables=tables) for a in args)]
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "message"),
+    [
+        ("tables.csv", "name,capacity\nT1,3\nT2,lots\n", "tables.csv, line 3, column 2"),
+        ("tables.csv", "name,capacity\nT1,2\nT2,2\n", "6 people but only 4 seats"),
+        ("people.csv", "name\nAnn\nAnn\n", "duplicate person name 'Ann'"),
+        ("rules.csv", "rule,people,value\nfixed,Ann,T1\nfixed,Ann,T2\n", "fixed at two tables"),
+        (
+            "rules.csv",
+            "rule,people,value\nnever,Ann;Bob;Cas,\n",
+            "3 mutual competitors (Ann, Bob, Cas) but only 2 tables",
+        ),
+    ],
+)
+def test_it_exits_2_and_writes_nothing_on_bad_input(club, tmp_path, capsys, file, text, message):
+    write(tmp_path / file, text)
+    out = tmp_path / "plan.csv"
+    assert main(["seat", *club, "--csv", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kring: error: ") and message in err
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["people.csv", "rules.csv", "tables.csv"]
+
+
+def test_it_reports_an_unknown_person_in_the_history(club, tmp_path, capsys):
+    history = write(tmp_path / "history.csv", "meeting,table,name\n1,A,Ann\n1,A,Zed\n")
+    assert main(["seat", *club, "--history", str(history)]) == 2
+    assert "unknown person 'Zed' in the history" in capsys.readouterr().err
+
+
+def test_it_runs_as_a_real_command(club, tmp_path):
+    out = tmp_path / "plan.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "kring", "seat", *club, "--json", str(out), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text())["meetings"][0]["meeting"] == 1
+
+
+def test_it_never_imports_django():
+    code = (
+        "import kring.core.seating, kring.cli.seat, sys; "
+        "assert not any(m.startswith('django') for m in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

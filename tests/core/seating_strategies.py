@@ -1,0 +1,75 @@
+"""Hypothesis strategies for seating problems, grown with each seating feature."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from kring.core.seating import Attendee, MeetAgain, PastMeeting, SeatingProblem, SeatingRules, Table
+
+SECTORS = ["law", "it", "food", "build"]
+
+
+@st.composite
+def seating_problems(draw: st.DrawFn, max_people: int = 14) -> SeatingProblem:
+    """Small club problems that usually have a plan (rare infeasible ones are allowed)."""
+    n = draw(st.integers(2, max_people))
+    names = [f"p{i}" for i in range(n)]
+    people = tuple(
+        Attendee(
+            name,
+            draw(st.sampled_from(["", *SECTORS])),
+            draw(st.sampled_from(["", "acme", "bolt", "core"])),
+        )
+        for name in names
+    )
+    table_count = draw(st.integers(1, 4))
+    capacities = [draw(st.integers(1, 6)) for _ in range(table_count)]
+    short = n - sum(capacities)
+    if short > 0:
+        capacities[0] += short + draw(st.integers(0, 2))
+    tables = tuple(Table(f"T{t + 1}", c) for t, c in enumerate(capacities))
+    meeting_count = draw(st.integers(1, 3))
+    meetings = tuple(
+        tuple(name for name in names if draw(st.booleans()) or draw(st.booleans()))
+        for _ in range(meeting_count)
+    )
+    fixed: list[tuple[str, str]] = []
+    room = list(capacities)
+    for name in draw(st.lists(st.sampled_from(names), unique=True, max_size=3)):
+        t = draw(st.integers(0, table_count - 1))
+        if room[t] > 0:
+            room[t] -= 1
+            fixed.append((name, tables[t].name))
+    never: list[tuple[str, str]] = []
+    if table_count > 1:
+        pairs = st.tuples(st.sampled_from(names), st.sampled_from(names)).filter(
+            lambda p: p[0] != p[1]
+        )
+        never = draw(st.lists(pairs, max_size=3))
+        fixed_at = dict(fixed)
+        never = [
+            (a, b)
+            for a, b in never
+            if not (a in fixed_at and b in fixed_at and fixed_at[a] == fixed_at[b])
+        ]
+    meet_again = []
+    if n >= 3 and draw(st.booleans()):
+        circle = draw(st.lists(st.sampled_from(names), min_size=2, max_size=3, unique=True))
+        meet_again.append(MeetAgain(tuple(circle), draw(st.integers(1, 3))))
+    history = []
+    for _ in range(draw(st.integers(0, 2))):
+        shuffled = draw(st.permutations(names))
+        cut = draw(st.integers(1, n))
+        history.append(PastMeeting((tuple(shuffled[:cut]), tuple(shuffled[cut:]))))
+    return SeatingProblem(
+        people=people,
+        tables=tables,
+        meetings=meetings,
+        history=tuple(history),
+        rules=SeatingRules(
+            never_together=tuple(never),
+            fixed=tuple(fixed),
+            meet_again=tuple(meet_again),
+            policy=draw(st.sampled_from([0.0, 0.3, 1.0])),
+        ),
+    )

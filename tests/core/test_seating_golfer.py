@@ -1,0 +1,85 @@
+"""Pure social-golfer seasons: known designs reproduced, search finds small optima."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kring.core.seating import (
+    SeatingInputError,
+    count_repeats,
+    golfer_lower_bound,
+    social_golfer_season,
+)
+from kring.core.seating.constructions import _MOLS10_A, _MOLS10_B, _square
+
+
+def assert_season_shape(season, groups: int, size: int, weeks: int) -> None:
+    assert len(season.rounds) == weeks
+    for week in season.rounds:
+        assert len(week) == groups
+        assert all(len(group) == size for group in week)
+        assert sorted(p for group in week for p in group) == list(range(groups * size))
+
+
+@pytest.mark.parametrize(
+    ("groups", "size", "weeks"),
+    [(4, 4, 5), (5, 5, 6), (7, 7, 8), (8, 8, 9), (9, 3, 13), (6, 6, 3), (10, 10, 4), (9, 9, 10)],
+)
+def test_it_reproduces_the_known_optimal_designs_with_zero_repeats(groups, size, weeks):
+    season = social_golfer_season(groups, size, weeks)
+    assert_season_shape(season, groups, size, weeks)
+    assert season.repeats == 0
+    assert season.method != "tabu search"
+
+
+def test_it_knows_a_pair_of_orthogonal_latin_squares_of_order_10():
+    a, b = _square(_MOLS10_A), _square(_MOLS10_B)
+    for square in (a, b):
+        assert all(sorted(row) == list(range(10)) for row in square)
+        assert all(sorted(col) == list(range(10)) for col in zip(*square, strict=True))
+    pairs = {(a[r][c], b[r][c]) for r in range(10) for c in range(10)}
+    assert len(pairs) == 100
+
+
+@pytest.mark.parametrize(("groups", "size", "weeks"), [(5, 3, 7), (4, 3, 4), (6, 3, 6), (4, 4, 4)])
+def test_it_finds_repeat_free_seasons_by_search(groups, size, weeks):
+    season = social_golfer_season(groups, size, weeks, seed=3, time_limit=20)
+    assert_season_shape(season, groups, size, weeks)
+    assert season.repeats == 0
+
+
+def test_it_gives_the_same_season_for_the_same_seed():
+    first = social_golfer_season(5, 3, 6, seed=11, time_limit=None)
+    assert social_golfer_season(5, 3, 6, seed=11, time_limit=None) == first
+
+
+def test_it_spreads_unavoidable_repeats_down_to_the_lower_bound():
+    # 3 tables of 3 over 5 meetings: 45 pair-meetings, 36 pairs, so at least 9 repeats.
+    season = social_golfer_season(3, 3, 5, seed=0, time_limit=20)
+    assert golfer_lower_bound(3, 3, 5) == 9
+    assert season.repeats == 9
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4))
+def test_it_always_returns_a_well_formed_season(groups, size, weeks):
+    season = social_golfer_season(groups, size, weeks, seed=0, max_iterations=200)
+    assert_season_shape(season, groups, size, weeks)
+    assert season.repeats == count_repeats(season.rounds)
+    assert season.repeats >= golfer_lower_bound(groups, size, weeks)
+
+
+def test_it_counts_repeats_per_extra_meeting_of_a_pair():
+    rounds = [[[0, 1, 2]], [[0, 1, 2]], [[0, 1, 2]]]
+    assert count_repeats(rounds) == 6
+    assert count_repeats([list(itertools.repeat([0, 1], 1))]) == 0
+
+
+@pytest.mark.parametrize("bad", [0, -1])
+def test_it_rejects_non_positive_sizes(bad):
+    with pytest.raises(SeatingInputError, match="must be a positive whole number"):
+        social_golfer_season(bad, 3, 3)
