@@ -1,0 +1,5 @@
+import sys
+
+from kring.cli.main import main
+
+sys.exit(main())

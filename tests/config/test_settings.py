@@ -1,0 +1,46 @@
+"""Settings refuse bad values loudly; production refuses the development secret."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def _load_settings(**env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
+    environment.update(env)
+    code = "import kring.config.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE)"
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment
+    )
+
+
+def test_it_refuses_production_with_the_development_secret():
+    result = _load_settings(KRING_MODE="production", KRING_ALLOWED_HOSTS="kring.example.be")
+    assert result.returncode != 0
+    assert "KRING_SECRET_KEY" in result.stderr
+
+
+def test_it_runs_production_with_a_real_secret_and_secure_cookies():
+    result = _load_settings(
+        KRING_MODE="production", KRING_ALLOWED_HOSTS="kring.example.be", KRING_SECRET_KEY="x" * 50
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"KRING_MODE": "staging"}, "KRING_MODE"),
+        ({"KRING_DEBUG": "maybe"}, "KRING_DEBUG"),
+        ({"KRING_DATABASE_URL": "mysql://root@localhost/kring"}, "KRING_DATABASE_URL"),
+        ({"KRING_EMAIL_URL": "http://mail.example.be"}, "KRING_EMAIL_URL"),
+        ({"KRING_INVITATION_DAYS": "soon"}, "KRING_INVITATION_DAYS"),
+    ],
+)
+def test_it_names_the_variable_with_a_bad_value(env, named):
+    result = _load_settings(**env)
+    assert result.returncode != 0
+    assert named in result.stderr
