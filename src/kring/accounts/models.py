@@ -1,0 +1,67 @@
+"""Accounts: a user logs in with an e-mail address and keeps a few preferences."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Country(models.TextChoices):
+    BELGIUM = "BE", _("Belgium")
+    NETHERLANDS = "NL", _("Netherlands")
+
+
+class Language(models.TextChoices):
+    DUTCH = "nl", _("Dutch")
+    ENGLISH = "en", _("English")
+
+
+class KringUserManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Logging in with "Jan@Example.be" finds jan@example.be.
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """A person who logs in. The e-mail address is the login; ``username`` mirrors it."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.DUTCH
+    )
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.BELGIUM
+    )
+    weekly_budget_minutes = models.PositiveIntegerField(
+        _("weekly networking time (minutes)"), default=120
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["username"]
+
+    objects: ClassVar[KringUserManager] = KringUserManager()
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 digest is stored; the key is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    label = models.CharField(max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.label or 'token'})"

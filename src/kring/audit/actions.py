@@ -1,0 +1,35 @@
+"""Writing to the audit log; called from inside other actions' transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from kring.accounts.models import User
+from kring.audit.models import AuditEntry
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    instance: models.Model | None = None,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    fields: Iterable[str] = (),
+    via: str = "",
+) -> AuditEntry:
+    if instance is not None:
+        entity = instance._meta.model_name
+        entity_id = instance.pk
+    if entity is None:
+        raise ValueError("audit_record needs an instance or an entity name")
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        fields=sorted(set(fields)),
+        via=via,
+    )

@@ -1,0 +1,382 @@
+"""Permission-checked reads of the record.
+
+Every lookup of one row goes through an ``access_<entity>_by_id`` function that answers
+:class:`NotFound` alike for "does not exist" and "not yours". Lists are always filtered by owner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Max, Prefetch, Q, QuerySet
+
+from kring.accounts.models import User
+from kring.lib.errors import NotFound
+from kring.people.models import (
+    Ask,
+    ContactPoint,
+    Favour,
+    IntelligenceNote,
+    Interaction,
+    Organisation,
+    Person,
+    Relationship,
+    Share,
+    ShareLevel,
+    Tag,
+)
+from kring.workspaces.models import Workspace
+
+
+def access_person_by_id(user: User, person_id: object) -> Person:
+    try:
+        return (
+            Person.objects.select_related("organisation", "relationship")
+            .prefetch_related("contact_points", "tags")
+            .get(
+                pk=int(person_id),  # type: ignore[call-overload]
+                owner=user,
+            )
+        )
+    except (Person.DoesNotExist, TypeError, ValueError):
+        raise NotFound("person", person_id) from None
+
+
+def access_organisation_by_id(user: User, organisation_id: object) -> Organisation:
+    try:
+        return Organisation.objects.prefetch_related("tags", "competes_with").get(
+            pk=int(organisation_id),  # type: ignore[call-overload]
+            owner=user,
+        )
+    except (Organisation.DoesNotExist, TypeError, ValueError):
+        raise NotFound("organisation", organisation_id) from None
+
+
+def access_interaction_by_id(user: User, interaction_id: object) -> Interaction:
+    try:
+        return Interaction.objects.prefetch_related("people").get(
+            pk=int(interaction_id),  # type: ignore[call-overload]
+            owner=user,
+        )
+    except (Interaction.DoesNotExist, TypeError, ValueError):
+        raise NotFound("interaction", interaction_id) from None
+
+
+def access_note_by_id(user: User, note_id: object) -> IntelligenceNote:
+    try:
+        return IntelligenceNote.objects.select_related("person").get(
+            pk=int(note_id),  # type: ignore[call-overload]
+            owner=user,
+        )
+    except (IntelligenceNote.DoesNotExist, TypeError, ValueError):
+        raise NotFound("note", note_id) from None
+
+
+def access_favour_by_id(user: User, favour_id: object) -> Favour:
+    try:
+        return Favour.objects.select_related("person").get(
+            pk=int(favour_id),  # type: ignore[call-overload]
+            owner=user,
+        )
+    except (Favour.DoesNotExist, TypeError, ValueError):
+        raise NotFound("favour", favour_id) from None
+
+
+def access_ask_by_id(user: User, ask_id: object) -> Ask:
+    try:
+        return Ask.objects.select_related("person").get(
+            pk=int(ask_id),  # type: ignore[call-overload]
+            owner=user,
+        )
+    except (Ask.DoesNotExist, TypeError, ValueError):
+        raise NotFound("ask", ask_id) from None
+
+
+def access_relationship_by_person_id(user: User, person_id: object) -> Relationship:
+    try:
+        return Relationship.objects.select_related("person", "introduced_by").get(
+            person_id=int(person_id),  # type: ignore[call-overload]
+            owner=user,
+        )
+    except (Relationship.DoesNotExist, TypeError, ValueError):
+        raise NotFound("relationship", person_id) from None
+
+
+def people_for(user: User) -> QuerySet[Person]:
+    """The user's people, each with its relationship, organisation and last contact."""
+    return (
+        Person.objects.filter(owner=user)
+        .select_related("organisation", "relationship")
+        .annotate(last_contact=Max("interactions__occurred_at"))
+    )
+
+
+def people_search(
+    user: User,
+    *,
+    q: str = "",
+    tier: str = "",
+    sector: str = "",
+    region: str = "",
+    contacted_within_days: int | None = None,
+    not_contacted_within_days: int | None = None,
+    now: dt.datetime | None = None,
+) -> QuerySet[Person]:
+    """Search over name, organisation, role, tags and notes, then filter.
+
+    A query of several words must match each word somewhere, so "berg acme" finds Jan van der
+    Berg at Acme.
+    """
+    people = people_for(user)
+    for word in q.split():
+        people = people.filter(
+            Q(given_name__icontains=word)
+            | Q(surname__icontains=word)
+            | Q(particles__icontains=word)
+            | Q(sort_name__icontains=word)
+            | Q(organisation__name__icontains=word)
+            | Q(title__icontains=word)
+            | Q(sector__icontains=word)
+            | Q(tags__name__icontains=word)
+            | Q(relationship__private_notes__icontains=word)
+            | Q(relationship__how_met__icontains=word)
+            | Q(interests__icontains=word)
+            | Q(hobbies__icontains=word)
+        )
+    if q.split():
+        people = people.distinct()
+    if tier:
+        people = people.filter(relationship__tier=tier)
+    if sector:
+        people = people.filter(Q(sector__iexact=sector) | Q(organisation__sector__iexact=sector))
+    if region:
+        people = people.filter(Q(region__iexact=region) | Q(organisation__region__iexact=region))
+    if now is not None and contacted_within_days is not None:
+        since = now - dt.timedelta(days=contacted_within_days)
+        # last_contact is annotated in people_for(), which the plugin cannot follow.
+        people = people.filter(last_contact__gte=since)  # type: ignore[misc]
+    if now is not None and not_contacted_within_days is not None:
+        cutoff = now - dt.timedelta(days=not_contacted_within_days)
+        people = people.filter(Q(last_contact__lt=cutoff) | Q(last_contact__isnull=True))
+    return people.order_by("sort_name", "id")
+
+
+def organisations_for(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(owner=user).order_by("name", "id")
+
+
+def tags_for(user: User) -> QuerySet[Tag]:
+    return Tag.objects.filter(owner=user)
+
+
+def interactions_for(user: User) -> QuerySet[Interaction]:
+    return Interaction.objects.filter(owner=user).prefetch_related("people")
+
+
+def notes_for(user: User) -> QuerySet[IntelligenceNote]:
+    return (
+        IntelligenceNote.objects.filter(owner=user)
+        .select_related("person")
+        .prefetch_related("tags")
+    )
+
+
+def favours_for(user: User) -> QuerySet[Favour]:
+    return Favour.objects.filter(owner=user).select_related("person")
+
+
+def asks_for(user: User) -> QuerySet[Ask]:
+    return Ask.objects.filter(owner=user).select_related("person")
+
+
+def sectors_and_regions(user: User) -> tuple[list[str], list[str]]:
+    people = Person.objects.filter(owner=user)
+    sectors = sorted({s for s in people.values_list("sector", flat=True).distinct() if s})
+    regions = sorted({r for r in people.values_list("region", flat=True).distinct() if r})
+    return sectors, regions
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str  # interaction, note, favour, ask
+    when: dt.datetime | dt.date
+    item: Any
+
+    @property
+    def sort_at(self) -> dt.datetime:
+        if isinstance(self.when, dt.datetime):
+            return self.when
+        return dt.datetime.combine(self.when, dt.time(12), tzinfo=dt.UTC)
+
+
+def person_timeline(user: User, person: Person) -> list[TimelineEntry]:
+    """Interactions, notes, favours and asks about one person, newest first."""
+    if person.owner_id != user.pk:
+        raise NotFound("person", person.pk)
+    entries = [
+        TimelineEntry("interaction", i.occurred_at, i)
+        for i in person.interactions.filter(owner=user).prefetch_related("people")
+    ]
+    entries += [
+        TimelineEntry("note", n.noted_on, n)
+        for n in person.intelligence_notes.filter(owner=user).prefetch_related("tags")
+    ]
+    entries += [
+        TimelineEntry("favour", f.occurred_on, f) for f in person.favours.filter(owner=user)
+    ]
+    entries += [TimelineEntry("ask", a.valid_from, a) for a in person.asks.filter(owner=user)]
+    entries.sort(key=lambda e: e.sort_at, reverse=True)
+    return entries
+
+
+def person_emails(person: Person) -> list[str]:
+    return [c.value for c in person.contact_points.all() if c.kind == ContactPoint.Kind.EMAIL]
+
+
+def person_phones(person: Person) -> list[str]:
+    return [c.value for c in person.contact_points.all() if c.kind == ContactPoint.Kind.PHONE]
+
+
+@dataclass(frozen=True)
+class SharedContact:
+    """What one workspace member lets the others see of one relationship."""
+
+    member_name: str
+    level: str
+    person_name: str  # empty unless the level is name_role
+    title: str  # empty unless the level is name_role
+    organisation: str
+
+
+def workspace_shared_contacts(user: User, workspace: Workspace) -> list[SharedContact]:
+    """What the workspace's members share, as ``user`` may see it.
+
+    Only shares of level "organisation" and "name and role" appear; a person's name appears
+    only at "name and role". The caller must have checked that ``user`` is a member.
+    """
+    if not workspace.memberships.filter(user=user).exists():
+        raise NotFound("workspace", workspace.pk)
+    member_ids = workspace.memberships.values_list("user_id", flat=True)
+    shares = (
+        Share.objects.filter(workspace=workspace, relationship__owner_id__in=member_ids)
+        .exclude(level=ShareLevel.NONE)
+        .select_related(
+            "relationship__owner", "relationship__person", "relationship__person__organisation"
+        )
+        .order_by("relationship__person__sort_name", "id")
+    )
+    result = []
+    for share in shares:
+        person = share.relationship.person
+        organisation = person.organisation.name if person.organisation else ""
+        if share.level == ShareLevel.ORGANISATION and not organisation:
+            continue  # "knows someone at <nothing>" says nothing and could hint at a name
+        named = share.level == ShareLevel.NAME_ROLE
+        result.append(
+            SharedContact(
+                member_name=share.relationship.owner.name,
+                level=share.level,
+                person_name=person.full_name if named else "",
+                title=person.title if named else "",
+                organisation=organisation,
+            )
+        )
+    return result
+
+
+def prefetch_people_of_interactions() -> Prefetch:
+    return Prefetch(
+        "people", queryset=Person.objects.only("id", "given_name", "particles", "surname")
+    )
+
+
+@dataclass(frozen=True)
+class DashboardSummary:
+    people: int
+    tier_counts: dict[str, int]
+    recent: list[Interaction]
+    waiting_a_tier: list[Person]
+    open_asks: list[Ask]
+    favours_given: int
+    favours_received: int
+    channel_minutes: list[tuple[str, str, int, int]]  # code, label, touches, percent of max
+    birthdays: list[tuple[dt.date, Person]]
+
+
+def dashboard_summary(user: User, *, now: dt.datetime) -> DashboardSummary:
+    from django.db.models import Count
+
+    from kring.people.models import Channel, Tier
+
+    today = now.date()
+    tiers = dict(
+        Relationship.objects.filter(owner=user)
+        .values_list("tier")
+        .annotate(n=Count("id"))
+        .values_list("tier", "n")
+    )
+    recent = list(
+        Interaction.objects.filter(owner=user)
+        .prefetch_related(prefetch_people_of_interactions())
+        .order_by("-occurred_at", "-id")[:8]
+    )
+    waiting = list(
+        people_for(user)
+        .filter(relationship__tier=Tier.A)
+        .filter(Q(last_contact__lt=now - dt.timedelta(days=28)) | Q(last_contact__isnull=True))
+        .order_by("last_contact", "sort_name")[:8]
+    )
+    asks = list(
+        Ask.objects.filter(owner=user, valid_to__gte=today, valid_from__lte=today)
+        .select_related("person")
+        .order_by("valid_to")[:6]
+    )
+    favours = dict(
+        Favour.objects.filter(owner=user)
+        .values_list("direction")
+        .annotate(n=Count("id"))
+        .values_list("direction", "n")
+    )
+    by_channel = dict(
+        Interaction.objects.filter(owner=user, occurred_at__gte=now - dt.timedelta(days=90))
+        .values_list("channel")
+        .annotate(n=Count("id"))
+        .values_list("channel", "n")
+    )
+    top = max(by_channel.values(), default=0) or 1
+    channels = [
+        (code, str(label), by_channel.get(code, 0), round(100 * by_channel.get(code, 0) / top))
+        for code, label in Channel.choices
+    ]
+    birthdays = []
+    for person in Person.objects.filter(owner=user, birthday__isnull=False).only(
+        "id", "given_name", "particles", "surname", "birthday"
+    ):
+        assert person.birthday is not None
+        for year in (today.year, today.year + 1):
+            try:
+                day = person.birthday.replace(year=year)
+            except ValueError:  # 29 February in a common year
+                day = dt.date(year, 3, 1)
+            if today <= day <= today + dt.timedelta(days=14):
+                birthdays.append((day, person))
+                break
+    birthdays.sort(key=lambda pair: (pair[0], pair[1].sort_name))
+    return DashboardSummary(
+        people=sum(tiers.values()),
+        tier_counts={t: tiers.get(t, 0) for t in Tier.values},
+        recent=recent,
+        waiting_a_tier=waiting,
+        open_asks=asks,
+        favours_given=favours.get("given", 0),
+        favours_received=favours.get("received", 0),
+        channel_minutes=channels,
+        birthdays=birthdays[:8],
+    )
+
+
+def familiarity(user: User, person: Person) -> int:
+    """Conversations so far: interactions that were a real exchange (not unanswered outbound)."""
+    return person.interactions.filter(owner=user).exclude(initiated_by="me", answered=False).count()

@@ -1,0 +1,179 @@
+"""Writes to workspaces: creating them, inviting people, roles and leaving."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from kring.accounts.models import User
+from kring.audit.actions import audit_record
+from kring.audit.models import AuditEntry
+from kring.lib.errors import NotFound, PermissionDenied
+from kring.people.models import Share
+from kring.workspaces.models import Invitation, Membership, Workspace
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def workspace_create(*, owner: User, name: str, kind: str, via: str = "") -> Workspace:
+    workspace = Workspace(name=name.strip(), kind=kind)
+    workspace.full_clean()
+    workspace.save()
+    Membership.objects.create(workspace=workspace, user=owner, role=Membership.Role.OWNER)
+    audit_record(actor=owner, action=AuditEntry.Action.CREATE, instance=workspace, via=via)
+    return workspace
+
+
+def _require_manager(actor: User, workspace: Workspace) -> Membership:
+    membership = workspace.memberships.filter(user=actor).first()
+    if membership is None:
+        raise NotFound("workspace", workspace.pk)
+    if not membership.can_manage:
+        raise PermissionDenied("Only the workspace's owner or an admin can do this.")
+    return membership
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor: User,
+    workspace: Workspace,
+    email: str,
+    role: str = Membership.Role.MEMBER,
+    accept_url_template: str,
+    now: dt.datetime | None = None,
+    via: str = "",
+) -> tuple[Invitation, str]:
+    """Invite someone by e-mail. Returns the invitation and its secret token.
+
+    ``accept_url_template`` holds ``{token}``, e.g. "https://kring.example/invite/{token}/".
+    """
+    manager = _require_manager(actor, workspace)
+    if workspace.kind == Workspace.Kind.PERSONAL:
+        raise ValidationError({"workspace": "A personal workspace has no other members."})
+    if role == Membership.Role.OWNER and manager.role != Membership.Role.OWNER:
+        raise PermissionDenied("Only an owner can invite another owner.")
+    email = email.strip()
+    if workspace.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError({"email": f"{email} is already a member."})
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        workspace=workspace,
+        email=email,
+        role=role,
+        digest=token_digest(token),
+        invited_by=actor,
+        expires_at=now + dt.timedelta(days=settings.INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=invitation, via=via)
+    url = accept_url_template.format(token=token)
+    with translation.override(actor.language):
+        body = render_to_string(
+            "workspaces/invitation_email.txt",
+            {"workspace": workspace, "inviter": actor, "url": url, "invitation": invitation},
+        )
+        subject = render_to_string(
+            "workspaces/invitation_subject.txt", {"workspace": workspace, "inviter": actor}
+        ).strip()
+
+    def send() -> None:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+
+    transaction.on_commit(send)
+    return invitation, token
+
+
+def invitation_by_token(token: str, *, now: dt.datetime | None = None) -> Invitation:
+    """The open invitation with this token; not found if unknown, used or expired."""
+    now = now or timezone.now()
+    invitation = (
+        Invitation.objects.select_related("workspace", "invited_by")
+        .filter(digest=token_digest(token), accepted_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if invitation is None:
+        raise NotFound("invitation", "")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, user: User, token: str, now: dt.datetime | None = None, via: str = ""
+) -> Membership:
+    now = now or timezone.now()
+    invitation = invitation_by_token(token, now=now)
+    membership, created = Membership.objects.get_or_create(
+        workspace=invitation.workspace, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = now
+    invitation.save(update_fields=["accepted_at"])
+    if created:
+        audit_record(actor=user, action=AuditEntry.Action.CREATE, instance=membership, via=via)
+    return membership
+
+
+@transaction.atomic
+def membership_set_role(
+    *, actor: User, membership: Membership, role: str, via: str = ""
+) -> Membership:
+    manager = _require_manager(actor, membership.workspace)
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": f"Unknown role {role!r}."})
+    if Membership.Role.OWNER in (role, membership.role) and manager.role != Membership.Role.OWNER:
+        raise PermissionDenied("Only an owner can make or unmake an owner.")
+    if membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER:
+        _require_another_owner(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_record(
+        actor=actor, action=AuditEntry.Action.UPDATE, instance=membership, fields=["role"], via=via
+    )
+    return membership
+
+
+def _require_another_owner(membership: Membership) -> None:
+    others = membership.workspace.memberships.filter(role=Membership.Role.OWNER).exclude(
+        pk=membership.pk
+    )
+    if not others.exists():
+        raise ValidationError({"role": "A workspace needs at least one owner."})
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership, via: str = "") -> None:
+    """Remove a member (an admin or owner), or leave (the member themselves)."""
+    if membership.user_id != actor.pk:
+        manager = _require_manager(actor, membership.workspace)
+        if membership.role == Membership.Role.OWNER and manager.role != Membership.Role.OWNER:
+            raise PermissionDenied("Only an owner can remove an owner.")
+    if membership.workspace.kind == Workspace.Kind.PERSONAL:
+        raise ValidationError({"workspace": "You cannot leave your personal workspace."})
+    if membership.role == Membership.Role.OWNER:
+        _require_another_owner(membership)
+    membership_id = membership.pk
+    # Whatever the member shared with this workspace stops being shared.
+    Share.objects.filter(
+        workspace=membership.workspace, relationship__owner=membership.user
+    ).delete()
+    membership.delete()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.ERASE,
+        entity="membership",
+        entity_id=membership_id,
+        via=via,
+    )

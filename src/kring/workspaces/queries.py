@@ -1,0 +1,35 @@
+"""Permission-checked reads of workspaces and memberships."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from kring.accounts.models import User
+from kring.lib.errors import NotFound
+from kring.workspaces.models import Membership, Workspace
+
+
+def access_workspace_by_id(user: User, workspace_id: object) -> tuple[Workspace, Membership]:
+    """The workspace and the user's membership in it; not found unless the user is a member."""
+    try:
+        membership = Membership.objects.select_related("workspace").get(
+            workspace_id=int(workspace_id),  # type: ignore[call-overload]
+            user=user,
+        )
+    except (Membership.DoesNotExist, TypeError, ValueError):
+        raise NotFound("workspace", workspace_id) from None
+    return membership.workspace, membership
+
+
+def workspaces_for(user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("workspace")
+        .order_by("workspace__kind", "workspace__name")
+    )
+
+
+def members_of(workspace: Workspace) -> QuerySet[Membership]:
+    return workspace.memberships.select_related("user").order_by(
+        "user__display_name", "user__email"
+    )

@@ -1,0 +1,92 @@
+"""The test cast, as in Healthchecks: Alice owns a club, Bob is a member of it, Charlie is an
+outsider who must see nothing of theirs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from kring.accounts.actions import user_sign_up
+from kring.accounts.models import User
+from kring.people import actions
+from kring.people.models import Person
+from kring.workspaces.actions import workspace_create
+from kring.workspaces.models import Membership, Workspace
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Cast:
+    alice: User
+    bob: User
+    charlie: User
+    club: Workspace
+    jan: Person  # in Alice's file, with everything a person can have
+    interaction_id: int
+    note_id: int
+    favour_id: int
+    ask_id: int
+
+    def client(self, user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    # Real hashing is slow by design; the tests need only that passwords check.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    alice = user_sign_up(
+        email="alice@example.be",
+        password=PASSWORD,
+        display_name="Alice",
+        language="en",
+        country="BE",
+    )
+    bob = user_sign_up(
+        email="bob@example.nl", password=PASSWORD, display_name="Bob", language="en", country="NL"
+    )
+    charlie = user_sign_up(
+        email="charlie@example.com", password=PASSWORD, display_name="Charlie", language="en"
+    )
+    club = workspace_create(owner=alice, name="Businessclub Test", kind=Workspace.Kind.CLUB)
+    Membership.objects.create(workspace=club, user=bob, role=Membership.Role.MEMBER)
+    jan = actions.person_create(
+        owner=alice,
+        given_name="Jan",
+        particles="van der",
+        surname="Berg",
+        emails=["jan@acme.example"],
+        phones=["0470 12 34 56"],
+        organisation_name="Acme",
+        title="R&D manager",
+        sector="Farma",
+        region="Limburg",
+        tags=["klant"],
+        private_notes="Secret: wants to leave Acme",
+        tier="A",
+    )
+    when = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
+    interaction = actions.interaction_log(
+        owner=alice,
+        people=[jan],
+        occurred_at=when,
+        channel="call",
+        minutes=5,
+        summary="Talked about the merger",
+    )
+    note = actions.note_create(
+        owner=alice, person=jan, text="Acme opens a lab in Genk", tags=["farma"]
+    )
+    favour = actions.favour_record(owner=alice, person=jan, direction="given", kind="advice")
+    ask = actions.ask_create(owner=alice, person=jan, text="HR managers in Hasselt")
+    return Cast(alice, bob, charlie, club, jan, interaction.pk, note.pk, favour.pk, ask.pk)
