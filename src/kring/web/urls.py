@@ -1,0 +1,68 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from kring.web.views import account, pages, people, workspaces
+
+urlpatterns = [
+    path("", pages.dashboard, name="dashboard"),
+    path("people/", people.people_list, name="people"),
+    path("people/new/", people.person_create, name="person_create"),
+    path("people/<int:person_id>/", people.person_detail, name="person"),
+    path("people/<int:person_id>/edit/", people.person_edit, name="person_edit"),
+    path(
+        "people/<int:person_id>/relationship/", people.relationship_edit, name="relationship_edit"
+    ),
+    path("people/<int:person_id>/log/", people.person_log, name="person_log"),
+    path("people/<int:person_id>/notes/", people.person_note, name="person_note"),
+    path("people/<int:person_id>/favours/", people.person_favour, name="person_favour"),
+    path("people/<int:person_id>/asks/", people.person_ask, name="person_ask"),
+    path("people/<int:person_id>/share/", people.person_share, name="person_share"),
+    path("people/<int:person_id>/erase/", people.person_erase, name="person_erase"),
+    path("people/<int:person_id>/export.json", people.person_export, name="person_export"),
+    path(
+        "interactions/<int:interaction_id>/erase/",
+        people.interaction_erase,
+        name="interaction_erase",
+    ),
+    path("organisations/", pages.organisation_list, name="organisations"),
+    path("organisations/new/", pages.organisation_create, name="organisation_create"),
+    path("organisations/<int:organisation_id>/", pages.organisation_detail, name="organisation"),
+    path(
+        "organisations/<int:organisation_id>/edit/",
+        pages.organisation_edit,
+        name="organisation_edit",
+    ),
+    path("asks/", pages.asks_page, name="asks"),
+    path("notes/", pages.notes_page, name="notes"),
+    path("workspaces/", workspaces.workspace_list, name="workspaces"),
+    path("workspaces/<int:workspace_id>/", workspaces.workspace_detail, name="workspace"),
+    path(
+        "workspaces/<int:workspace_id>/leave/", workspaces.workspace_leave, name="workspace_leave"
+    ),
+    path("invite/<str:token>/", workspaces.invitation, name="invitation"),
+    path("settings/", account.settings_page, name="settings"),
+    path("settings/tokens/", account.token_create, name="token_create"),
+    path("settings/tokens/<int:token_id>/revoke/", account.token_revoke, name="token_revoke"),
+    path("settings/export.json", account.account_export, name="account_export"),
+    path("settings/erase/", account.account_erase, name="account_erase"),
+    path("language/", account.set_language, name="set_language"),
+    path("signup/", account.signup, name="signup"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
