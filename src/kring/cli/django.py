@@ -1,0 +1,52 @@
+"""Bringing up Django for the commands that use the database."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from kring.cli.errors import CliError
+
+if TYPE_CHECKING:
+    from kring.accounts.models import User
+
+
+def setup(*, migrate: bool = True) -> None:
+    """Configure Django; create the data directory and bring the schema up to date."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kring.config.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise CliError(f"configuration: {exc}") from None
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if migrate:
+        from django.core.management import call_command
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            call_command("migrate", verbosity=0, interactive=False)
+
+
+def resolve_user(email: str | None) -> User:
+    """The account a command acts for: --user, else $KRING_USER, else the only account."""
+    from kring.accounts.models import User
+
+    email = email or os.environ.get("KRING_USER")
+    if email:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise CliError(f"--user: no account with e-mail address {email}")
+        return user
+    users = list(User.objects.order_by("id")[:2])
+    if len(users) == 1:
+        return users[0]
+    if not users:
+        raise CliError("there is no account yet: sign up in the web app or run `kring demo`")
+    raise CliError("several accounts exist: say which with --user EMAIL or KRING_USER")

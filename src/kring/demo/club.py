@@ -1,0 +1,664 @@
+"""The demo club: a Flemish business club of about 40 members and their networks.
+
+Made from a fixed seed with Faker's nl_BE and nl_NL locales, so every page has something real
+to show: 150–600 contacts per member, 18 months of interactions on every channel, favours,
+asks, intelligence notes, competitor links and what members share with the club.
+
+Loading writes tens of thousands of rows, so it inserts in bulk inside one transaction instead
+of calling the one-row actions; it is itself the action for "load the demo club".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from kring.accounts.models import User
+from kring.audit.actions import audit_record
+from kring.audit.models import AuditEntry
+from kring.core.names import sort_key, split_name
+from kring.people.models import (
+    Ask,
+    Channel,
+    ContactPoint,
+    Favour,
+    IntelligenceNote,
+    Interaction,
+    Organisation,
+    Person,
+    Relationship,
+    Share,
+    ShareLevel,
+    Tag,
+    Tier,
+)
+from kring.workspaces.models import Membership, Workspace
+
+DEMO_DOMAIN = "demo.kring.be"
+DEMO_PASSWORD = "kring-demo"
+CLUB_NAME = "Businessclub De Kempen"
+
+SECTORS = [
+    "ICT",
+    "Bouw",
+    "Zorg",
+    "Financiële diensten",
+    "Logistiek",
+    "Retail",
+    "Horeca",
+    "Advocatuur",
+    "Accountancy",
+    "Marketing",
+    "Industrie",
+    "Energie",
+    "Onderwijs",
+    "Vastgoed",
+    "Farma",
+    "Consultancy",
+    "Overheid",
+    "Landbouw",
+]
+REGIONS_BE = [
+    "Antwerpen",
+    "Limburg",
+    "Oost-Vlaanderen",
+    "West-Vlaanderen",
+    "Vlaams-Brabant",
+    "Brussel",
+]
+REGIONS_NL = ["Noord-Brabant", "Zuid-Holland", "Noord-Holland", "Utrecht", "Limburg (NL)"]
+ROLES = [
+    "zaakvoerder",
+    "CEO",
+    "CFO",
+    "HR-manager",
+    "salesmanager",
+    "R&D-manager",
+    "aankoper",
+    "marketingmanager",
+    "accountmanager",
+    "projectleider",
+    "consultant",
+    "advocaat",
+    "boekhouder",
+    "architect",
+    "IT-manager",
+    "operations manager",
+    "bestuurder",
+]
+INTERESTS = [
+    "wielrennen",
+    "golf",
+    "jazz",
+    "wijn",
+    "koken",
+    "zeilen",
+    "lopen",
+    "fotografie",
+    "tennis",
+    "padel",
+    "lezen",
+    "reizen",
+    "tuinieren",
+    "kunst",
+    "voetbal (KRC Genk)",
+    "voetbal (Club Brugge)",
+    "paardrijden",
+    "skiën",
+]
+HOW_MET = [
+    "clubavond",
+    "netwerkevent Voka",
+    "via een klant",
+    "LinkedIn",
+    "studiegenoot",
+    "beurs",
+    "Open Coffee",
+    "vorige werkgever",
+    "sportclub",
+    "introductie",
+]
+NOTE_TOPICS = [
+    ("De bouwsector wacht op de nieuwe vergunningsregels; projecten schuiven door.", "bouw"),
+    ("Grote klanten vragen nu CO₂-rapportering van hun leveranciers.", "duurzaamheid"),
+    ("Personeel vinden blijft het grootste probleem, vooral technici.", "arbeidsmarkt"),
+    ("Een concurrent gaat failliet; hun klanten zoeken een nieuwe partner.", "kansen"),
+    ("Banken zijn strenger geworden voor investeringskredieten.", "financiering"),
+    ("Er komt een nieuwe subsidieronde voor digitalisering van kmo's.", "subsidies"),
+    ("Farmabedrijven in Limburg breiden hun R&D uit.", "farma"),
+    ("Transportprijzen stijgen opnieuw door de kilometerheffing.", "logistiek"),
+    ("AI-tools veranderen hoe kantoren offertes maken.", "AI"),
+    ("De haven zoekt partners voor energieprojecten.", "energie"),
+]
+ASK_TEXTS = [
+    ("R&D-managers bij grote farmabedrijven in Limburg", "R&D-manager", "Farma", "Limburg"),
+    ("HR-managers van bedrijven met meer dan 50 werknemers", "HR-manager", "", ""),
+    ("een goede fiscalist voor een overname", "advocaat", "Advocatuur", ""),
+    ("aankopers in de bouwsector in Antwerpen", "aankoper", "Bouw", "Antwerpen"),
+    ("CFO's van logistieke bedrijven", "CFO", "Logistiek", ""),
+    ("marketingmanagers in retail", "marketingmanager", "Retail", ""),
+    ("zaakvoerders van horecazaken in Oost-Vlaanderen", "zaakvoerder", "Horeca", "Oost-Vlaanderen"),
+    ("IT-managers in de zorg", "IT-manager", "Zorg", ""),
+]
+
+
+@dataclass
+class _Human:
+    """Somebody in the wider world; members' files hold their own copies of such people."""
+
+    given: str
+    particles: str
+    surname: str
+    email: str
+    phone: str
+    org: int
+    role: str
+    region: str
+    birthday: dt.date | None
+    interests: str
+    linkedin: str
+    member: int | None = None  # index of the club member this human is, if any
+
+
+@dataclass
+class _World:
+    organisations: list[tuple[str, str, str, str]]  # name, sector, region, size
+    competitors: list[tuple[int, int]]
+    humans: list[_Human]
+    by_org: dict[int, list[int]] = field(default_factory=dict)
+
+
+def is_empty() -> bool:
+    return not User.objects.exists()
+
+
+def demo_login() -> str | None:
+    """The organiser's e-mail address if the demo club is loaded."""
+    user = (
+        User.objects.filter(
+            email__endswith=f"@{DEMO_DOMAIN}",
+            memberships__role=Membership.Role.OWNER,
+            memberships__workspace__kind=Workspace.Kind.CLUB,
+        )
+        .order_by("id")
+        .first()
+    )
+    return user.email if user else None
+
+
+@transaction.atomic
+def erase_everything() -> None:
+    """Empty the database (for `kring demo --replace`)."""
+    Workspace.objects.all().delete()
+    User.objects.all().delete()
+    Organisation.objects.all().delete()
+
+
+def _make_world(rng: random.Random, fakers: list[Faker], n_humans: int) -> _World:
+    organisations: list[tuple[str, str, str, str]] = []
+    seen = set()
+    while len(organisations) < max(60, n_humans // 12):
+        faker = rng.choice(fakers)
+        name = faker.company()
+        if name in seen:
+            continue
+        seen.add(name)
+        regions = REGIONS_BE if faker is fakers[0] else REGIONS_NL
+        organisations.append(
+            (
+                name,
+                rng.choice(SECTORS),
+                rng.choice(regions),
+                rng.choice(["1-9", "10-49", "50-249", "250+"]),
+            )
+        )
+    by_sector: dict[str, list[int]] = {}
+    for i, (_, sector, _, _) in enumerate(organisations):
+        by_sector.setdefault(sector, []).append(i)
+    competitors = []
+    for ids in by_sector.values():
+        for _ in range(max(1, len(ids) // 4)):
+            if len(ids) >= 2:
+                a, b = rng.sample(ids, 2)
+                competitors.append((min(a, b), max(a, b)))
+    humans = []
+    for _ in range(n_humans):
+        faker = fakers[0] if rng.random() < 0.75 else fakers[1]
+        given = faker.first_name()
+        full_surname = faker.last_name()
+        particles, surname = _split_surname(full_surname)
+        org = rng.randrange(len(organisations))
+        domain = organisations[org][0].lower()
+        domain = "".join(c for c in domain if c.isalnum())[:20] or "example"
+        email = f"{_ascii(given)}.{_ascii(surname)}@{domain}.example"
+        phone = (
+            f"+32 4{rng.randint(70, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
+            f"{rng.randint(10, 99)}"
+            if faker is fakers[0]
+            else f"+31 6 {rng.randint(10000000, 99999999)}"
+        )
+        humans.append(
+            _Human(
+                given=given,
+                particles=particles,
+                surname=surname,
+                email=email,
+                phone=phone,
+                org=org,
+                role=rng.choice(ROLES),
+                region=organisations[org][2],
+                birthday=dt.date(rng.randint(1955, 1998), rng.randint(1, 12), rng.randint(1, 28))
+                if rng.random() < 0.4
+                else None,
+                interests=", ".join(rng.sample(INTERESTS, rng.randint(0, 3))),
+                linkedin=f"https://www.linkedin.com/in/{_ascii(given)}-{_ascii(surname)}-"
+                f"{rng.randint(1000, 9999)}",
+            )
+        )
+    world = _World(organisations, sorted(set(competitors)), humans)
+    for i, h in enumerate(humans):
+        world.by_org.setdefault(h.org, []).append(i)
+    return world
+
+
+def _split_surname(full_surname: str) -> tuple[str, str]:
+    parsed = split_name(f"X {full_surname}")
+    return parsed.particles, parsed.surname or full_surname
+
+
+def _ascii(text: str) -> str:
+    from kring.core.names import fold
+
+    return "".join(c for c in fold(text) if c.isalnum()) or "x"
+
+
+def _moments(
+    rng: random.Random, start: dt.datetime, end: dt.datetime, count: int
+) -> Iterator[dt.datetime]:
+    span = (end - start).total_seconds()
+    for _ in range(count):
+        moment = start + dt.timedelta(seconds=rng.random() * span)
+        # Business hours, on a weekday.
+        moment = moment.replace(hour=rng.randint(8, 18), minute=rng.choice([0, 15, 30, 45]))
+        while moment.weekday() >= 5:
+            moment -= dt.timedelta(days=1)
+        yield moment
+
+
+def load_demo_club(
+    *, seed: int = 2026, members: int = 40, now: dt.datetime | None = None, progress: bool = False
+) -> Workspace:
+    """Create the demo club; returns its workspace. The organiser logs in with DEMO_PASSWORD."""
+    now = now or timezone.now()
+    rng = random.Random(seed)
+    fakers = [Faker("nl_BE"), Faker("nl_NL")]
+    for i, faker in enumerate(fakers):
+        faker.seed_instance(seed + i)
+    world = _make_world(rng, fakers, n_humans=max(800, members * 200))
+    with transaction.atomic():
+        workspace = _load(rng, world, members, now, progress)
+    return workspace
+
+
+def _say(progress: bool, text: str) -> None:
+    if progress:
+        print(f"  {text}", flush=True)
+
+
+def _load(
+    rng: random.Random, world: _World, n_members: int, now: dt.datetime, progress: bool
+) -> Workspace:
+    password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow by design
+    member_humans = rng.sample(range(len(world.humans)), n_members)
+    users = []
+    for index, h in enumerate(member_humans):
+        human = world.humans[h]
+        human.member = index
+        email = f"{_ascii(human.given)}.{_ascii(human.surname)}{index}@{DEMO_DOMAIN}"
+        users.append(
+            User(
+                email=email,
+                username=email,
+                password=password,
+                display_name=f"{human.given} {human.particles} {human.surname}".replace("  ", " "),
+                language="nl" if index % 5 else "en",
+                country="BE" if human.phone.startswith("+32") else "NL",
+                weekly_budget_minutes=rng.choice([60, 90, 120, 180]),
+            )
+        )
+    users = User.objects.bulk_create(users)
+    _say(progress, f"{len(users)} members")
+
+    club = Workspace.objects.create(name=CLUB_NAME, kind=Workspace.Kind.CLUB)
+    personal = Workspace.objects.bulk_create(
+        [Workspace(name=u.display_name, kind=Workspace.Kind.PERSONAL) for u in users]
+    )
+    memberships = [
+        Membership(workspace=w, user=u, role=Membership.Role.OWNER)
+        for w, u in zip(personal, users, strict=True)
+    ]
+    for i, u in enumerate(users):
+        role = (
+            Membership.Role.OWNER
+            if i == 0
+            else (Membership.Role.ADMIN if i in (1, 2) else Membership.Role.MEMBER)
+        )
+        memberships.append(Membership(workspace=club, user=u, role=role))
+    Membership.objects.bulk_create(memberships)
+
+    start = now - dt.timedelta(days=548)  # 18 months
+    meetings = [start + dt.timedelta(days=30 * k + 10) for k in range(18)]
+    meetings = [m.replace(hour=19, minute=0) for m in meetings if m < now]
+
+    totals = {"people": 0, "interactions": 0}
+    for index, user in enumerate(users):
+        _load_member(rng, world, user, index, member_humans, club, meetings, start, now, totals)
+        if progress and (index + 1) % 10 == 0:
+            _say(
+                progress,
+                f"{index + 1} members' networks ({totals['people']} people, "
+                f"{totals['interactions']} interactions)",
+            )
+    audit_record(actor=users[0], action=AuditEntry.Action.CREATE, instance=club, via="demo")
+    return club
+
+
+def _load_member(
+    rng: random.Random,
+    world: _World,
+    user: User,
+    index: int,
+    member_humans: list[int],
+    club: Workspace,
+    meetings: list[dt.datetime],
+    start: dt.datetime,
+    now: dt.datetime,
+    totals: dict[str, int],
+) -> None:
+    me = world.humans[member_humans[index]]
+    size = rng.randint(150, 600)
+    others = [h for h in member_humans if h != member_humans[index]]
+    # Contacts cluster: colleagues of one's own organisation, one's region, one's sector.
+    pool = set(others)
+    region_pool = [i for i, h in enumerate(world.humans) if h.region == me.region]
+    rng.shuffle(region_pool)
+    pool.update(region_pool[: size // 3])
+    while len(pool) < size:
+        pool.add(rng.randrange(len(world.humans)))
+    pool.discard(member_humans[index])
+    contacts = sorted(pool)
+
+    org_ids = sorted({world.humans[h].org for h in contacts})
+    orgs = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                owner=user,
+                name=world.organisations[o][0],
+                sector=world.organisations[o][1],
+                region=world.organisations[o][2],
+                size=world.organisations[o][3],
+                website=f"https://www.{_ascii(world.organisations[o][0])[:20]}.example",
+            )
+            for o in org_ids
+        ]
+    )
+    org_by_world = dict(zip(org_ids, orgs, strict=True))
+    through = Organisation.competes_with.through
+    links = []
+    for a, b in world.competitors:
+        if a in org_by_world and b in org_by_world:
+            links.append(
+                through(from_organisation=org_by_world[a], to_organisation=org_by_world[b])
+            )
+            links.append(
+                through(from_organisation=org_by_world[b], to_organisation=org_by_world[a])
+            )
+    through.objects.bulk_create(links)
+
+    tags = Tag.objects.bulk_create(
+        [
+            Tag(owner=user, name=n)
+            for n in ("klant", "prospect", "leverancier", "club", "partner", "mentor")
+        ]
+    )
+    people = []
+    for h in contacts:
+        human = world.humans[h]
+        org = world.organisations[human.org]
+        people.append(
+            Person(
+                owner=user,
+                given_name=human.given,
+                particles=human.particles,
+                surname=human.surname,
+                sort_name=sort_key(human.given, human.particles, human.surname),
+                linkedin_url=human.linkedin if rng.random() < 0.7 else "",
+                title=human.role,
+                organisation=org_by_world[human.org],
+                sector=org[1],
+                region=human.region,
+                languages=rng.choice(["nl", "nl, en", "nl, fr, en", "nl, de"]),
+                birthday=human.birthday,
+                interests=human.interests,
+                hobbies=rng.choice(
+                    ["", "", "marathon", "zingt in een koor", "imker", "restaureert oldtimers"]
+                ),
+                family_notes=rng.choice(
+                    [
+                        "",
+                        "",
+                        "",
+                        "twee kinderen",
+                        "dochter studeert in Leuven",
+                        "getrouwd met een arts",
+                    ]
+                ),
+            )
+        )
+    people = Person.objects.bulk_create(people, batch_size=1000)
+    totals["people"] += len(people)
+    ContactPoint.objects.bulk_create(
+        [
+            cp
+            for p, h in zip(people, contacts, strict=True)
+            for cp in (
+                ContactPoint(person=p, kind="email", value=world.humans[h].email, label="werk"),
+                ContactPoint(
+                    person=p,
+                    kind="phone",
+                    value=world.humans[h].phone.replace(" ", ""),
+                    label="gsm",
+                ),
+            )
+        ],
+        batch_size=2000,
+    )
+    person_tags = Person.tags.through
+    person_tags.objects.bulk_create(
+        [person_tags(person=p, tag=rng.choice(tags)) for p in people if rng.random() < 0.3],
+        batch_size=2000,
+    )
+
+    relationships = []
+    tiers = []
+    for p, h in zip(people, contacts, strict=True):
+        is_member = world.humans[h].member is not None
+        roll = rng.random()
+        tier = (
+            Tier.A
+            if roll < 0.10 or (is_member and roll < 0.3)
+            else (Tier.B if roll < 0.6 else Tier.C)
+        )
+        tiers.append(tier)
+        relationships.append(
+            Relationship(
+                owner=user,
+                person=p,
+                tier=tier,
+                how_met="clubavond" if is_member else rng.choice(HOW_MET),
+                private_notes=rng.choice(
+                    [
+                        "",
+                        "",
+                        "Houdt van directe communicatie.",
+                        "Beslist traag; geduld.",
+                        "Vraagt altijd naar referenties.",
+                        "Kent iedereen in de regio.",
+                    ]
+                ),
+            )
+        )
+    relationships = Relationship.objects.bulk_create(relationships, batch_size=1000)
+    shares = []
+    for r in relationships:
+        roll = rng.random()
+        if roll < 0.35:
+            shares.append(Share(relationship=r, workspace=club, level=ShareLevel.NAME_ROLE))
+        elif roll < 0.65:
+            shares.append(Share(relationship=r, workspace=club, level=ShareLevel.ORGANISATION))
+    Share.objects.bulk_create(shares, batch_size=2000)
+
+    interactions: list[Interaction] = []
+    participants: list[list[Person]] = []
+    cadence = {Tier.A: (14, 35), Tier.B: (60, 120), Tier.C: (200, 500)}
+    for p, tier in zip(people, tiers, strict=True):
+        low, high = cadence[tier]
+        count = max(0, int(548 / rng.randint(low, high) + rng.random() - 0.3))
+        for moment in _moments(rng, start, now - dt.timedelta(hours=2), count):
+            channel = rng.choices(
+                [
+                    Channel.IN_PERSON,
+                    Channel.CALL,
+                    Channel.EMAIL,
+                    Channel.MESSAGE,
+                    Channel.SMALL_GROUP,
+                    Channel.OTHER,
+                ],
+                weights=[20, 25, 25, 20, 7, 3],
+            )[0]
+            by = rng.choices(["me", "them", "both"], weights=[50, 40, 10])[0]
+            answered = None
+            if channel in (Channel.EMAIL, Channel.MESSAGE) and by == "me":
+                answered = rng.random() < 0.8
+            minutes = {
+                Channel.IN_PERSON: rng.choice([5, 15, 30, 60]),
+                Channel.CALL: rng.choice([5, 5, 10, 20]),
+                Channel.SMALL_GROUP: rng.choice([60, 90, 120]),
+            }.get(channel, 5)
+            interactions.append(
+                Interaction(
+                    owner=user,
+                    occurred_at=moment,
+                    channel=channel,
+                    minutes=minutes,
+                    initiated_by=by,
+                    answered=answered,
+                    summary="",
+                )
+            )
+            participants.append([p])
+    member_people = [
+        p for p, h in zip(people, contacts, strict=True) if world.humans[h].member is not None
+    ]
+    for meeting in meetings:
+        if rng.random() < 0.85 and member_people:
+            table = rng.sample(member_people, min(len(member_people), rng.randint(3, 7)))
+            interactions.append(
+                Interaction(
+                    owner=user,
+                    occurred_at=meeting,
+                    channel=Channel.EVENT,
+                    minutes=150,
+                    initiated_by="both",
+                    summary=f"Clubavond {CLUB_NAME}",
+                )
+            )
+            participants.append(table)
+    interactions = Interaction.objects.bulk_create(interactions, batch_size=2000)
+    totals["interactions"] += len(interactions)
+    link = Interaction.people.through
+    link.objects.bulk_create(
+        [
+            link(interaction=i, person=p)
+            for i, group in zip(interactions, participants, strict=True)
+            for p in group
+        ],
+        batch_size=5000,
+    )
+
+    today = now.date()
+    favours = []
+    for _ in range(rng.randint(10, 30)):
+        p = rng.choice(people)
+        kind = rng.choice(["referral", "introduction", "information", "advice", "other"])
+        favours.append(
+            Favour(
+                owner=user,
+                person=p,
+                direction=rng.choice(["given", "received"]),
+                kind=kind,
+                value_eur=Decimal(rng.choice([500, 1500, 4000, 12000]))
+                if kind == "referral"
+                else None,
+                occurred_on=today - dt.timedelta(days=rng.randint(0, 540)),
+            )
+        )
+    Favour.objects.bulk_create(favours)
+
+    text, role, sector, region = ASK_TEXTS[index % len(ASK_TEXTS)]
+    asks = [
+        Ask(
+            owner=user,
+            text=text,
+            role=role,
+            sector=sector,
+            region=region,
+            valid_from=today - dt.timedelta(days=rng.randint(0, 20)),
+            valid_to=today + dt.timedelta(days=rng.randint(10, 30)),
+        )
+    ]
+    for p in rng.sample(people, 3):
+        text, role, sector, region = rng.choice(ASK_TEXTS)
+        asks.append(
+            Ask(
+                owner=user,
+                person=p,
+                text=text,
+                role=role,
+                sector=sector,
+                region=region,
+                valid_from=today - dt.timedelta(days=rng.randint(0, 20)),
+                valid_to=today + dt.timedelta(days=rng.randint(5, 40)),
+            )
+        )
+    Ask.objects.bulk_create(asks)
+
+    notes = IntelligenceNote.objects.bulk_create(
+        [
+            IntelligenceNote(
+                owner=user,
+                person=rng.choice(people),
+                text=text,
+                noted_on=today - dt.timedelta(days=rng.randint(0, 540)),
+            )
+            for text, _ in rng.sample(NOTE_TOPICS, rng.randint(4, 8))
+        ]
+    )
+    note_tags = {
+        name: Tag.objects.get_or_create(owner=user, name=name)[0] for _, name in NOTE_TOPICS
+    }
+    topic_by_text = dict(NOTE_TOPICS)
+    IntelligenceNote.tags.through.objects.bulk_create(
+        [
+            IntelligenceNote.tags.through(intelligencenote=n, tag=note_tags[topic_by_text[n.text]])
+            for n in notes
+        ]
+    )
