@@ -177,3 +177,33 @@ def test_it_covers_relationships_organisations_notes_favours_and_asks(api, cast)
     assert ask["person_id"] is None
     assert len(api.call("get", "/api/asks")["items"]) == 2
     api.call("get", f"/api/people/{cast.jan.pk}/export")
+
+
+def test_it_sets_a_sharing_level_for_a_workspace(api, cast):
+    rel = api.call(
+        "put",
+        f"/api/people/{cast.jan.pk}/relationship/shares/{cast.club.pk}",
+        {"level": "organisation"},
+    )
+    assert rel["shares"] == [{"workspace_id": cast.club.pk, "level": "organisation"}]
+    answer = api.call(
+        "put",
+        f"/api/people/{cast.jan.pk}/relationship/shares/{cast.club.pk}",
+        {"level": "everything"},
+        status=422,
+    )
+    assert "level" in answer["errors"]
+
+
+def test_it_will_not_share_into_a_workspace_one_is_not_in(cast, client):
+    from kring.workspaces.actions import workspace_create
+
+    other = workspace_create(owner=cast.charlie, name="Elsewhere", kind="club")
+    _, key = api_token_create(user=cast.alice)
+    response = client.put(
+        f"/api/people/{cast.jan.pk}/relationship/shares/{other.pk}",
+        data={"level": "name_role"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 404

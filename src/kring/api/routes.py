@@ -22,7 +22,16 @@ from kring.lib.errors import NotFound, PermissionDenied
 from kring.lib.validation import error_dict
 from kring.people import actions, queries
 from kring.people.export import person_as_dict
-from kring.people.models import Ask, Favour, IntelligenceNote, Interaction, Organisation, Person
+from kring.people.models import (
+    Ask,
+    Favour,
+    IntelligenceNote,
+    Interaction,
+    Organisation,
+    Person,
+    Relationship,
+)
+from kring.workspaces.queries import access_workspace_by_id
 
 
 class TokenAuth(HttpBearer):
@@ -211,15 +220,49 @@ def export_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
     return person_as_dict(user, queries.access_person_by_id(user, person_id))
 
 
+def _relationship_out(relationship: Relationship) -> dict[str, Any]:
+    return {
+        "person_id": relationship.person_id,
+        "tier": relationship.tier,
+        "how_met": relationship.how_met,
+        "introduced_by_id": relationship.introduced_by_id,
+        "private_notes": relationship.private_notes,
+        "snoozed_until": relationship.snoozed_until,
+        "shares": [
+            {"workspace_id": share.workspace_id, "level": share.level}
+            for share in relationship.shares.order_by("workspace_id")
+        ],
+    }
+
+
 @people.get("/people/{person_id}/relationship", response=s.RelationshipOut)
-def get_relationship(request: HttpRequest, person_id: int) -> Any:
-    return queries.access_relationship_by_person_id(_user(request), person_id)
+def get_relationship(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    return _relationship_out(queries.access_relationship_by_person_id(_user(request), person_id))
+
+
+@people.put(
+    "/people/{person_id}/relationship/shares/{workspace_id}",
+    response={200: s.RelationshipOut, 422: s.ErrorOut},
+)
+def set_share(
+    request: HttpRequest, person_id: int, workspace_id: int, payload: s.ShareIn
+) -> dict[str, Any]:
+    """How much of this relationship the members of one of my workspaces may see."""
+    user = _user(request)
+    relationship = queries.access_relationship_by_person_id(user, person_id)
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    actions.share_set(
+        actor=user, relationship=relationship, workspace=workspace, level=payload.level, via="api"
+    )
+    return _relationship_out(relationship)
 
 
 @people.patch(
     "/people/{person_id}/relationship", response={200: s.RelationshipOut, 422: s.ErrorOut}
 )
-def update_relationship(request: HttpRequest, person_id: int, payload: s.RelationshipPatch) -> Any:
+def update_relationship(
+    request: HttpRequest, person_id: int, payload: s.RelationshipPatch
+) -> dict[str, Any]:
     user = _user(request)
     relationship = queries.access_relationship_by_person_id(user, person_id)
     fields = payload.dict(exclude_unset=True)
@@ -227,9 +270,10 @@ def update_relationship(request: HttpRequest, person_id: int, payload: s.Relatio
     if "introduced_by_id" in fields:
         ident = fields.pop("introduced_by_id")
         extra["introduced_by"] = None if ident is None else queries.access_person_by_id(user, ident)
-    return actions.relationship_update(
+    relationship = actions.relationship_update(
         actor=user, relationship=relationship, via="api", **fields, **extra
     )
+    return _relationship_out(relationship)
 
 
 organisations = Router(tags=["organisations"])

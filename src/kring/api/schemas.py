@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from kring.people.models import Channel, Favour, Initiator, Tier
+from kring.people.models import Channel, Favour, Initiator, ShareLevel, Tier
 
 
 class ErrorOut(Schema):
@@ -87,8 +87,18 @@ class PersonOut(Schema):
     tier: str
 
 
+class ShareOut(Schema):
+    workspace_id: int
+    level: str
+
+
+class ShareIn(Schema):
+    level: ShareLevel
+
+
 class RelationshipOut(Schema):
     person_id: int
+    shares: list[ShareOut]
     tier: str
     how_met: str
     introduced_by_id: int | None

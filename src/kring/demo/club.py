@@ -138,6 +138,40 @@ NOTE_TOPICS = [
     ("AI-tools veranderen hoe kantoren offertes maken.", "AI"),
     ("De haven zoekt partners voor energieprojecten.", "energie"),
 ]
+SUMMARIES = {
+    "in_person": [
+        "Koffie in Hasselt",
+        "Lunch na de beurs",
+        "Bezoek aan hun nieuwe kantoor",
+        "Wandeling langs de Schelde",
+        "Ontbijtmeeting",
+    ],
+    "call": [
+        "Even bijgepraat",
+        "Vraag over een offerte",
+        "Gefeliciteerd met de nieuwe job",
+        "Afspraak ingepland",
+        "Teruggebeld over de referentie",
+    ],
+    "email": [
+        "Artikel doorgestuurd",
+        "Bedankt voor de introductie",
+        "Offerte opgevolgd",
+        "Uitnodiging voor de clubavond",
+    ],
+    "message": [
+        "LinkedIn-bericht na de beurs",
+        "Felicitatie via LinkedIn",
+        "Reactie op hun post",
+        "Connectieverzoek opgevolgd",
+    ],
+    "small_group": [
+        "Rondetafel over personeel",
+        "Diner met vier ondernemers",
+        "Werkgroep duurzaamheid",
+    ],
+    "other": ["Kaartje gestuurd", "Boek cadeau gedaan"],
+}
 ASK_TEXTS = [
     ("R&D-managers bij grote farmabedrijven in Limburg", "R&D-manager", "Farma", "Limburg"),
     ("HR-managers van bedrijven met meer dan 50 werknemers", "HR-manager", "", ""),
@@ -319,10 +353,14 @@ def _load(
     password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow by design
     member_humans = rng.sample(range(len(world.humans)), n_members)
     users = []
+    emails: set[str] = set()
     for index, h in enumerate(member_humans):
         human = world.humans[h]
         human.member = index
-        email = f"{_ascii(human.given)}.{_ascii(human.surname)}{index}@{DEMO_DOMAIN}"
+        email = f"{_ascii(human.given)}.{_ascii(human.surname)}@{DEMO_DOMAIN}"
+        if email in emails:  # namesakes get a number
+            email = email.replace("@", f"{index}@")
+        emails.add(email)
         users.append(
             User(
                 email=email,
@@ -561,7 +599,7 @@ def _load_member(
                     minutes=minutes,
                     initiated_by=by,
                     answered=answered,
-                    summary="",
+                    summary=rng.choice(SUMMARIES[channel]) if rng.random() < 0.7 else "",
                 )
             )
             participants.append([p])

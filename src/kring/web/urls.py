@@ -39,6 +39,11 @@ urlpatterns = [
     path(
         "workspaces/<int:workspace_id>/leave/", workspaces.workspace_leave, name="workspace_leave"
     ),
+    path(
+        "workspaces/<int:workspace_id>/members/<int:membership_id>/role/",
+        workspaces.membership_role,
+        name="membership_role",
+    ),
     path("invite/<str:token>/", workspaces.invitation, name="invitation"),
     path("settings/", account.settings_page, name="settings"),
     path("settings/tokens/", account.token_create, name="token_create"),

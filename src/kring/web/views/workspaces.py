@@ -70,6 +70,7 @@ def workspace_detail(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "workspace": workspace,
             "membership": membership,
             "members": members_of(workspace),
+            "roles": Membership.Role.choices,
             "shared": workspace_shared_contacts(user, workspace),
             "form": form,
             "invitations": workspace.invitations.filter(accepted_at__isnull=True)
@@ -77,6 +78,25 @@ def workspace_detail(request: HttpRequest, workspace_id: int) -> HttpResponse:
             else [],
         },
     )
+
+
+@login_required
+@require_POST
+def membership_role(request: HttpRequest, workspace_id: int, membership_id: int) -> HttpResponse:
+    user = current_user(request)
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    target = workspace.memberships.filter(pk=membership_id).select_related("workspace").first()
+    if target is None:
+        raise NotFound("membership", membership_id)
+    try:
+        actions.membership_set_role(
+            actor=user, membership=target, role=request.POST.get("role", ""), via="web"
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("Role changed."))
+    return redirect("workspace", workspace_id=workspace_id)
 
 
 @login_required
