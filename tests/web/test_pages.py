@@ -282,3 +282,39 @@ def test_it_shows_every_page_to_its_owner(cast):
         ("organisation_create", []),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 200, name
+
+
+def test_it_edits_an_organisation_with_competitors_and_tags(cast):
+    rival = actions.organisation_create(owner=cast.alice, name="Rival NV")
+    client = cast.client(cast.alice)
+    org = cast.jan.organisation
+    client.post(reverse("organisation_edit", args=[org.pk]), {
+        "name": "Acme", "sector": "Farma", "tags": "klant, farma", "competes_with": [rival.pk],
+    })  # fmt: skip
+    org.refresh_from_db()
+    assert org.sector == "Farma"
+    assert sorted(t.name for t in org.tags.all()) == ["farma", "klant"]
+    assert list(rival.competes_with.all()) == [org]
+    body = client.get(reverse("organisation", args=[rival.pk])).content.decode()
+    assert "Acme" in body
+
+
+def test_it_refuses_a_competitor_from_another_file(cast):
+    theirs = actions.organisation_create(owner=cast.bob, name="Bob's NV")
+    response = cast.client(cast.alice).post(
+        reverse("organisation_edit", args=[cast.jan.organisation_id]),
+        {"name": "Acme", "competes_with": [theirs.pk]},
+    )
+    assert b'data-field="competes_with"' in response.content
+    assert not theirs.competes_with.exists()
+
+
+def test_it_shows_the_admin_read_only_to_staff(cast):
+    cast.alice.is_staff = cast.alice.is_superuser = True
+    cast.alice.save(update_fields=["is_staff", "is_superuser"])
+    client = cast.client(cast.alice)
+    assert client.get("/admin/people/person/").status_code == 200
+    assert client.get("/admin/people/person/add/").status_code == 403
+    assert client.get(f"/admin/people/person/{cast.jan.pk}/change/").status_code == 200
+    client.post(f"/admin/people/person/{cast.jan.pk}/delete/", {"post": "yes"})
+    assert not Person.objects.filter(given_name="Jan").exists()

@@ -181,6 +181,10 @@ class OrganisationForm(forms.Form):
     )
     region = forms.CharField(label=_("Region"), max_length=100, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas"))
+
+    def clean_tags(self) -> list[str]:
+        return _lines(self.cleaned_data["tags"])
 
 
 class CompetitorsForm(forms.Form):

@@ -71,7 +71,10 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
     form = forms.OrganisationForm(
         data,
         initial={
-            f: getattr(organisation, f) for f in ("name", "sector", "size", "region", "website")
+            **{
+                f: getattr(organisation, f) for f in ("name", "sector", "size", "region", "website")
+            },
+            "tags": ", ".join(t.name for t in organisation.tags.all()),
         },
     )
     competitors = forms.CompetitorsForm(
