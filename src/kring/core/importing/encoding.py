@@ -1,0 +1,67 @@
+"""Reading bytes as text: UTF-8 with or without BOM, UTF-16 and Windows-1252.
+
+Exports from Excel on Windows are Windows-1252; LinkedIn and Google write UTF-8, Outlook
+sometimes UTF-16. A UTF-8 file with a few stray Windows-1252 bytes (a hand-edited CSV) is read
+with those bytes as Windows-1252 rather than refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from typing import BinaryIO
+
+__all__ = ["SNIFF_BYTES", "detect_encoding", "text_stream"]
+
+SNIFF_BYTES = 64 * 1024
+_FALLBACK = "kring-cp1252-fallback"
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error(_FALLBACK, _cp1252_fallback)
+
+
+def detect_encoding(head: bytes) -> str | None:
+    """The encoding of a file that starts with ``head``; ``None`` for a binary file.
+
+    Examples
+    --------
+    >>> detect_encoding(b"\\xef\\xbb\\xbfFirst Name")
+    'utf-8-sig'
+    >>> detect_encoding("Zoë".encode("utf-16"))
+    'utf-16'
+    >>> detect_encoding("Zoë".encode("cp1252"))
+    'cp1252'
+    """
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    if sample and sample.count(0) > len(sample) // 4:
+        # UTF-16 without a BOM: ASCII text has a zero in every other byte.
+        if sample[1::2].count(0) > len(sample) // 3:
+            return "utf-16-le"
+        if sample[0::2].count(0) > len(sample) // 3:
+            return "utf-16-be"
+        return None
+    if 0 in sample:
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        # A character cut at the end of a full sample is fine; at the end of the file it is not.
+        decoder.decode(head, final=len(head) < SNIFF_BYTES)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def text_stream(binary: BinaryIO, encoding: str) -> io.TextIOWrapper:
+    """``binary`` as text, decoded lazily; undecodable bytes never raise."""
+    errors = _FALLBACK if encoding.startswith("utf-8") else "replace"
+    return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline="")
