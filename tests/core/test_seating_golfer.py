@@ -15,6 +15,7 @@ from kring.core.seating import (
     social_golfer_season,
 )
 from kring.core.seating.constructions import _MOLS10_A, _MOLS10_B, _square
+from kring.core.seating.cyclic import CyclicShape, cyclic_backtrack, cyclic_shapes
 
 
 def assert_season_shape(season, groups: int, size: int, weeks: int) -> None:
@@ -83,3 +84,28 @@ def test_it_counts_repeats_per_extra_meeting_of_a_pair():
 def test_it_rejects_non_positive_sizes(bad):
     with pytest.raises(SeatingInputError, match="must be a positive whole number"):
         social_golfer_season(bad, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("groups", "size", "weeks"), [(6, 3, 8), (8, 3, 11), (6, 4, 7), (6, 5, 6), (7, 3, 10)]
+)
+def test_it_reaches_the_best_known_weeks_by_cyclic_search(groups, size, weeks):
+    season = social_golfer_season(groups, size, weeks, seed=0, time_limit=30)
+    assert_season_shape(season, groups, size, weeks)
+    assert season.repeats == 0
+    assert season.method.startswith("cyclic search")
+
+
+def test_it_develops_base_rounds_into_a_season():
+    shape = CyclicShape(q=7, m=1, k=2, f=1)
+    rounds = cyclic_backtrack(5, 3, shape, seed=0, node_limit=10**6)
+    assert rounds is not None and len(rounds) == 7
+    assert count_repeats(rounds) == 0
+    assert cyclic_shapes(5, 8, 10) == []  # 5-8-10 must repeat: no shape can avoid it
+
+
+def test_it_stays_near_the_lower_bound_on_a_club_sized_season():
+    # 5 tables of 8 over 10 dinners: at least 620 repeated pairs are unavoidable.
+    season = social_golfer_season(5, 8, 10, seed=0, max_iterations=3000, time_limit=None)
+    assert golfer_lower_bound(5, 8, 10) == 620
+    assert 620 <= season.repeats <= 651

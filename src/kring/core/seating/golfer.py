@@ -9,6 +9,7 @@ from collections import Counter
 import numpy as np
 
 from kring.core.seating.constructions import Rounds, construct
+from kring.core.seating.cyclic import cyclic_backtrack, cyclic_shapes
 from kring.core.seating.model import GolferSeason, SeatingInputError
 from kring.core.seating.search import SearchInstance, tabu_search
 
@@ -100,7 +101,44 @@ def social_golfer_season(
     if built is not None:
         rounds, method = built
         return _season(groups, size, weeks, rounds, method)
-    return _search(groups, size, weeks, seed, time_limit, max_iterations)
+    clock = time.perf_counter()
+    cyclic_time = None if time_limit is None else time_limit / 2
+    found = _cyclic(groups, size, weeks, seed, cyclic_time)
+    if found is not None:
+        return found
+    left = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - clock))
+    return _search(groups, size, weeks, seed, left, max_iterations)
+
+
+def _cyclic(
+    groups: int, size: int, weeks: int, seed: int, time_limit: float | None
+) -> GolferSeason | None:
+    """Round-robin over the cyclic shapes with growing node budgets (deterministic budgets;
+    the time limit is only a safety stop)."""
+    shapes = cyclic_shapes(groups, size, weeks)
+    if not shapes:
+        return None
+    clock = time.perf_counter()
+    for attempt in range(12):
+        for shape in shapes:
+            left = None if time_limit is None else time_limit - (time.perf_counter() - clock)
+            if left is not None and left <= 0:
+                return None
+            rounds = cyclic_backtrack(
+                groups,
+                size,
+                shape,
+                seed=seed + attempt,
+                node_limit=5_000 * 2**attempt,
+                time_limit=left,
+            )
+            if rounds is not None:
+                method = (
+                    f"cyclic search: {shape.m} base round(s) developed by Z_{shape.q}, "
+                    f"{shape.f} fixed"
+                )
+                return _season(groups, size, weeks, rounds, method)
+    return None
 
 
 def _search(

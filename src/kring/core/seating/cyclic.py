@@ -1,0 +1,333 @@
+"""Search for social-golfer seasons that a cyclic group develops from a few base rounds.
+
+Many of the known repeat-free seasons are *1-rotational* or, more generally, invariant under
+a cyclic group: number the players ``(i, x)`` with orbit ``i`` in ``0..k-1`` and ``x`` in
+``Z_q``, plus ``f`` fixed players; pick ``m`` base rounds and let every base round shifted by
+``t`` in ``Z_q`` (``(i, x) -> (i, x + t)``, fixed players stay) be a round, so ``w = m q``.
+Two players meet in the developed season as often as their *pair class* (orbits and
+difference, as in difference families) is covered by the base rounds, so the search only
+has to place ``n`` players ``m`` times instead of ``w`` times, and the constraint becomes
+"every class at most once" (a half difference ``q / 2`` and a pair of fixed players already
+repeat on their own and are forbidden).
+
+The search is the tabu search of :mod:`kring.core.seating.search` on the base rounds, with
+class counts in place of pair counts: the gain of every swap is estimated at once by two
+matrix products (ignoring the rare case of two changed pairs in one class) and the chosen
+swap is applied exactly.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "CyclicShape",
+    "cyclic_backtrack",
+    "cyclic_search",
+    "cyclic_shapes",
+    "develop",
+]
+
+
+@dataclass(frozen=True)
+class CyclicShape:
+    """``q`` (group order), ``m`` base rounds, ``k`` orbits and ``f`` fixed players."""
+
+    q: int
+    m: int
+    k: int
+    f: int
+
+
+def cyclic_shapes(groups: int, size: int, weeks: int) -> list[CyclicShape]:
+    """The cyclic shapes that could give a repeat-free ``groups``-``size``-``weeks`` season.
+
+    A shape is kept when ``m q == weeks``, ``k q + f == groups * size``, the fixed players fit
+    in distinct groups and the pair classes are at least as many as the pairs of the base
+    rounds (otherwise a repeat is forced). Most promising first: one base round, then few
+    fixed players.
+    """
+    n = groups * size
+    shapes = []
+    for q in range(2, weeks + 1):
+        if weeks % q:
+            continue
+        m = weeks // q
+        for f in range(0, min(groups, n) + 1):
+            if (n - f) % q or n - f <= 0:
+                continue
+            k = (n - f) // q
+            pure = k * ((q - 1) // 2)
+            classes = pure + k * (k - 1) // 2 * q + f * k
+            if classes >= m * groups * size * (size - 1) // 2:
+                shapes.append(CyclicShape(q, m, k, f))
+    shapes.sort(key=lambda s: (s.m, s.f > 1, s.f, -s.q))
+    return shapes
+
+
+def develop(shape: CyclicShape, base: NDArray[np.int64], groups: int) -> list[list[list[int]]]:
+    """All rounds of the season: each base round (``base[r, p]`` = group) shifted by Z_q."""
+    q, k, f = shape.q, shape.k, shape.f
+    rounds = []
+    for r in range(shape.m):
+        for t in range(q):
+            week: list[list[int]] = [[] for _ in range(groups)]
+            for p in range(k * q + f):
+                g = int(base[r, p])
+                if p < k * q:
+                    i, x = divmod(p, q)
+                    week[g].append(i * q + (x + t) % q)
+                else:
+                    week[g].append(p)
+            rounds.append([sorted(group) for group in week])
+    return rounds
+
+
+def _classes(shape: CyclicShape) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Pair class of every pair of players and each class's multiplicity.
+
+    The multiplicity is how often one cover of the class makes its pairs meet: 1, or 2 for a
+    half difference, or q for two fixed players.
+    """
+    q, k, f = shape.q, shape.k, shape.f
+    n = k * q + f
+    ids: dict[tuple[int, ...], int] = {}
+    mult: list[float] = []
+    cls = np.zeros((n, n), dtype=np.int64)
+
+    def cid(key: tuple[int, ...], m: float) -> int:
+        if key not in ids:
+            ids[key] = len(mult)
+            mult.append(m)
+        return ids[key]
+
+    for a in range(n):
+        for b in range(a + 1, n):
+            if a < k * q and b < k * q:
+                (i, x), (j, y) = divmod(a, q), divmod(b, q)
+                if i == j:
+                    d = (y - x) % q
+                    d = min(d, q - d)
+                    c = cid((0, i, d), 2.0 if 2 * d == q else 1.0)
+                else:
+                    c = cid((1, i, j, (y - x) % q), 1.0)
+            elif a < k * q:
+                c = cid((2, a // q, b), 1.0)
+            else:
+                c = cid((3, a, b), float(q))
+            cls[a, b] = cls[b, a] = c
+    return cls, np.array(mult)
+
+
+def cyclic_search(
+    groups: int,
+    size: int,
+    shape: CyclicShape,
+    *,
+    seed: int = 0,
+    max_iterations: int = 100_000,
+    time_limit: float | None = None,
+) -> tuple[list[list[list[int]]] | None, int]:
+    """Look for base rounds of ``shape`` that develop into a repeat-free season.
+
+    Returns
+    -------
+    ``(rounds, iterations)``; ``rounds`` is None when the budget ran out first.
+    """
+    clock = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    q, m = shape.q, shape.m
+    n = shape.k * q + shape.f
+    cls, mult = _classes(shape)
+    upper = np.triu(np.ones((n, n), dtype=bool), 1)
+    counts = np.zeros(len(mult))
+
+    # Start: fixed player j in group j (they must never share a group), the rest at random.
+    base = np.zeros((m, n), dtype=np.int64)
+    for r in range(m):
+        slots = np.repeat(np.arange(groups), size).tolist()
+        for j in range(shape.f):
+            slots.remove(j)
+            base[r, shape.k * q + j] = j
+        base[r, : shape.k * q] = rng.permutation(np.array(slots, dtype=np.int64))
+    for r in range(m):
+        same = (base[r][:, None] == base[r][None, :]) & upper
+        np.add.at(counts, cls[same], 1.0)
+    cost = float(np.maximum(0.0, mult * counts - 1).sum())
+    best_cost, best_base = cost, base.copy()
+    tabu_until = np.zeros((m, n), dtype=np.int64)
+    tenure_high = 3 + n // 5
+    stall_limit = 50 * n
+    last_improvement = 0
+    rr = np.arange(m)[:, None, None]
+    pp = np.arange(n)[None, :, None]
+    rw = np.arange(m)[:, None]
+    pw = np.arange(n)[None, :]
+    iteration = 0
+    while iteration < max_iterations and best_cost > 0:
+        if time_limit is not None and time.perf_counter() - clock > time_limit:
+            break
+        iteration += 1
+        gain_up = np.maximum(0.0, mult * (counts + 1) - 1) - np.maximum(0.0, mult * counts - 1)
+        gain_down = np.maximum(0.0, mult * counts - 1) - np.maximum(0.0, mult * (counts - 1) - 1)
+        inc = gain_up[cls]
+        dec = gain_down[cls]
+        np.fill_diagonal(inc, 0.0)
+        np.fill_diagonal(dec, 0.0)
+        onehot = np.zeros((m, n, groups))
+        onehot[rw, pw, base] = 1.0
+        flat = onehot.transpose(1, 0, 2).reshape(n, m * groups)
+        s_inc = (inc @ flat).reshape(n, m, groups).transpose(1, 0, 2)
+        s_dec = (dec @ flat).reshape(n, m, groups).transpose(1, 0, 2)
+        own = s_dec[rw, pw, base]
+        x = s_inc[rr, pp, base[:, None, :]]
+        delta = x + x.transpose(0, 2, 1) - 2 * inc[None] - own[:, :, None] - own[:, None, :]
+        allowed = base[:, :, None] != base[:, None, :]
+        free = tabu_until <= iteration
+        allowed &= (free[:, :, None] & free[:, None, :]) | (cost + delta < best_cost - 1e-9)
+        masked = np.where(allowed, delta, np.inf)
+        low = masked.min()
+        if not np.isfinite(low):
+            tabu_until[:] = 0
+            continue
+        choices = np.flatnonzero(masked <= low + 1e-9)
+        r, a, b = (
+            int(v) for v in np.unravel_index(choices[rng.integers(len(choices))], masked.shape)
+        )
+        ga, gb = int(base[r, a]), int(base[r, b])
+        at_a = np.flatnonzero(base[r] == ga)
+        at_b = np.flatnonzero(base[r] == gb)
+        at_a = at_a[at_a != a]
+        at_b = at_b[at_b != b]
+        np.add.at(counts, cls[a, at_a], -1.0)
+        np.add.at(counts, cls[b, at_b], -1.0)
+        np.add.at(counts, cls[b, at_a], 1.0)
+        np.add.at(counts, cls[a, at_b], 1.0)
+        base[r, a], base[r, b] = gb, ga
+        cost = float(np.maximum(0.0, mult * counts - 1).sum())
+        tabu_until[r, a] = iteration + rng.integers(2, tenure_high + 1)
+        tabu_until[r, b] = iteration + rng.integers(2, tenure_high + 1)
+        if cost < best_cost - 1e-9:
+            best_cost, best_base = cost, base.copy()
+            last_improvement = iteration
+        elif iteration - last_improvement > stall_limit:
+            base = best_base.copy()
+            for _ in range(max(2, n // 8)):
+                r = int(rng.integers(m))
+                a, b = (int(v) for v in rng.choice(n, 2, replace=False))
+                base[r, a], base[r, b] = base[r, b], base[r, a]
+            counts[:] = 0.0
+            for r in range(m):
+                same = (base[r][:, None] == base[r][None, :]) & upper
+                np.add.at(counts, cls[same], 1.0)
+            cost = float(np.maximum(0.0, mult * counts - 1).sum())
+            tabu_until[:] = 0
+            last_improvement = iteration
+    if best_cost > 0:
+        return None, iteration
+    return develop(shape, best_base, groups), iteration
+
+
+def cyclic_backtrack(
+    groups: int,
+    size: int,
+    shape: CyclicShape,
+    *,
+    seed: int = 0,
+    node_limit: int = 200_000,
+    time_limit: float | None = None,
+) -> list[list[list[int]]] | None:
+    """Exact depth-first search for base rounds of ``shape`` (randomised, with restarts).
+
+    Fills base rounds group by group: the first unplaced player opens a group and companions
+    are added while every pair class stays unused, as in the classical searches for
+    difference families. Returns the developed season or None when the budget runs out.
+    """
+    clock = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    q, m = shape.q, shape.m
+    n = shape.k * q + shape.f
+    cls_arr, mult = _classes(shape)
+    cls = cls_arr.tolist()
+    forbidden = [bool(x > 1) for x in mult.tolist()]
+    nodes = 0
+    limit = 2000
+    while time_limit is None or time.perf_counter() - clock < time_limit:
+        deadline = None if time_limit is None else clock + time_limit
+        order = [rng.permutation(n).tolist() for _ in range(m)]
+        found, spent = _attempt(cls, forbidden, len(mult), order, groups, size, limit, deadline)
+        nodes += spent
+        if found is not None:
+            return develop(shape, np.array(found, dtype=np.int64), groups)
+        if spent < limit or nodes > node_limit:
+            # Either the whole tree was searched (no such season) or the budget is spent.
+            return None
+        limit = int(limit * 1.5)
+    return None
+
+
+def _attempt(
+    cls: list[list[int]],
+    forbidden: list[bool],
+    classes: int,
+    order: list[list[int]],
+    groups: int,
+    size: int,
+    limit: int,
+    deadline: float | None,
+) -> tuple[list[list[int]] | None, int]:
+    """One depth-first attempt with a node budget; returns (base rounds or None, nodes)."""
+    m, n = len(order), len(order[0])
+    used = [False] * classes
+    base = [[-1] * n for _ in range(m)]
+    nodes = 0
+    budget = [limit]
+
+    def place(r: int, g: int, group: list[int], pos: int) -> bool:
+        nonlocal nodes
+        nodes += 1
+        budget[0] -= 1
+        if nodes % 2048 == 0 and deadline is not None and time.perf_counter() > deadline:
+            budget[0] = -1
+        if budget[0] < 0:
+            return False
+        if len(group) == size:
+            for p in group:
+                base[r][p] = g
+            ok = next_group(r, g + 1)
+            if not ok:
+                for p in group:
+                    base[r][p] = -1
+            return ok
+        row, seq = base[r], order[r]
+        for idx in range(pos, n):
+            p = seq[idx]
+            if row[p] >= 0 or p in group:
+                continue
+            cs = [cls[p][x] for x in group]
+            if any(used[c] or forbidden[c] for c in cs) or len(set(cs)) < len(cs):
+                continue
+            for c in cs:
+                used[c] = True
+            group.append(p)
+            if place(r, g, group, idx + 1):
+                return True
+            group.pop()
+            for c in cs:
+                used[c] = False
+            if budget[0] < 0:
+                return False
+        return False
+
+    def next_group(r: int, g: int) -> bool:
+        if g == groups:
+            return True if r + 1 == m else next_group(r + 1, 0)
+        # The first unplaced player (in this round's random order) opens the group.
+        first = next(p for p in order[r] if base[r][p] < 0)
+        return place(r, g, [first], 0)
+
+    return (base if next_group(0, 0) else None), nodes
