@@ -38,6 +38,7 @@ from kring.core.strength import (  # noqa: E402
     CHANNELS,
     INITIATORS,
     strengths_many,
+    touch_codes,
     touch_weights,
 )
 from kring.core.tiers import TierInput, propose_tiers  # noqa: E402
@@ -96,6 +97,14 @@ def main(argv: list[str] | None = None) -> int:
     data = generate(n, k, args.seed)
     rng = data.pop("rng")
     rows: list[tuple[str, dict[str, float], str]] = []
+
+    stored_channel = [CHANNELS[c] for c in data["channel"]]
+    stored_initiated = [INITIATORS[c] for c in data["initiated"]]
+    stored_answered = [(False, True, None)[a] for a in data["answered"]]
+    _, t_codes = timed(
+        lambda: touch_codes(stored_channel, stored_initiated, stored_answered), args.repeat
+    )
+    rows.append(("codes from stored strings (adapter)", t_codes, f"{k:,} rows"))
 
     (weight, conversation), t_encode = timed(
         lambda: touch_weights(

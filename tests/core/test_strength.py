@@ -23,6 +23,7 @@ from kring.core.strength import (
     is_conversation,
     relationship_strength,
     strengths_many,
+    touch_codes,
     touch_weights,
 )
 from tests.core.planner_strategies import NOW, channels, histories, touches
@@ -280,3 +281,16 @@ def test_it_refuses_arrays_that_do_not_line_up():
         touch_weights([9], [0], [0], [5])
     with pytest.raises(InvalidStrengthInput, match="answered"):
         touch_weights([0], [0], [7], [5])
+
+
+def test_it_encodes_stored_values_for_the_array_path():
+    codes = touch_codes(["in_person", "email"], ["both", "me"], [True, None])
+    assert [c.tolist() for c in codes] == [[0, 4], [2, 0], [1, 2]]
+    with pytest.raises(InvalidStrengthInput, match="channel"):
+        touch_codes(["fax"], ["me"], [None])
+    with pytest.raises(InvalidStrengthInput, match="initiated_by"):
+        touch_codes(["call"], ["they"], [None])
+    with pytest.raises(InvalidStrengthInput, match="answered"):
+        touch_codes(["call"], ["me"], ["yes"])  # type: ignore[list-item]
+    with pytest.raises(InvalidStrengthInput, match="length"):
+        touch_codes(["call"], [], [])

@@ -79,6 +79,7 @@ __all__ = [
     "is_conversation",
     "relationship_strength",
     "strengths_many",
+    "touch_codes",
     "touch_weight",
     "touch_weights",
 ]
@@ -235,6 +236,43 @@ def touch_weight(touch: Touch) -> float:
         [touch.minutes],
     )
     return float(weight[0])
+
+
+def touch_codes(
+    channel: Sequence[str], initiated_by: Sequence[str], answered: Sequence[bool | None]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Integer codes for :func:`touch_weights` from the values as stored (e.g. database rows).
+
+    Raises
+    ------
+    InvalidStrengthInput
+        Sequences of different lengths, an unknown channel or initiator, an answer that is not
+        True, False or None.
+
+    Examples
+    --------
+    >>> [c.tolist() for c in touch_codes(["call", "message"], ["them", "me"], [None, False])]
+    [[3, 5], [1, 0], [2, 0]]
+    """
+    if not len(channel) == len(initiated_by) == len(answered):
+        raise InvalidStrengthInput("channel, initiated_by and answered differ in length")
+    try:
+        ch = [_CHANNEL_CODE[c] for c in channel]
+    except KeyError as error:
+        raise InvalidStrengthInput(f"unknown channel {error.args[0]!r}") from None
+    try:
+        ini = [_INITIATOR_CODE[c] for c in initiated_by]
+    except KeyError as error:
+        raise InvalidStrengthInput(f"unknown initiated_by {error.args[0]!r}") from None
+    try:
+        ans = [ANSWER_CODES[a] for a in answered]
+    except (KeyError, TypeError):
+        raise InvalidStrengthInput("answered must be True, False or None") from None
+    return (
+        np.array(ch, dtype=np.int64),
+        np.array(ini, dtype=np.int64),
+        np.array(ans, dtype=np.int64),
+    )
 
 
 def touch_weights(
