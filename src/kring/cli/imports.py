@@ -1,0 +1,152 @@
+"""`kring import`, `kring export-contacts` and `kring restore`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from kring.cli.errors import CliError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    imp = subparsers.add_parser(
+        "import", help="import LinkedIn, vCard, Google, Outlook or calendar files"
+    )
+    imp.add_argument("files", nargs="+", type=Path, help="files (a LinkedIn ZIP, .vcf, .csv, .ics)")
+    imp.add_argument("--user", help="the account (e-mail; default $KRING_USER)")
+    imp.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    imp.add_argument("--json", action="store_true", help="print the report as JSON")
+    imp.set_defaults(handler=_import)
+
+    export = subparsers.add_parser("export-contacts", help="people as vCard 4.0 or CSV")
+    export.add_argument("--user", help="the account (e-mail; default $KRING_USER)")
+    export.add_argument("--format", choices=["vcard", "csv"], default="vcard")
+    export.add_argument("--query", default="", help="only people matching these words")
+    export.add_argument("--tier", choices=["A", "B", "C"])
+    export.add_argument("-o", "--output", type=Path, help="write to this file")
+    export.set_defaults(handler=_export_contacts)
+
+    restore = subparsers.add_parser(
+        "restore", help="read a JSON backup (kring export) into a new account"
+    )
+    restore.add_argument("backup", type=Path)
+    restore.set_defaults(handler=_restore)
+
+
+def _import(args: argparse.Namespace) -> int:
+    for path in args.files:
+        if not path.is_file():
+            raise CliError(f"{path}: no such file")
+    from kring.cli.django import resolve_user, setup
+
+    setup()
+    user = resolve_user(args.user)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from kring.core.importing import ImportFileError
+    from kring.imports.actions import import_preview, import_sources, sources_for
+
+    try:
+        sources = sources_for(user, [(path.name, path) for path in args.files])
+    except ImportFileError as exc:
+        raise CliError(f"{exc}; nothing imported") from None
+    console = Console(stderr=True)
+    total = sum(_lines(path) for path in args.files)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=args.json,
+    ) as bar:
+        task = bar.add_task("Reading" if args.dry_run else "Importing", total=total)
+
+        def progress(done: int) -> None:
+            bar.update(task, completed=min(done, total))
+
+        try:
+            if args.dry_run:
+                report = import_preview(owner=user, sources=sources)
+            else:
+                report = import_sources(owner=user, sources=sources, progress=progress)
+        except ImportFileError as exc:
+            raise CliError(f"{exc}; nothing imported") from None
+    data = report.as_dict()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    out = Console()
+    for f in data["files"]:
+        out.print(f"{f['name']}: {f['format']} ({f['encoding']})", markup=False)
+    counts = data["counts"]
+    table = Table(title="Dry run: nothing written" if args.dry_run else "Imported")
+    for name in ("new", "merged", "unchanged", "proposed", "skipped", "interactions"):
+        table.add_column(name, justify="right")
+    table.add_row(*(str(counts[n]) for n in counts))
+    out.print(table)
+    for problem in data["problems"][:20]:
+        verb = "skipped" if problem["skipped"] else "note"
+        out.print(
+            f"  {problem['file']}, line {problem['line']}, {problem['field']}: "
+            f"{problem['message']} ({verb})",
+            markup=False,
+        )
+    if len(data["problems"]) > 20:
+        out.print(f"  … and {len(data['problems']) - 20} more")
+    return 0
+
+
+def _lines(path: Path) -> int:
+    count = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            count += chunk.count(b"\n")
+    return max(count, 1)
+
+
+def _export_contacts(args: argparse.Namespace) -> int:
+    from kring.cli.django import resolve_user, setup
+
+    setup()
+    user = resolve_user(args.user)
+    from kring.imports.export import people_as_csv, people_as_vcards
+    from kring.people.queries import people_search
+
+    people = people_search(user, q=args.query, tier=args.tier or "")
+    writer = people_as_vcards if args.format == "vcard" else people_as_csv
+    text = "".join(writer(people))
+    if args.output is None:
+        print(text, end="")
+        return 0
+    if not args.output.parent.is_dir():
+        raise CliError(f"--output: folder {args.output.parent} does not exist")
+    args.output.write_text(text, encoding="utf-8", newline="")
+    print(f"Wrote {args.output}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    if not args.backup.is_file():
+        raise CliError(f"{args.backup}: no such file")
+    try:
+        data = json.loads(args.backup.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CliError(f"{args.backup}: not a JSON backup ({exc})") from None
+    from kring.cli.django import setup
+
+    setup()
+    from kring.imports.restore import BackupError, account_restore
+
+    try:
+        user = account_restore(data=data)
+    except BackupError as exc:
+        raise CliError(f"{args.backup}: {exc}; nothing restored") from None
+    print(
+        f"Restored {user.email}: {user.people.count()} people. "
+        "Set a password with the password reset page before logging in."
+    )
+    return 0

@@ -1,0 +1,127 @@
+"""People out, in standard formats (GDPR art. 20): vCard 4.0 and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from django.db.models import QuerySet
+
+from kring.people.models import ContactPoint, Person
+
+CSV_HEADER = [
+    "Given name",
+    "Particles",
+    "Surname",
+    "Full name",
+    "Organisation",
+    "Role",
+    "E-mail",
+    "Phone",
+    "LinkedIn",
+    "Birthday",
+    "Tier",
+    "Tags",
+]
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace("\n", "\\n")
+        .replace("\r", "")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+    )
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space (RFC 6350 3.2)."""
+    out: list[str] = []
+    current = b""
+    for char in line:
+        encoded = char.encode()
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current.decode())
+            current = b""
+        current += encoded
+    out.append(current.decode())
+    return "\r\n ".join(out) + "\r\n"
+
+
+def _prefetched(people: Iterable[Person]) -> Iterable[Person]:
+    if isinstance(people, QuerySet):
+        return people.select_related("organisation", "relationship").prefetch_related(
+            "contact_points", "tags"
+        )
+    return people
+
+
+def people_as_vcards(people: Iterable[Person]) -> Iterator[str]:
+    """One vCard 4.0 per person, as text chunks to stream."""
+    for person in _prefetched(people):
+        lines = [
+            "BEGIN:VCARD",
+            "VERSION:4.0",
+            f"FN:{_escape(person.full_name)}",
+            "N:"
+            + ";".join(
+                [
+                    _escape(" ".join(p for p in (person.particles, person.surname) if p)),
+                    _escape(person.given_name),
+                    "",
+                    "",
+                    "",
+                ]
+            ),
+        ]
+        for point in person.contact_points.all():
+            label = f";TYPE={point.label}" if point.label in {"work", "home"} else ""
+            if point.kind == ContactPoint.Kind.EMAIL:
+                lines.append(f"EMAIL{label}:{_escape(point.value)}")
+            else:
+                lines.append(f"TEL;VALUE=uri{label}:tel:{point.value}")
+        if person.organisation:
+            lines.append(f"ORG:{_escape(person.organisation.name)}")
+        if person.title:
+            lines.append(f"TITLE:{_escape(person.title)}")
+        if person.linkedin_url:
+            lines.append(f"URL;TYPE=linkedin:{person.linkedin_url}")
+        if person.birthday:
+            lines.append(f"BDAY:{person.birthday:%Y%m%d}")
+        tags = [t.name for t in person.tags.all()]
+        if tags:
+            lines.append("CATEGORIES:" + ",".join(_escape(t) for t in tags))
+        lines.append(f"UID:urn:kring:person:{person.pk}")
+        lines.append("END:VCARD")
+        yield "".join(_fold(line) for line in lines)
+
+
+def people_as_csv(people: Iterable[Person]) -> Iterator[str]:
+    """A header and one row per person, as text chunks to stream."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for person in _prefetched(people):
+        points = list(person.contact_points.all())
+        writer.writerow(
+            [
+                person.given_name,
+                person.particles,
+                person.surname,
+                person.full_name,
+                person.organisation.name if person.organisation else "",
+                person.title,
+                " ".join(p.value for p in points if p.kind == ContactPoint.Kind.EMAIL),
+                " ".join(p.value for p in points if p.kind == ContactPoint.Kind.PHONE),
+                person.linkedin_url,
+                person.birthday.isoformat() if person.birthday else "",
+                person.relationship.tier,
+                ", ".join(t.name for t in person.tags.all()),
+            ]
+        )
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()

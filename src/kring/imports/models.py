@@ -1,0 +1,93 @@
+"""Import batches, what earlier imports brought in, and merge proposals."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kring.people.models import Interaction, Person
+
+
+class ImportBatch(models.Model):
+    """One upload of one or more files: its preview, then its report."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Waiting for your confirmation")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    # [{"name", "format", "encoding", "stored"}]: what was uploaded and where it waits.
+    files = models.JSONField(default=list)
+    preview = models.JSONField(default=dict)  # the report of the dry run
+    report = models.JSONField(default=dict)  # the report of the import itself
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"import #{self.pk} ({self.status})"
+
+
+class ImportedKey(models.Model):
+    """A record an import brought in, so that importing the same file again changes nothing.
+
+    The key is a hash of what identifies the record in its source, never its content.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=40)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="imported_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class MergeProposal(models.Model):
+    """Two people in one file who are probably one: the user accepts or rejects the merge."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Merged")
+        REJECTED = "rejected", _("Kept apart")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="merge_proposals"
+    )
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    duplicate = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "duplicate"], name="merge_proposal_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.duplicate_id} → {self.person_id} ({self.status})"
