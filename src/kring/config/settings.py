@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kring.audit",
     "kring.workspaces",
     "kring.people",
+    "kring.imports",
     "kring.api",
     "kring.web",
 ]
