@@ -6,5 +6,6 @@ from kring.api.routes import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("import/", include("kring.imports.urls")),
     path("", include("kring.web.urls")),
 ]

@@ -1,0 +1,256 @@
+"""The import page (upload, preview, confirm, progress), merge proposals and export."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kring.core.importing import ImportFileError
+from kring.imports import actions, queries
+from kring.imports.export import people_as_csv, people_as_vcards
+from kring.imports.models import ImportBatch
+from kring.people.export import account_as_dict
+from kring.people.queries import people_search, person_emails, person_phones
+from kring.web.views.common import current_user, is_htmx
+
+FORMAT_NAMES = {
+    "linkedin_connections": gettext_lazy("LinkedIn connections"),
+    "linkedin_messages": gettext_lazy("LinkedIn messages"),
+    "linkedin_invitations": gettext_lazy("LinkedIn invitations"),
+    "vcard": gettext_lazy("vCard contacts"),
+    "google": gettext_lazy("Google Contacts CSV"),
+    "google_legacy": gettext_lazy("Google Contacts CSV (older layout)"),
+    "outlook": gettext_lazy("Outlook CSV"),
+    "ical": gettext_lazy("iCalendar meetings"),
+}
+DECISIONS = {
+    "new": gettext_lazy("new"),
+    "merged": gettext_lazy("merged"),
+    "unchanged": gettext_lazy("already known"),
+    "proposed": gettext_lazy("probably known: proposal"),
+    "skipped": gettext_lazy("skipped"),
+}
+# Files larger than this are imported by the background worker, with progress in the page.
+BACKGROUND_BYTES = 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label=gettext_lazy("Files"),
+        help_text=gettext_lazy(
+            "Your LinkedIn data export (the ZIP or Connections.csv, messages.csv, "
+            "Invitations.csv), vCard files from your phone, Google or Outlook CSV, calendar "
+            ".ics files."
+        ),
+    )
+
+
+def _decorated(report: dict[str, Any]) -> dict[str, Any]:
+    files = [
+        {
+            **f,
+            "format_name": FORMAT_NAMES.get(f["format"], f["format"]),
+            "rows": [{**r, "decision_name": DECISIONS.get(r["decision"], "")} for r in f["rows"]],
+        }
+        for f in report.get("files", [])
+    ]
+    return {**report, "files": files}
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploads = [(f.name, f.chunks()) for f in form.cleaned_data["files"]]
+        try:
+            batch = actions.batch_create(owner=user, uploads=uploads)
+        except ImportFileError as exc:
+            form.add_error("files", _("%(problem)s. Nothing was imported.") % {"problem": str(exc)})
+        else:
+            return redirect("import_batch", batch_id=batch.pk)
+    return render(
+        request,
+        "imports/import.html",
+        {
+            "form": form,
+            "batches": queries.batches_for(user)[:10],
+            "proposals": queries.open_proposals_for(user).count(),
+        },
+    )
+
+
+def _progress(batch: ImportBatch) -> tuple[int, int]:
+    total = int(batch.preview.get("rows_read", 0)) or 1
+    marker = actions.progress_path(batch)
+    try:
+        done = int(marker.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        done = total if batch.status == ImportBatch.Status.DONE else 0
+    return done, total
+
+
+@login_required
+def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
+    user = current_user(request)
+    batch = queries.access_batch_by_id(user, batch_id)
+    done, total = _progress(batch)
+    return render(
+        request,
+        "imports/batch.html",
+        {
+            "batch": batch,
+            "preview": _decorated(batch.preview),
+            "report": _decorated(batch.report) if batch.report else None,
+            "done": done,
+            "total": total,
+            "percent": min(100, round(100 * done / total)),
+            "open_proposals": batch.proposals.filter(status="open").count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def batch_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
+    user = current_user(request)
+    batch = queries.access_batch_by_id(user, batch_id)
+    size = sum(int(f.get("size", 0)) for f in batch.files)
+    limit = getattr(settings, "KRING_IMPORT_BACKGROUND_BYTES", BACKGROUND_BYTES)
+    if batch.status == ImportBatch.Status.PREVIEWED and size > limit:
+        from kring.imports.tasks import import_batch_task
+
+        actions.batch_queue(actor=user, batch=batch)
+        import_batch_task.enqueue(batch.pk)
+    else:
+        batch = actions.batch_commit(actor=user, batch=batch)
+        if batch.status == ImportBatch.Status.DONE:
+            messages.success(request, _("Imported."))
+    return redirect("import_batch", batch_id=batch.pk)
+
+
+@login_required
+def batch_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
+    user = current_user(request)
+    batch = queries.access_batch_by_id(user, batch_id)
+    done, total = _progress(batch)
+    response = render(
+        request,
+        "imports/_progress.html",
+        {
+            "batch": batch,
+            "done": done,
+            "total": total,
+            "percent": min(100, round(100 * done / total)),
+        },
+    )
+    if is_htmx(request) and batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.FAILED):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    return render(
+        request, "imports/proposals.html", {"proposals": queries.open_proposals_for(user)[:200]}
+    )
+
+
+def _side(person: Any) -> dict[str, Any]:
+    return {
+        "person": person,
+        "emails": person_emails(person),
+        "phones": person_phones(person),
+        "interactions": person.interactions.count(),
+    }
+
+
+@login_required
+def proposal_page(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    user = current_user(request)
+    proposal = queries.access_proposal_by_id(user, proposal_id)
+    return render(
+        request,
+        "imports/proposal.html",
+        {
+            "proposal": proposal,
+            "sides": [_side(proposal.person), _side(proposal.duplicate)],
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    user = current_user(request)
+    proposal = queries.access_proposal_by_id(user, proposal_id)
+    person = actions.proposal_accept(actor=user, proposal=proposal, via="web")
+    messages.success(request, _("Merged into %(name)s.") % {"name": person.full_name})
+    return redirect("proposals")
+
+
+@login_required
+@require_POST
+def proposal_reject(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    user = current_user(request)
+    proposal = queries.access_proposal_by_id(user, proposal_id)
+    actions.proposal_reject(actor=user, proposal=proposal, via="web")
+    messages.success(request, _("Kept apart."))
+    return redirect("proposals")
+
+
+def _selection(request: HttpRequest) -> Any:
+    user = current_user(request)
+    return people_search(user, q=request.GET.get("q", ""), tier=request.GET.get("tier", ""))
+
+
+@login_required
+def export_vcard(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        people_as_vcards(_selection(request)), content_type="text/vcard; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="kring-contacts.vcf"'
+    return response
+
+
+@login_required
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        people_as_csv(_selection(request)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="kring-contacts.csv"'
+    return response
+
+
+@login_required
+def export_backup(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    text = json.dumps(account_as_dict(user), ensure_ascii=False, indent=2)
+    response = HttpResponse(text, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kring-backup.json"'
+    return response
