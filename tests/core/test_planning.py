@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import itertools
 import time
 from dataclasses import replace
@@ -46,6 +47,12 @@ def brute_force(values: list[float], minutes: list[int], budget: int) -> float:
             if sum(minutes[i] for i in subset) <= budget:
                 best = max(best, sum(values[i] for i in subset))
     return best
+
+
+def test_it_keeps_its_docstring_examples_true():
+    result = doctest.testmod(planning, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
 
 
 def test_it_exports_its_public_surface():
@@ -99,6 +106,10 @@ def test_it_solves_5000_candidates_in_well_under_200_ms():
     chosen = solve_knapsack(values, odd, 2400)
     assert time.perf_counter() - clock < 0.5
     assert odd[chosen].sum() <= 2400
+
+
+def test_it_takes_everything_when_everything_fits_a_huge_budget():
+    assert solve_knapsack([1.0, 0.0, 2.0], [5, 5, 7], 10**9).tolist() == [True, False, True]
 
 
 def test_it_refuses_bad_knapsack_input():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import itertools
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -38,6 +39,12 @@ def score(history: list[Touch], now: datetime = NOW) -> float:
 def not_saturated(value: float) -> bool:
     """Scores strictly between underflow and the float ceiling, where strict orderings hold."""
     return 1e-9 < value < 99.999
+
+
+def test_it_keeps_its_docstring_examples_true():
+    result = doctest.testmod(strength, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
 
 
 def test_it_exports_its_public_surface():

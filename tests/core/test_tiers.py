@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import random
 from dataclasses import replace
 from datetime import date
@@ -36,6 +37,12 @@ def population(n: int, seed: int = 1) -> list[TierInput]:
         )
         for i in range(n)
     ]
+
+
+def test_it_keeps_its_docstring_examples_true():
+    result = doctest.testmod(tiers, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
 
 
 def test_it_exports_its_public_surface():

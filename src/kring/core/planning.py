@@ -54,6 +54,8 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from kring.core.strength import FAMILIARITY_TARGET
+
 __all__ = [
     "DEFAULT_CADENCES",
     "FAMILIARITY_TARGET",
@@ -74,7 +76,6 @@ __all__ = [
 MAX_BUDGET_MINUTES = 2400  # 40 hours a week: more is not a networking budget but a typo
 MAX_UNANSWERED = 2
 SNOOZE_DAYS = 90
-FAMILIARITY_TARGET = 5
 _NOT_FAMILIAR_GAP_DAYS = 14  # a new tie is nudged at most every two weeks
 _A_FACTOR = 1.5
 _DUE_VALUE = 16.0  # a due touch is worth 8 when just due, 16 when a full window overdue
@@ -293,7 +294,7 @@ def solve_knapsack(values: ArrayLike, minutes: ArrayLike, budget: int) -> NDArra
     Exact: within one length the most valuable items are taken first (swapping a chosen item
     for a more valuable unchosen one of the same length never lowers the total), and a DP over
     the budget chooses how many of each length. With g the common divisor of the lengths,
-    the DP has ``budget // g + 1`` cells and at most n vectorised steps.
+    the DP has ``min(budget, total minutes) // g + 1`` cells and at most n vectorised steps.
     """
     v = np.asarray(values, dtype=np.float64)
     m_raw = np.asarray(minutes)
@@ -316,6 +317,9 @@ def _solve_knapsack(v: NDArray[np.float64], m: NDArray[np.int64], budget: int) -
     chosen = np.zeros(v.shape, dtype=bool)
     usable = np.flatnonzero((m <= budget) & (v > 0))
     if usable.size == 0:
+        return chosen
+    if int(m[usable].sum()) <= budget:  # everything fits: no search, and no huge DP table
+        chosen[usable] = True
         return chosen
     g = int(np.gcd.reduce(m[usable]))
     cap = budget // g
