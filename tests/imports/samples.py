@@ -17,9 +17,19 @@ LINKEDIN_PREAMBLE = (
 )
 
 
-def connections_csv(rows: list[dict[str, str]], *, preamble: bool = True, url: bool = True) -> bytes:
+def connections_csv(
+    rows: list[dict[str, str]], *, preamble: bool = True, url: bool = True
+) -> bytes:
     """A LinkedIn Connections.csv as LinkedIn writes it (with the URL column since mid-2023)."""
-    header = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+    header = [
+        "First Name",
+        "Last Name",
+        "URL",
+        "Email Address",
+        "Company",
+        "Position",
+        "Connected On",
+    ]
     if not url:
         header.remove("URL")
     out = io.StringIO()

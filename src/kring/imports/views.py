@@ -59,7 +59,7 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    upload = MultipleFileField(
         label=gettext_lazy("Files"),
         help_text=gettext_lazy(
             "Your LinkedIn data export (the ZIP or Connections.csv, messages.csv, "
@@ -86,11 +86,13 @@ def import_page(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        uploads = [(f.name, f.chunks()) for f in form.cleaned_data["files"]]
+        uploads = [(f.name, f.chunks()) for f in form.cleaned_data["upload"]]
         try:
             batch = actions.batch_create(owner=user, uploads=uploads)
         except ImportFileError as exc:
-            form.add_error("files", _("%(problem)s. Nothing was imported.") % {"problem": str(exc)})
+            form.add_error(
+                "upload", _("%(problem)s. Nothing was imported.") % {"problem": str(exc)}
+            )
         else:
             return redirect("import_batch", batch_id=batch.pk)
     return render(

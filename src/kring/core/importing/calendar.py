@@ -99,8 +99,9 @@ def read_calendar(
     for event in events:
         counts.update({address for address, _name in _people(event)[1]})
     me = {e.casefold() for e in me_emails}
-    if counts and len(events) > 1:
-        me.add(counts.most_common(1)[0][0])
+    top = counts.most_common(2)
+    if len(events) > 1 and top and (len(top) == 1 or top[0][1] > top[1][1]):
+        me.add(top[0][0])  # only a clear winner: in a tie, the holder may be either
     for index, event in enumerate(events):
         line = starts[index] if index < len(starts) else 0
         try:
