@@ -24,9 +24,9 @@ class ImportBatch(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     # [{"name", "format", "encoding", "stored"}]: what was uploaded and where it waits.
-    files = models.JSONField(default=list)
-    preview = models.JSONField(default=dict)  # the report of the dry run
-    report = models.JSONField(default=dict)  # the report of the import itself
+    files = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=dict, blank=True)  # the report of the dry run
+    report = models.JSONField(default=dict, blank=True)  # the report of the import itself
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
