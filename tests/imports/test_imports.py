@@ -40,7 +40,7 @@ VCARDS = (
         phones=("0470 99 88 77",),
         org="Gamma",
         title="Sales",
-    )  # fmt: skip
+    )
     + samples.vcard("Lotte", "Maes", emails=("lotte@example.be",), bday="1990-04-01")
     + samples.vcard("Jan", "van der Berg", org="ACME", note="Met at the fair")
     + samples.vcard("Jan", "van der Berg", org="Totally Different Company")

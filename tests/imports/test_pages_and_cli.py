@@ -11,7 +11,6 @@ from kring.cli.main import main as kring
 from kring.imports.models import ImportBatch, MergeProposal
 from kring.people.export import account_as_dict
 from kring.people.models import Person
-from tests.imports import samples
 from tests.imports.test_imports import CONNECTIONS, VCARDS
 
 pytestmark = pytest.mark.django_db
