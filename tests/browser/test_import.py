@@ -1,0 +1,66 @@
+"""Dropping a LinkedIn export and a phone's vCards on the import page, as a user does."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from kring.people.models import Person
+from tests.browser.conftest import screenshot
+from tests.imports import samples
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_it_previews_confirms_and_finds_each_person_once(page, cast, tmp_path):
+    connections = tmp_path / "Connections.csv"
+    connections.write_bytes(
+        samples.connections_csv(
+            [
+                samples.connection("Marie", "De Smet", "Beta NV", slug="mdesmet", position="CFO"),
+                samples.connection(
+                    "Pieter",
+                    "Janssens",
+                    "Gamma",
+                    email="pieter@gamma.example",
+                    position="Sales manager",
+                ),
+                samples.connection("Els", "Maes", "Delta", slug="elsmaes", on="31 Feb 2026"),
+            ]
+        )
+    )
+    cards = tmp_path / "phone.vcf"
+    cards.write_text(
+        samples.vcard(
+            "Pieter",
+            "Janssens",
+            emails=("pieter@gamma.example",),
+            phones=("0470 99 88 77",),
+            org="Gamma",
+        )
+        + samples.vcard("Lotte", "Maes", emails=("lotte@example.be",))
+    )
+    page.goto("/login/")
+    page.get_by_label("E-mail address").fill(cast.alice.email)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Import").click()
+    page.locator("#id_upload").set_input_files([str(connections), str(cards)])
+    page.get_by_role("button", name="Read the files").click()
+
+    expect(page.get_by_role("heading", name="Preview")).to_be_visible()
+    expect(page.locator(".preview-file").first).to_contain_text("LinkedIn connections")
+    expect(page.locator(".preview-file").nth(1)).to_contain_text("vCard contacts")
+    expect(page.locator("#preview-counts")).to_contain_text("3new")
+    expect(page.locator("#preview-counts-problems")).to_contain_text("Connected On")
+    screenshot(page, "import-preview")
+    assert Person.objects.filter(owner=cast.alice).count() == 1
+
+    page.get_by_role("button", name="Confirm and import").click()
+    expect(page.get_by_role("heading", name="Import report")).to_be_visible()
+    page.get_by_role("link", name="See your people").click()
+    names = page.locator("#people-table tbody td:first-child").all_inner_texts()
+    assert sorted(names) == [
+        "Jan van der Berg", "Lotte Maes", "Marie De Smet", "Pieter Janssens",
+    ]  # fmt: skip
+    screenshot(page, "import-people")
