@@ -92,7 +92,7 @@ def main() -> None:
             str(r["rows_per_second"]), str(r["peak_rss_mb"]), str(c["new"]), str(c["merged"]),
             str(c["unchanged"]), str(c["proposed"]),
         )  # fmt: skip
-    Console().print(table)
+    Console(width=130).print(table)
     out = ROOT / "benchmarks" / "results" / "import.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"database": "sqlite", "runs": runs}, indent=2) + "\n")
