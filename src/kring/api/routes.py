@@ -228,6 +228,8 @@ def _relationship_out(relationship: Relationship) -> dict[str, Any]:
         "introduced_by_id": relationship.introduced_by_id,
         "private_notes": relationship.private_notes,
         "snoozed_until": relationship.snoozed_until,
+        "dont_contact_before": relationship.dont_contact_before,
+        "stars": relationship.stars,
         "shares": [
             {"workspace_id": share.workspace_id, "level": share.level}
             for share in relationship.shares.order_by("workspace_id")

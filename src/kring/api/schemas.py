@@ -104,6 +104,8 @@ class RelationshipOut(Schema):
     introduced_by_id: int | None
     private_notes: str
     snoozed_until: dt.date | None
+    dont_contact_before: dt.date | None
+    stars: int
 
 
 class RelationshipPatch(Schema):
@@ -112,6 +114,8 @@ class RelationshipPatch(Schema):
     introduced_by_id: int | None = None
     private_notes: str | None = None
     snoozed_until: dt.date | None = None
+    dont_contact_before: dt.date | None = None
+    stars: int | None = Field(None, ge=0, le=3)
 
 
 class OrganisationIn(Schema):

@@ -50,7 +50,14 @@ PERSON_FIELDS = (
     "hobbies",
     "family_notes",
 )
-RELATIONSHIP_FIELDS = ("tier", "how_met", "private_notes", "snoozed_until")
+RELATIONSHIP_FIELDS = (
+    "tier",
+    "how_met",
+    "private_notes",
+    "snoozed_until",
+    "dont_contact_before",
+    "stars",
+)
 
 
 def _clean_contacts(

@@ -88,6 +88,8 @@ def _relationship(r: Relationship) -> dict[str, Any]:
         "introduced_by": r.introduced_by_id,
         "private_notes": r.private_notes,
         "snoozed_until": _plain(r.snoozed_until),
+        "dont_contact_before": _plain(r.dont_contact_before),
+        "stars": r.stars,
         "shares": [{"workspace": s.workspace_id, "level": s.level} for s in r.shares.all()],
     }
 

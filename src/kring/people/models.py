@@ -7,6 +7,7 @@ other members of a workspace may see is decided per relationship by a :class:`Sh
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -153,6 +154,13 @@ class Relationship(models.Model):
     )
     private_notes = models.TextField(_("private notes"), blank=True)
     snoozed_until = models.DateField(_("snoozed until"), null=True, blank=True)
+    dont_contact_before = models.DateField(_("do not contact before"), null=True, blank=True)
+    stars = models.PositiveSmallIntegerField(
+        _("my stars"),
+        default=0,
+        validators=[MaxValueValidator(3)],
+        help_text=_("How much you value this relationship yourself, 0 to 3."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -99,6 +99,17 @@ class RelationshipForm(forms.Form):
     snoozed_until = forms.DateField(
         label=_("Snoozed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    dont_contact_before = forms.DateField(
+        label=_("Do not contact before"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    stars = forms.TypedChoiceField(
+        label=_("My stars"),
+        choices=[(n, "☆" if n == 0 else "★" * n) for n in range(4)],
+        coerce=int,
+        initial=0,
+    )
 
 
 class QuickLogForm(forms.Form):
