@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "kring.cli.server",
     "kring.cli.people",
     "kring.cli.account",
+    "kring.cli.planner",
     "kring.cli.seat",
     "kring.cli.imports",
 ]

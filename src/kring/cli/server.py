@@ -56,7 +56,7 @@ def _serve(args: argparse.Namespace) -> int:
         _print_login((login, DEMO_PASSWORD))
     print(f"Database: {settings.DATABASES['default']['NAME']}")
     print(f"Kring runs on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
-    from waitress import serve  # type: ignore[import-untyped]  # waitress ships no types
+    from waitress import serve
 
     from kring.config.wsgi import application
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "kring.workspaces",
     "kring.people",
     "kring.imports",
+    "kring.planner",
     "kring.api",
     "kring.web",
 ]

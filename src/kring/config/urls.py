@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("import/", include("kring.imports.urls")),
+    path("plan/", include("kring.planner.urls")),
     path("", include("kring.web.urls")),
 ]

@@ -1,0 +1,116 @@
+"""`kring plan` (the week's touches) and `kring digest` (the weekly e-mail)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+
+from kring.cli.errors import CliError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    plan = subparsers.add_parser("plan", help="this week's touches: whom to contact, and why")
+    plan.add_argument("--user", help="the account (e-mail; default $KRING_USER)")
+    plan.add_argument("--week", help="any day of the week to plan, as 2026-11-23")
+    plan.add_argument("--rebuild", action="store_true", help="plan the week again")
+    plan.add_argument("--json", action="store_true")
+    plan.set_defaults(handler=_plan)
+
+    digest = subparsers.add_parser("digest", help="send the weekly digest e-mail")
+    who = digest.add_mutually_exclusive_group(required=True)
+    who.add_argument("--user", help="one account (e-mail)")
+    who.add_argument("--all", action="store_true", help="every account (for cron)")
+    digest.add_argument("--force", action="store_true", help="send again this week")
+    digest.set_defaults(handler=_digest)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from kring.cli.django import resolve_user, setup
+
+    setup()
+    user = resolve_user(args.user)
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from kring.lib.validation import error_text
+    from kring.planner.actions import week_plan_build
+    from kring.planner.queries import touches_for_week, week_start
+    from kring.planner.reasons import reason_text
+
+    today = timezone.localdate()
+    if args.week:
+        try:
+            day = dt.date.fromisoformat(args.week)
+        except ValueError:
+            raise CliError(f"--week: {args.week!r} is not a date like 2026-11-23") from None
+    else:
+        day = today
+    week = week_start(day)
+    touches = list(touches_for_week(user, week))
+    if args.rebuild or (not touches and week >= week_start(today)):
+        try:
+            _plan, touches = week_plan_build(user=user, now=timezone.now(), week=week, via="cli")
+        except ValidationError as exc:
+            raise CliError(error_text(exc)) from None
+    rows = [
+        {
+            "id": t.pk,
+            "when": timezone.localtime(t.starts_at).isoformat() if t.starts_at else None,
+            "person": t.person.full_name,
+            "person_id": t.person_id,
+            "channel": t.channel,
+            "minutes": t.minutes,
+            "reasons": t.reasons,
+            "status": t.status,
+        }
+        for t in touches
+    ]
+    if args.json:
+        print(
+            json.dumps(
+                {"week": week.isoformat(), "budget": user.weekly_budget_minutes, "touches": rows},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    used = sum(r["minutes"] for r in rows)
+    table = Table(
+        "When",
+        "Whom",
+        "How",
+        "Why",
+        "Status",
+        title=f"Week of {week:%d %b %Y}: {used} of {user.weekly_budget_minutes} min",
+    )
+    for t in touches:
+        when = timezone.localtime(t.starts_at).strftime("%a %d %b %H:%M") if t.starts_at else ""
+        table.add_row(
+            when,
+            t.person.full_name,
+            f"{t.get_channel_display()}, {t.minutes} min",
+            "; ".join(reason_text(code) for code in t.reasons),
+            t.status,
+        )
+    Console().print(table)
+    return 0
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from kring.cli.django import resolve_user, setup
+
+    setup()
+    from kring.planner.digest import send_digests
+
+    users = None if args.all else [resolve_user(args.user)]
+    run = send_digests(users=users, force=args.force)
+    print(f"sent {len(run.sent)}, skipped {len(run.skipped)}, refused {len(run.refused)}")
+    for reason in run.refused:
+        print(f"refused: {reason}")
+    if run.refused and not args.all:
+        raise CliError(run.refused[0])
+    return 0

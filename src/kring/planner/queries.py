@@ -1,0 +1,67 @@
+"""Permission-checked reads for the planner."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from kring.accounts.models import User
+from kring.lib.errors import NotFound
+from kring.planner.models import CalendarFeed, PlannedTouch, TierProposal
+from kring.workspaces.actions import token_digest
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of the week that holds ``day``."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def access_touch_by_id(user: User, touch_id: object) -> PlannedTouch:
+    try:
+        return PlannedTouch.objects.select_related("person").get(
+            pk=int(touch_id),  # type: ignore[call-overload]
+            owner=user,
+        )
+    except (PlannedTouch.DoesNotExist, TypeError, ValueError):
+        raise NotFound("touch", touch_id) from None
+
+
+def access_proposal_by_id(user: User, proposal_id: object) -> TierProposal:
+    try:
+        return TierProposal.objects.select_related("relationship__person").get(
+            pk=int(proposal_id),  # type: ignore[call-overload]
+            relationship__owner=user,
+        )
+    except (TierProposal.DoesNotExist, TypeError, ValueError):
+        raise NotFound("proposal", proposal_id) from None
+
+
+def touches_for_week(user: User, week: dt.date) -> QuerySet[PlannedTouch]:
+    return (
+        PlannedTouch.objects.filter(owner=user, week=week)
+        .select_related("person", "person__organisation", "person__relationship")
+        .order_by("starts_at", "-value", "id")
+    )
+
+
+def user_by_feed_token(token: str) -> User:
+    """The owner of a live calendar feed; not found alike for wrong and revoked tokens."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(digest=token_digest(token), revoked_at__isnull=True)
+        .first()
+    )
+    if feed is None or not feed.user.is_active:
+        raise NotFound("feed", "")
+    return feed.user
+
+
+def pending_proposals(user: User) -> QuerySet[TierProposal]:
+    return (
+        TierProposal.objects.filter(
+            relationship__owner=user, decision=TierProposal.Decision.PENDING
+        )
+        .select_related("relationship__person", "relationship__person__organisation")
+        .order_by("relationship__person__sort_name", "id")
+    )

@@ -1,0 +1,122 @@
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kring.people import actions as people_actions
+from kring.planner import actions
+from kring.planner.models import PlannedTouch, TierProposal
+from tests.planner.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_it_shows_the_week_with_a_reason_on_every_line(cast, network, frozen):
+    body = cast.client(cast.alice).get(reverse("plan")).content.decode()
+    assert "Anna Aerts" in body and "Bert Bakker" in body
+    assert "Dirk Dewulf" not in body
+    touches = PlannedTouch.objects.filter(owner=cast.alice)
+    assert touches.exists()
+    assert body.count('class="touch touch-planned"') == touches.count()
+
+
+def test_it_marks_a_touch_done_from_the_page(cast, network, frozen):
+    client = cast.client(cast.alice)
+    client.get(reverse("plan"))
+    touch = PlannedTouch.objects.filter(owner=cast.alice).first()
+    response = client.post(reverse("touch_done", args=[touch.pk]), {"answered": "yes"},
+                           HTTP_HX_REQUEST="true")
+    assert "touch-done" in response.content.decode()
+    touch.refresh_from_db()
+    assert touch.status == "done" and touch.interaction.answered is True
+    timeline = client.get(reverse("person", args=[touch.person_id])).content.decode()
+    assert touch.interaction.get_channel_display() in timeline
+
+
+def test_it_renders_the_plan_page_in_a_fixed_number_of_queries(cast, network, frozen):
+    client = cast.client(cast.alice)
+    client.get(reverse("plan"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("plan"))
+    for i in range(20):
+        people_actions.person_create(owner=cast.alice, given_name=f"Extra{i}", tier="A")
+    client.post(reverse("plan_rebuild"))
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("plan"))
+    assert len(many) == len(few) <= 14
+
+
+@pytest.mark.parametrize("intruder", ["bob", "charlie"])
+def test_it_hides_touches_and_proposals_from_others(cast, network, frozen, intruder):
+    cast.client(cast.alice).get(reverse("plan"))
+    [proposal, *_] = actions.tier_review_propose(user=cast.alice, now=NOW)
+    touch = PlannedTouch.objects.filter(owner=cast.alice).first()
+    client = cast.client(getattr(cast, intruder))
+    for url, data in [(reverse("touch_done", args=[touch.pk]), {"answered": "yes"}),
+                      (reverse("touch_skip", args=[touch.pk]), {}),
+                      (reverse("touch_snooze", args=[touch.pk]), {"days": 90}),
+                      (reverse("tier_decide", args=[proposal.pk]), {"tier": "A"})]:
+        assert client.post(url, data).status_code == 404, url
+    body = client.get(reverse("plan")).content.decode()
+    assert "Anna Aerts" not in body
+    assert PlannedTouch.objects.get(pk=touch.pk).status == "planned"
+    assert TierProposal.objects.get(pk=proposal.pk).decision == "pending"
+
+
+def test_it_reviews_tiers_on_one_page(cast, network, frozen):
+    client = cast.client(cast.alice)
+    client.post(reverse("tier_review"))
+    proposals = list(TierProposal.objects.filter(relationship__owner=cast.alice))
+    assert proposals
+    body = client.get(reverse("tier_review")).content.decode()
+    for p in proposals:
+        assert p.relationship.person.full_name in body
+    client.post(reverse("tier_decide", args=[proposals[0].pk]), {"tier": "B"})
+    assert TierProposal.objects.get(pk=proposals[0].pk).decided_tier == "B"
+
+
+def test_it_refuses_bad_planner_settings_on_the_page(cast):
+    client = cast.client(cast.alice)
+    response = client.post(reverse("planner_settings"), {
+        "weekly_budget_minutes": "-1", "a_min_days": "0", "a_max_days": "28", "b_days": "90",
+        "max_unanswered": "2", "snooze_days": "90", "slots": "9 08:30",
+    })
+    body = response.content.decode()
+    for field in ["weekly_budget_minutes", "a_min_days"]:
+        assert f'data-field="{field}"' in body
+    response = client.post(reverse("planner_settings"), {
+        "weekly_budget_minutes": "60", "a_min_days": "14", "a_max_days": "28", "b_days": "90",
+        "max_unanswered": "2", "snooze_days": "90", "slots": "Tuesday morning",
+    })
+    assert 'data-field="slots"' in response.content.decode()
+    cast.alice.refresh_from_db()
+    assert cast.alice.weekly_budget_minutes == 120
+
+
+def test_it_saves_planner_settings_and_makes_a_calendar_link(cast, client):
+    owner = cast.client(cast.alice)
+    owner.post(reverse("planner_settings"), {
+        "weekly_budget_minutes": "90", "a_min_days": "10", "a_max_days": "20", "b_days": "60",
+        "max_unanswered": "3", "snooze_days": "60", "slots": "0 09:00\n4 15:30",
+        "digest_enabled": "on",
+    })
+    found = actions.planner_settings_get(cast.alice)
+    assert (found.a_min_days, found.slots) == (10, [[0, "09:00"], [4, "15:30"]])
+    page = owner.post(reverse("feed_create")).content.decode()
+    url = __import__("re").search(r"http://testserver(/plan/feed/[\w-]+\.ics)", page).group(1)
+    assert client.get(url).status_code == 200
+    owner.post(reverse("feed_revoke"))
+    assert client.get(url).status_code == 404
+
+
+def test_it_shows_insight_charts(cast, network, frozen):
+    body = cast.client(cast.alice).get(reverse("insight")).content.decode()
+    assert "Strength by tier" in body and "Effort by channel" in body
+    assert 'class="bar"' in body
