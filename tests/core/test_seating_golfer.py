@@ -87,7 +87,8 @@ def test_it_rejects_non_positive_sizes(bad):
 
 
 @pytest.mark.parametrize(
-    ("groups", "size", "weeks"), [(6, 3, 8), (8, 3, 11), (6, 4, 7), (6, 5, 6), (7, 3, 10)]
+    ("groups", "size", "weeks"),
+    [(6, 3, 8), (8, 3, 11), (6, 4, 7), (6, 5, 6), (7, 3, 10), (7, 4, 9), (10, 4, 13)],
 )
 def test_it_reaches_the_best_known_weeks_by_cyclic_search(groups, size, weeks):
     season = social_golfer_season(groups, size, weeks, seed=0, time_limit=30)

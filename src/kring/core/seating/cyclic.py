@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,6 +31,7 @@ __all__ = [
     "cyclic_search",
     "cyclic_shapes",
     "develop",
+    "multipliers",
 ]
 
 
@@ -43,7 +45,9 @@ class CyclicShape:
     f: int
 
 
-def cyclic_shapes(groups: int, size: int, weeks: int) -> list[CyclicShape]:
+def cyclic_shapes(
+    groups: int, size: int, weeks: int, *, repeat_free: bool = True
+) -> list[CyclicShape]:
     """The cyclic shapes that could give a repeat-free ``groups``-``size``-``weeks`` season.
 
     A shape is kept when ``m q == weeks``, ``k q + f == groups * size``, the fixed players fit
@@ -63,7 +67,7 @@ def cyclic_shapes(groups: int, size: int, weeks: int) -> list[CyclicShape]:
             k = (n - f) // q
             pure = k * ((q - 1) // 2)
             classes = pure + k * (k - 1) // 2 * q + f * k
-            if classes >= m * groups * size * (size - 1) // 2:
+            if not repeat_free or classes >= m * groups * size * (size - 1) // 2:
                 shapes.append(CyclicShape(q, m, k, f))
     shapes.sort(key=lambda s: (s.m, s.f > 1, s.f, -s.q))
     return shapes
@@ -87,22 +91,27 @@ def develop(shape: CyclicShape, base: NDArray[np.int64], groups: int) -> list[li
     return rounds
 
 
-def _classes(shape: CyclicShape) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """Pair class of every pair of players and each class's multiplicity.
+def _classes(
+    shape: CyclicShape,
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+    """Pair class of every pair of players, each class's multiplicity and its number of pairs.
 
     The multiplicity is how often one cover of the class makes its pairs meet: 1, or 2 for a
-    half difference, or q for two fixed players.
+    half difference, or q for two fixed players. A class holds q pairs of the developed season
+    (q / 2 for a half difference, 1 for two fixed players).
     """
     q, k, f = shape.q, shape.k, shape.f
     n = k * q + f
     ids: dict[tuple[int, ...], int] = {}
     mult: list[float] = []
+    pairs: list[float] = []
     cls = np.zeros((n, n), dtype=np.int64)
 
     def cid(key: tuple[int, ...], m: float) -> int:
         if key not in ids:
             ids[key] = len(mult)
             mult.append(m)
+            pairs.append(1.0 if m == q else q / m)
         return ids[key]
 
     for a in range(n):
@@ -120,7 +129,7 @@ def _classes(shape: CyclicShape) -> tuple[NDArray[np.int64], NDArray[np.float64]
             else:
                 c = cid((3, a, b), float(q))
             cls[a, b] = cls[b, a] = c
-    return cls, np.array(mult)
+    return cls, np.array(mult), np.array(pairs)
 
 
 def cyclic_search(
@@ -131,20 +140,29 @@ def cyclic_search(
     seed: int = 0,
     max_iterations: int = 100_000,
     time_limit: float | None = None,
-) -> tuple[list[list[list[int]]] | None, int]:
-    """Look for base rounds of ``shape`` that develop into a repeat-free season.
+    target: float = 0.0,
+) -> tuple[list[list[list[int]]], float, int]:
+    """Tabu search for base rounds of ``shape`` minimising the developed season's cost.
+
+    The cost is the quadratic repeat cost of :mod:`kring.core.seating.search` (sum over pairs
+    of c (c - 1) / 2 for c meetings) of the developed season, computed per class.
 
     Returns
     -------
-    ``(rounds, iterations)``; ``rounds`` is None when the budget ran out first.
+    ``(rounds, cost, iterations)`` for the best base rounds found; the search stops at
+    ``target``, after ``max_iterations`` swaps or at the time limit.
     """
     clock = time.perf_counter()
     rng = np.random.default_rng(seed)
     q, m = shape.q, shape.m
     n = shape.k * q + shape.f
-    cls, mult = _classes(shape)
+    cls, mult, weight = _classes(shape)
     upper = np.triu(np.ones((n, n), dtype=bool), 1)
     counts = np.zeros(len(mult))
+
+    def class_cost(c: NDArray[np.float64]) -> NDArray[np.float64]:
+        meet = mult * c
+        return weight * meet * (meet - 1) / 2
 
     # Start: fixed player j in group j (they must never share a group), the rest at random.
     base = np.zeros((m, n), dtype=np.int64)
@@ -154,10 +172,15 @@ def cyclic_search(
             slots.remove(j)
             base[r, shape.k * q + j] = j
         base[r, : shape.k * q] = rng.permutation(np.array(slots, dtype=np.int64))
-    for r in range(m):
-        same = (base[r][:, None] == base[r][None, :]) & upper
-        np.add.at(counts, cls[same], 1.0)
-    cost = float(np.maximum(0.0, mult * counts - 1).sum())
+
+    def recount() -> None:
+        counts[:] = 0.0
+        for r in range(m):
+            same = (base[r][:, None] == base[r][None, :]) & upper
+            np.add.at(counts, cls[same], 1.0)
+
+    recount()
+    cost = float(class_cost(counts).sum())
     best_cost, best_base = cost, base.copy()
     tabu_until = np.zeros((m, n), dtype=np.int64)
     tenure_high = 3 + n // 5
@@ -168,14 +191,13 @@ def cyclic_search(
     rw = np.arange(m)[:, None]
     pw = np.arange(n)[None, :]
     iteration = 0
-    while iteration < max_iterations and best_cost > 0:
+    while iteration < max_iterations and best_cost > target + 1e-9:
         if time_limit is not None and time.perf_counter() - clock > time_limit:
             break
         iteration += 1
-        gain_up = np.maximum(0.0, mult * (counts + 1) - 1) - np.maximum(0.0, mult * counts - 1)
-        gain_down = np.maximum(0.0, mult * counts - 1) - np.maximum(0.0, mult * (counts - 1) - 1)
-        inc = gain_up[cls]
-        dec = gain_down[cls]
+        now = class_cost(counts)
+        inc = (class_cost(counts + 1) - now)[cls]
+        dec = (now - class_cost(counts - 1))[cls]
         np.fill_diagonal(inc, 0.0)
         np.fill_diagonal(dec, 0.0)
         onehot = np.zeros((m, n, groups))
@@ -195,9 +217,8 @@ def cyclic_search(
             tabu_until[:] = 0
             continue
         choices = np.flatnonzero(masked <= low + 1e-9)
-        r, a, b = (
-            int(v) for v in np.unravel_index(choices[rng.integers(len(choices))], masked.shape)
-        )
+        pick = choices[rng.integers(len(choices))]
+        r, a, b = (int(v) for v in np.unravel_index(pick, masked.shape))
         ga, gb = int(base[r, a]), int(base[r, b])
         at_a = np.flatnonzero(base[r] == ga)
         at_b = np.flatnonzero(base[r] == gb)
@@ -208,7 +229,7 @@ def cyclic_search(
         np.add.at(counts, cls[b, at_a], 1.0)
         np.add.at(counts, cls[a, at_b], 1.0)
         base[r, a], base[r, b] = gb, ga
-        cost = float(np.maximum(0.0, mult * counts - 1).sum())
+        cost = float(class_cost(counts).sum())
         tabu_until[r, a] = iteration + rng.integers(2, tenure_high + 1)
         tabu_until[r, b] = iteration + rng.integers(2, tenure_high + 1)
         if cost < best_cost - 1e-9:
@@ -220,16 +241,11 @@ def cyclic_search(
                 r = int(rng.integers(m))
                 a, b = (int(v) for v in rng.choice(n, 2, replace=False))
                 base[r, a], base[r, b] = base[r, b], base[r, a]
-            counts[:] = 0.0
-            for r in range(m):
-                same = (base[r][:, None] == base[r][None, :]) & upper
-                np.add.at(counts, cls[same], 1.0)
-            cost = float(np.maximum(0.0, mult * counts - 1).sum())
+            recount()
+            cost = float(class_cost(counts).sum())
             tabu_until[:] = 0
             last_improvement = iteration
-    if best_cost > 0:
-        return None, iteration
-    return develop(shape, best_base, groups), iteration
+    return develop(shape, best_base, groups), best_cost, iteration
 
 
 def cyclic_backtrack(
@@ -240,34 +256,49 @@ def cyclic_backtrack(
     seed: int = 0,
     node_limit: int = 200_000,
     time_limit: float | None = None,
-) -> list[list[list[int]]] | None:
+    multiplier: int | None = None,
+    report_exhausted: bool = False,
+) -> Any:
     """Exact depth-first search for base rounds of ``shape`` (randomised, with restarts).
 
     Fills base rounds group by group: the first unplaced player opens a group and companions
     are added while every pair class stays unused, as in the classical searches for
-    difference families. Returns the developed season or None when the budget runs out.
+    difference families. With a ``multiplier`` u (a unit of Z_q), the base rounds must also
+    be invariant under ``(i, x) -> (i, u x)``: every group brings its images along, which
+    shrinks the search a lot (the "radical" difference families of the literature). Returns
+    the developed season or None when the budget runs out or no such season exists; with
+    ``report_exhausted``, a pair (season or None, whether the search space was exhausted).
     """
     clock = time.perf_counter()
     rng = np.random.default_rng(seed)
     q, m = shape.q, shape.m
     n = shape.k * q + shape.f
-    cls_arr, mult = _classes(shape)
+    cls_arr, mult, _ = _classes(shape)
     cls = cls_arr.tolist()
     forbidden = [bool(x > 1) for x in mult.tolist()]
+    sigma = None
+    if multiplier is not None:
+        sigma = [
+            p if p >= shape.k * q else (p // q) * q + (multiplier * (p % q)) % q for p in range(n)
+        ]
     nodes = 0
     limit = 2000
     while time_limit is None or time.perf_counter() - clock < time_limit:
         deadline = None if time_limit is None else clock + time_limit
         order = [rng.permutation(n).tolist() for _ in range(m)]
-        found, spent = _attempt(cls, forbidden, len(mult), order, groups, size, limit, deadline)
+        found, spent = _attempt(
+            cls, forbidden, len(mult), order, groups, size, limit, deadline, sigma
+        )
         nodes += spent
         if found is not None:
-            return develop(shape, np.array(found, dtype=np.int64), groups)
-        if spent < limit or nodes > node_limit:
+            season = develop(shape, np.array(found, dtype=np.int64), groups)
+            return (season, False) if report_exhausted else season
+        exhausted = spent < limit and (deadline is None or time.perf_counter() < deadline)
+        if exhausted or nodes > node_limit:
             # Either the whole tree was searched (no such season) or the budget is spent.
-            return None
+            return (None, exhausted) if report_exhausted else None
         limit = int(limit * 1.5)
-    return None
+    return (None, False) if report_exhausted else None
 
 
 def _attempt(
@@ -279,6 +310,7 @@ def _attempt(
     size: int,
     limit: int,
     deadline: float | None,
+    sigma: list[int] | None = None,
 ) -> tuple[list[list[int]] | None, int]:
     """One depth-first attempt with a node budget; returns (base rounds or None, nodes)."""
     m, n = len(order), len(order[0])
@@ -296,12 +328,32 @@ def _attempt(
         if budget[0] < 0:
             return False
         if len(group) == size:
-            for p in group:
-                base[r][p] = g
-            ok = next_group(r, g + 1)
+            images = [list(group)] if sigma is None else _images(group, sigma)
+            if images is None or g + len(images) > groups:
+                return False
+            marked: list[int] = []
+            taken = set(group)
+            for image in images[1:]:
+                cs = [cls[a][b] for i, a in enumerate(image) for b in image[i + 1 :]]
+                clash = any(base[r][p] >= 0 or p in taken for p in image)
+                if clash or any(used[c] or forbidden[c] for c in cs) or len(set(cs)) < len(cs):
+                    for c in marked:
+                        used[c] = False
+                    return False
+                for c in cs:
+                    used[c] = True
+                marked.extend(cs)
+                taken.update(image)
+            for j, image in enumerate(images):
+                for p in image:
+                    base[r][p] = g + j
+            ok = next_group(r, g + len(images))
             if not ok:
-                for p in group:
-                    base[r][p] = -1
+                for image in images:
+                    for p in image:
+                        base[r][p] = -1
+                for c in marked:
+                    used[c] = False
             return ok
         row, seq = base[r], order[r]
         for idx in range(pos, n):
@@ -331,3 +383,39 @@ def _attempt(
         return place(r, g, [first], 0)
 
     return (base if next_group(0, 0) else None), nodes
+
+
+def _images(group: list[int], sigma: list[int]) -> list[list[int]] | None:
+    """The group and its distinct images under sigma (None if an image half-overlaps it)."""
+    images = [list(group)]
+    first = set(group)
+    current = group
+    for _ in range(len(sigma)):
+        current = [sigma[p] for p in current]
+        image = set(current)
+        if image == first:
+            return images
+        if image & first:
+            return None
+        images.append(list(current))
+    return None  # pragma: no cover - sigma is a permutation, so the orbit closes
+
+
+def multipliers(q: int) -> list[int]:
+    """One unit of Z_q for each multiplicative order above 1 (largest order first).
+
+    Examples
+    --------
+    >>> multipliers(13)
+    [2, 4, 5, 3, 12]
+    """
+    by_order: dict[int, int] = {}
+    for u in range(2, q):
+        if np.gcd(u, q) != 1:
+            continue
+        order, x = 1, u
+        while x != 1:
+            x = x * u % q
+            order += 1
+        by_order.setdefault(order, u)
+    return [by_order[t] for t in sorted(by_order, reverse=True)]

@@ -9,7 +9,7 @@ from collections import Counter
 import numpy as np
 
 from kring.core.seating.constructions import Rounds, construct
-from kring.core.seating.cyclic import cyclic_backtrack, cyclic_shapes
+from kring.core.seating.cyclic import cyclic_backtrack, cyclic_shapes, multipliers
 from kring.core.seating.model import GolferSeason, SeatingInputError
 from kring.core.seating.search import SearchInstance, tabu_search
 
@@ -119,23 +119,33 @@ def _cyclic(
     if not shapes:
         return None
     clock = time.perf_counter()
+    # Each shape alone and with each multiplier; the multiplier searches are small and often
+    # finish (or prove there is nothing) within the first budgets.
+    variants = [(shape, u) for shape in shapes for u in [*multipliers(shape.q), None]]
+    finished: set[int] = set()
     for attempt in range(12):
-        for shape in shapes:
+        for index, (shape, u) in enumerate(variants):
+            if index in finished:
+                continue
             left = None if time_limit is None else time_limit - (time.perf_counter() - clock)
             if left is not None and left <= 0:
                 return None
-            rounds = cyclic_backtrack(
+            rounds, exhausted = cyclic_backtrack(
                 groups,
                 size,
                 shape,
                 seed=seed + attempt,
                 node_limit=5_000 * 2**attempt,
                 time_limit=left,
+                multiplier=u,
+                report_exhausted=True,
             )
+            if exhausted:
+                finished.add(index)
             if rounds is not None:
+                by = f"Z_{shape.q}" + (f" and x -> {u}x" if u else "")
                 method = (
-                    f"cyclic search: {shape.m} base round(s) developed by Z_{shape.q}, "
-                    f"{shape.f} fixed"
+                    f"cyclic search: {shape.m} base round(s) developed by {by}, {shape.f} fixed"
                 )
                 return _season(groups, size, weeks, rounds, method)
     return None
