@@ -318,3 +318,9 @@ def test_it_shows_the_admin_read_only_to_staff(cast):
     assert client.get(f"/admin/people/person/{cast.jan.pk}/change/").status_code == 200
     client.post(f"/admin/people/person/{cast.jan.pk}/delete/", {"post": "yes"})
     assert not Person.objects.filter(given_name="Jan").exists()
+
+
+def test_it_shows_the_relationship_strength_on_the_person_page(cast):
+    body = cast.client(cast.alice).get(reverse("person", args=[cast.jan.pk])).content.decode()
+    match = re.search(r"Strength: (\d+)/100", body)
+    assert match and 0 < int(match.group(1)) < 100

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Max, Prefetch, Q, QuerySet
 
 from kring.accounts.models import User
+from kring.core.strength import Strength, Touch, relationship_strength
 from kring.lib.errors import NotFound
 from kring.people.models import (
     Ask,
@@ -375,6 +376,19 @@ def dashboard_summary(user: User, *, now: dt.datetime) -> DashboardSummary:
         channel_minutes=channels,
         birthdays=birthdays[:8],
     )
+
+
+def person_strength(user: User, person: Person, *, now: dt.datetime) -> Strength:
+    """The strength of the user's relationship with one person (kring.core.strength)."""
+    if person.owner_id != user.pk:
+        raise NotFound("person", person.pk)
+    touches = [
+        Touch(occurred_at, channel, minutes, initiated_by, answered)
+        for occurred_at, channel, minutes, initiated_by, answered in person.interactions.filter(
+            owner=user
+        ).values_list("occurred_at", "channel", "minutes", "initiated_by", "answered")
+    ]
+    return relationship_strength(touches, now=now)
 
 
 def familiarity(user: User, person: Person) -> int:

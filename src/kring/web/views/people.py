@@ -79,6 +79,7 @@ def _person_context(request: HttpRequest, person_id: int, **extra: object) -> di
         "phones": queries.person_phones(person),
         "timeline": queries.person_timeline(user, person),
         "familiarity": queries.familiarity(user, person),
+        "strength": queries.person_strength(user, person, now=timezone.now()),
         "log_form": forms.QuickLogForm(),
         "note_form": forms.NoteForm(),
         "favour_form": forms.FavourForm(),
