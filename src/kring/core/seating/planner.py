@@ -25,7 +25,7 @@ _RECENCY = 0.8  # a shared table k meetings ago weighs RECENCY**k
 _FREQUENCY = 0.25  # plus this much per earlier shared table, however old
 _SECTOR = 0.3  # two people of one sector at a table
 _ORGANISATION = 1.0  # two colleagues at a table
-_MEET_AGAIN = 3.0  # a meet-again pair that is due
+_MEET_AGAIN = 6.0  # a meet-again pair that is due
 
 
 def plan_seating(
@@ -120,12 +120,22 @@ def plan_seating(
             lin = static + _history_weights(problem, index, history, n)
             lin += _meet_again_weights(problem, index, history, n)
             np.fill_diagonal(lin, 0.0)
+            # Search over the people present only: smaller matrices, same answer.
+            here = present[m]
+            local = {int(p): i for i, p in enumerate(here)}
             inst = SearchInstance(
-                n, [present[m]], [sizes[m]], [fixed[m]], lin, np.zeros((n, n)), 0.0
+                len(here),
+                [np.arange(len(here), dtype=np.int64)],
+                [sizes[m]],
+                [{local[p]: t for p, t in fixed[m].items()}],
+                lin[np.ix_(here, here)],
+                np.zeros((len(here), len(here))),
+                0.0,
             )
-            budget = iterations or _default_budget(len(present[m]))
+            budget = iterations or _default_budget(len(here))
             result = tabu_search(inst, seed=seed + m, max_iterations=budget, time_limit=time_limit)
-            row = result.tables[0]
+            row = np.full(n, -1, dtype=np.int64)
+            row[here] = result.tables[0]
             planned.append(row)
             history.append([np.flatnonzero(row == t).tolist() for t in range(len(problem.tables))])
 
@@ -191,7 +201,7 @@ def table_sizes(capacities: Sequence[int], people: int, minimum: Sequence[int] =
 
 
 def _default_budget(people: int) -> int:
-    return 400 + 15 * people
+    return 300 + 6 * people
 
 
 def _mix(problem: SeatingProblem) -> float:
