@@ -1,6 +1,8 @@
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -321,6 +323,7 @@ def test_it_shows_the_admin_read_only_to_staff(cast):
 
 
 def test_it_shows_the_relationship_strength_on_the_person_page(cast):
-    body = cast.client(cast.alice).get(reverse("person", args=[cast.jan.pk])).content.decode()
+    with time_machine.travel(dt.datetime(2026, 11, 10, tzinfo=dt.UTC)):
+        body = cast.client(cast.alice).get(reverse("person", args=[cast.jan.pk])).content.decode()
     match = re.search(r"Strength: (\d+)/100", body)
     assert match and 0 < int(match.group(1)) < 100
