@@ -306,7 +306,7 @@ def read_problem_json(path: Path) -> SeatingProblem:
     raw = data.get("rules", {})
     if not isinstance(raw, dict):
         raise fail("rules", "expected an object")
-    never = []
+    never: list[tuple[str, str]] = []
     for i, pair in enumerate(raw.get("never_together", [])):
         names = text_list(pair, f"rules.never_together[{i}]")
         never.extend((a, b) for j, a in enumerate(names) for b in names[j + 1 :])

@@ -239,8 +239,8 @@ def _validate(problem: SeatingProblem) -> dict[str, int]:
             seen.add(name)
     for h, past in enumerate(problem.history):
         seen = set()
-        for table in past.tables:
-            for name in table:
+        for names in past.tables:
+            for name in names:
                 known(name, f"the history (past meeting {h + 1})")
                 if name in seen:
                     raise SeatingInputError(f"{name!r} sits at two tables in past meeting {h + 1}")
@@ -252,15 +252,15 @@ def _validate(problem: SeatingProblem) -> dict[str, int]:
         if a == b:
             raise SeatingInputError(f"never-together rule pairs {a!r} with themself")
     fixed_at: dict[str, str] = {}
-    for name, table in rules.fixed:
+    for name, table_name in rules.fixed:
         known(name, "a fixed-seat rule")
-        if table not in table_names:
-            raise SeatingInputError(f"{name!r} is fixed at unknown table {table!r}")
-        if fixed_at.get(name, table) != table:
+        if table_name not in table_names:
+            raise SeatingInputError(f"{name!r} is fixed at unknown table {table_name!r}")
+        if fixed_at.get(name, table_name) != table_name:
             raise SeatingInputError(
-                f"{name!r} is fixed at two tables: {fixed_at[name]!r} and {table!r}"
+                f"{name!r} is fixed at two tables: {fixed_at[name]!r} and {table_name!r}"
             )
-        fixed_at[name] = table
+        fixed_at[name] = table_name
     for rule in rules.meet_again:
         for name in rule.people:
             known(name, "a meet-again rule")

@@ -224,8 +224,7 @@ def tabu_search(
             continue
         choices = np.flatnonzero(masked <= low + eps)
         pick = int(choices[rng.integers(len(choices))])
-        r, a, b = np.unravel_index(pick, masked.shape)
-        r, a, b = int(r), int(a), int(b)
+        r, a, b = (int(v) for v in np.unravel_index(pick, masked.shape))
         ta, tb = int(tables[r, a]), int(tables[r, b])
         at_a = np.flatnonzero(onehot[r, :, ta])
         at_b = np.flatnonzero(onehot[r, :, tb])
