@@ -372,8 +372,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument(
         "--peer-sizes",
-        default="100000",
-        help="sizes at which the peers run (each needs ~1 GiB per 1M ties; 1M needs ~15 GiB)",
+        default="100000,1000000",
+        help="sizes at which rustworkx and igraph run, one at a time (about 12 GiB at 1M)",
     )
     parser.add_argument("--peers", default="igraph,rustworkx,networkx")
     parser.add_argument("--networkx-queries", type=int, default=200)
