@@ -5,8 +5,8 @@
 Reports, on SQLite and PostgreSQL: recomputing every strength from the database; building the
 week's plan from those strengths (the rest of the data read, the plan solved); the whole
 rebuild as the page's button does it (strengths + plan + writing the touches); and rendering
-the plan page (p50/p95 over repeated requests through Django's test client, in process). Targets: strengths < 1 s, plan
-< 200 ms, page p95 < 150 ms. Writes benchmarks/results/planner.json.
+the plan page (p50/p95 over repeated requests through Django's test client, in process).
+Targets: strengths < 1 s, plan < 200 ms, page p95 < 150 ms. Writes benchmarks/results/planner.json.
 """
 
 from __future__ import annotations
