@@ -235,3 +235,43 @@ def test_it_previews_without_writing(cast):
     assert report.counts["new"] == 3 and report.counts["proposed"] == 1
     assert report.files[0]["rows"][0]["name"] == "Pieter Janssens"
     assert _snapshot(cast.alice) == before
+
+
+def test_an_import_leaves_one_audit_entry_with_its_counts_and_a_reimport_none(cast):
+    before = AuditEntry.objects.count()
+    _import(cast.alice, "Connections.csv", CONNECTIONS)
+    entries = list(AuditEntry.objects.order_by("id")[before:])
+    assert [(e.action, e.entity, e.via) for e in entries] == [("create", "import", "import")]
+    assert entries[0].actor == cast.alice
+    assert entries[0].fields == ["interactions: 2", "organisations: 2", "people: 2"]
+    _import(cast.alice, "Connections.csv", CONNECTIONS)
+    assert AuditEntry.objects.count() == before + 1
+
+
+def test_filling_in_someone_the_user_had_is_logged_per_person(cast):
+    _import(cast.alice, "Connections.csv", CONNECTIONS)
+    pieter = Person.objects.get(owner=cast.alice, given_name="Pieter")
+    report = _import(cast.alice, "contacts.vcf", VCARDS.encode())
+    assert report.counts["merged"] == 1
+    update = AuditEntry.objects.get(action="update", entity="person", entity_id=pieter.pk)
+    assert update.fields == ["emails", "phones", "title"]
+    summary = AuditEntry.objects.filter(entity="import").latest("id")
+    assert "people updated: 1" in summary.fields
+
+
+def test_a_row_the_person_model_refuses_is_skipped_with_its_field(cast):
+    data = samples.connections_csv(
+        [
+            samples.connection("Ann", "Peeters", "Beta NV"),
+            samples.connection("Bart", "Claes", "Beta NV"),
+        ]
+    ).replace(b"Ann,Peeters,,", b"Ann,Peeters,www.linkedin.com/in/ann-peeters,")
+    report = _import(cast.alice, "Connections.csv", data)
+    assert report.counts["new"] == 1
+    assert report.counts["skipped"] == 1
+    assert [(p["field"], p["message"]) for p in report.problems] == [
+        ("linkedin_url", "Enter a valid URL.")
+    ]
+    assert Person.objects.filter(owner=cast.alice, given_name="Bart").exists()
+    assert not Person.objects.filter(owner=cast.alice, given_name="Ann").exists()
+    assert Interaction.objects.filter(summary="Connected on LinkedIn").count() == 1
