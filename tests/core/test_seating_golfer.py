@@ -15,7 +15,7 @@ from kring.core.seating import (
     social_golfer_season,
 )
 from kring.core.seating.constructions import _MOLS10_A, _MOLS10_B, _square
-from kring.core.seating.cyclic import CyclicShape, cyclic_backtrack, cyclic_shapes
+from kring.core.seating.cyclic import CyclicShape, ExactCover, cyclic_backtrack, cyclic_shapes
 
 
 def assert_season_shape(season, groups: int, size: int, weeks: int) -> None:
@@ -88,13 +88,23 @@ def test_it_rejects_non_positive_sizes(bad):
 
 @pytest.mark.parametrize(
     ("groups", "size", "weeks"),
-    [(6, 3, 8), (8, 3, 11), (6, 4, 7), (6, 5, 6), (7, 3, 10), (7, 4, 9), (10, 4, 13)],
+    [
+        (6, 3, 8),
+        (8, 3, 11),
+        (10, 3, 14),
+        (6, 4, 7),
+        (6, 5, 6),
+        (7, 3, 10),
+        (7, 4, 9),
+        (9, 4, 11),
+        (10, 4, 13),
+    ],
 )
 def test_it_reaches_the_best_known_weeks_by_cyclic_search(groups, size, weeks):
     season = social_golfer_season(groups, size, weeks, seed=0, time_limit=30)
     assert_season_shape(season, groups, size, weeks)
     assert season.repeats == 0
-    assert season.method.startswith("cyclic search")
+    assert season.method.startswith(("cyclic search", "exact cover"))
 
 
 def test_it_develops_base_rounds_into_a_season():
@@ -110,3 +120,18 @@ def test_it_stays_near_the_lower_bound_on_a_club_sized_season():
     season = social_golfer_season(5, 8, 10, seed=0, max_iterations=3000, time_limit=None)
     assert golfer_lower_bound(5, 8, 10) == 620
     assert 620 <= season.repeats <= 651
+
+
+def test_it_proves_a_cyclic_shape_empty_by_exact_cover():
+    # 12 players in 4 groups of 3 cannot play 5 repeat-free rounds; nor developed by Z_5.
+    shape = CyclicShape(q=5, m=1, k=2, f=2)
+    rounds, exhausted = ExactCover(4, 3, shape).run(seed=0, node_limit=10**7)
+    assert rounds is None and exhausted
+
+
+def test_it_finds_a_kirkman_system_by_exact_cover():
+    cover = ExactCover(7, 3, CyclicShape(q=5, m=2, k=4, f=1))
+    rounds, _ = cover.run(seed=1, node_limit=10**6)
+    assert rounds is not None and len(rounds) == 10 and count_repeats(rounds) == 0
+    again, _ = cover.run(seed=1, node_limit=10**6)
+    assert again == rounds  # the matrix is restored between runs

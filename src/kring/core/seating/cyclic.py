@@ -27,11 +27,14 @@ from numpy.typing import NDArray
 
 __all__ = [
     "CyclicShape",
+    "ExactCover",
     "cyclic_backtrack",
+    "cyclic_exact_cover",
     "cyclic_search",
     "cyclic_shapes",
     "develop",
     "multipliers",
+    "rotations",
 ]
 
 
@@ -257,6 +260,7 @@ def cyclic_backtrack(
     node_limit: int = 200_000,
     time_limit: float | None = None,
     multiplier: int | None = None,
+    rotate: int = 0,
     report_exhausted: bool = False,
 ) -> Any:
     """Exact depth-first search for base rounds of ``shape`` (randomised, with restarts).
@@ -265,7 +269,9 @@ def cyclic_backtrack(
     are added while every pair class stays unused, as in the classical searches for
     difference families. With a ``multiplier`` u (a unit of Z_q), the base rounds must also
     be invariant under ``(i, x) -> (i, u x)``: every group brings its images along, which
-    shrinks the search a lot (the "radical" difference families of the literature). Returns
+    shrinks the search a lot (the "radical" difference families of the literature); with
+    ``rotate`` r also under turning the orbits ``(i, x) -> (i + r, x)`` (and the fixed
+    players, when there are as many as orbits). Returns
     the developed season or None when the budget runs out or no such season exists; with
     ``report_exhausted``, a pair (season or None, whether the search space was exhausted).
     """
@@ -277,10 +283,8 @@ def cyclic_backtrack(
     cls = cls_arr.tolist()
     forbidden = [bool(x > 1) for x in mult.tolist()]
     sigma = None
-    if multiplier is not None:
-        sigma = [
-            p if p >= shape.k * q else (p // q) * q + (multiplier * (p % q)) % q for p in range(n)
-        ]
+    if multiplier is not None or rotate:
+        sigma = _symmetry(shape, multiplier or 1, rotate)
     nodes = 0
     limit = 2000
     while time_limit is None or time.perf_counter() - clock < time_limit:
@@ -419,3 +423,177 @@ def multipliers(q: int) -> list[int]:
             order += 1
         by_order.setdefault(order, u)
     return [by_order[t] for t in sorted(by_order, reverse=True)]
+
+
+def _symmetry(shape: CyclicShape, multiplier: int, rotate: int) -> list[int]:
+    """The permutation ``(i, x) -> (i + rotate, multiplier x)`` of the players."""
+    q, k, f = shape.q, shape.k, shape.f
+    sigma = []
+    for p in range(k * q + f):
+        if p < k * q:
+            i, x = divmod(p, q)
+            sigma.append(((i + rotate) % k) * q + (multiplier * x) % q)
+        elif rotate and f == k:
+            sigma.append(k * q + (p - k * q + rotate) % f)
+        else:
+            sigma.append(p)
+    return sigma
+
+
+def rotations(k: int) -> list[int]:
+    """Orbit turns ``r`` of each order above 1 for ``k`` orbits (0: no turn comes last).
+
+    Examples
+    --------
+    >>> rotations(6)
+    [1, 2, 3, 0]
+    """
+    return [k // t for t in range(k, 1, -1) if k % t == 0] + [0]
+
+
+def cyclic_exact_cover(
+    groups: int,
+    size: int,
+    shape: CyclicShape,
+    *,
+    seed: int = 0,
+    node_limit: int = 200_000,
+    time_limit: float | None = None,
+) -> tuple[list[list[list[int]]] | None, bool]:
+    """Knuth's Algorithm X over candidate groups: every player once per base round, every pair
+    class at most once (exactly once when the shape is tight).
+
+    Branching on the item with the fewest options (a player or a class) is what the
+    group-by-group search lacks on tight shapes, where every class must be used.
+
+    Returns
+    -------
+    ``(season or None, exhausted)``; ``exhausted`` means no such season exists.
+    """
+    deadline = None if time_limit is None else time.perf_counter() + time_limit
+    return ExactCover(groups, size, shape, deadline).run(seed, node_limit, deadline)
+
+
+class ExactCover:
+    """The exact-cover matrix of a shape, built once and searched with several seeds."""
+
+    def __init__(
+        self, groups: int, size: int, shape: CyclicShape, deadline: float | None = None
+    ) -> None:
+        self.groups, self.size, self.shape = groups, size, shape
+        q, m = shape.q, shape.m
+        n = self.n = shape.k * q + shape.f
+        cls_arr, mult, _ = _classes(shape)
+        cls = cls_arr.tolist()
+        forbidden = [bool(x > 1) for x in mult.tolist()]
+        pairs_needed = m * groups * size * (size - 1) // 2
+        tight = sum(1 for f in forbidden if not f) == pairs_needed
+        self.complete = True
+        # Candidate groups: s-subsets whose pair classes are distinct and allowed.
+        subsets: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+        stack: list[tuple[list[int], list[int], int]] = [([], [], 0)]
+        steps = 0
+        while stack:
+            group, classes, start = stack.pop()
+            if len(group) == size:
+                subsets.append((tuple(group), tuple(classes)))
+                continue
+            steps += 1
+            if deadline is not None and steps % 4096 == 0 and time.perf_counter() > deadline:
+                self.complete = False
+                break
+            for p in range(start, n):
+                new = [cls[p][x] for x in group]
+                if any(forbidden[c] for c in new):
+                    continue
+                merged = set(classes)
+                merged.update(new)
+                if len(merged) < len(classes) + len(new):
+                    continue
+                stack.append(([*group, p], classes + new, p + 1))
+        self.columns: dict[tuple[int, ...], set[int]] = {}
+        self.rows: list[list[tuple[int, ...]]] = []
+        self.primary: list[tuple[int, ...]] = []
+        for r in range(m):
+            for p in range(n):
+                self.columns[(0, r, p)] = set()
+                self.primary.append((0, r, p))
+        for c in range(len(mult)):
+            if not forbidden[c]:
+                self.columns[(1, c)] = set()
+                if tight:
+                    self.primary.append((1, c))
+        for r in range(m):
+            for members, pair_classes in subsets:
+                items: list[tuple[int, ...]] = [(0, r, p) for p in members]
+                items += [(1, c) for c in pair_classes]
+                for item in items:
+                    self.columns[item].add(len(self.rows))
+                self.rows.append(items)
+
+    def run(
+        self, seed: int, node_limit: int, deadline: float | None = None
+    ) -> tuple[list[list[list[int]]] | None, bool]:
+        """Search with options in a seeded random order; the matrix is restored afterwards."""
+        if not self.complete:
+            return None, False
+        rank = np.random.default_rng(seed).permutation(len(self.rows)).tolist()
+        columns, rows, primary = self.columns, self.rows, self.primary
+        nodes = 0
+        out_of_budget = False
+
+        def select(row: int) -> list[set[int]]:
+            removed = []
+            for item in rows[row]:
+                for other in columns[item]:
+                    for k in rows[other]:
+                        if k != item:
+                            columns[k].discard(other)
+                removed.append(columns.pop(item))
+            return removed
+
+        def deselect(row: int, removed: list[set[int]]) -> None:
+            for item in reversed(rows[row]):
+                columns[item] = removed.pop()
+                for other in columns[item]:
+                    for k in rows[other]:
+                        if k != item:
+                            columns[k].add(other)
+
+        trail: list[tuple[int, list[set[int]]]] = []
+
+        def search() -> bool:
+            nonlocal nodes, out_of_budget
+            nodes += 1
+            if nodes > node_limit or (
+                nodes % 1024 == 0 and deadline is not None and time.perf_counter() > deadline
+            ):
+                out_of_budget = True
+                return False
+            open_items = [c for c in primary if c in columns]
+            if not open_items:
+                return True
+            item = min(open_items, key=lambda c: len(columns[c]))
+            for row in sorted(columns[item], key=rank.__getitem__):
+                trail.append((row, select(row)))
+                if search():
+                    return True
+                deselect(*trail.pop())
+                if out_of_budget:
+                    return False
+            return False
+
+        found = search()
+        solution = [row for row, _ in trail]
+        while trail:  # leave the matrix as it was, for the next run
+            deselect(*trail.pop())
+        if not found:
+            return None, not out_of_budget
+        base = np.zeros((self.shape.m, self.n), dtype=np.int64)
+        filled = [0] * self.shape.m
+        for row in solution:
+            r = rows[row][0][1]
+            for item in rows[row][: self.size]:
+                base[r, item[2]] = filled[r]
+            filled[r] += 1
+        return develop(self.shape, base, self.groups), False

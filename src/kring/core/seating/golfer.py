@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections import Counter
 
 import numpy as np
 
 from kring.core.seating.constructions import Rounds, construct
-from kring.core.seating.cyclic import cyclic_backtrack, cyclic_shapes, multipliers
+from kring.core.seating.cyclic import (
+    CyclicShape,
+    ExactCover,
+    cyclic_backtrack,
+    cyclic_shapes,
+    multipliers,
+    rotations,
+)
 from kring.core.seating.model import GolferSeason, SeatingInputError
 from kring.core.seating.search import SearchInstance, tabu_search
 
@@ -102,7 +110,7 @@ def social_golfer_season(
         rounds, method = built
         return _season(groups, size, weeks, rounds, method)
     clock = time.perf_counter()
-    cyclic_time = None if time_limit is None else time_limit / 2
+    cyclic_time = None if time_limit is None else time_limit * 0.6
     found = _cyclic(groups, size, weeks, seed, cyclic_time)
     if found is not None:
         return found
@@ -119,34 +127,57 @@ def _cyclic(
     if not shapes:
         return None
     clock = time.perf_counter()
-    # Each shape alone and with each multiplier; the multiplier searches are small and often
-    # finish (or prove there is nothing) within the first budgets.
-    variants = [(shape, u) for shape in shapes for u in [*multipliers(shape.q), None]]
+    # Per shape: an exact cover search (strong on tight shapes, where every pair class must be
+    # used), then the group-by-group search alone and with each symmetry (the symmetric ones
+    # are small and often finish, or prove there is nothing, within the first budgets).
+    # Earlier shapes (one base round, few fixed players) get larger budgets.
+    variants: list[tuple[int, CyclicShape, int | None, int]] = []
+    for rank, shape in enumerate(shapes):
+        if math.comb(shape.k * shape.q + shape.f, size) <= 40_000:
+            variants.append((rank, shape, None, -1))
+        variants.extend(
+            (rank, shape, u, turn)
+            for turn in rotations(shape.k)
+            for u in [*multipliers(shape.q), None]
+        )
+    covers: dict[int, ExactCover] = {}
     finished: set[int] = set()
     for attempt in range(12):
-        for index, (shape, u) in enumerate(variants):
+        for index, (rank, shape, u, turn) in enumerate(variants):
             if index in finished:
                 continue
             left = None if time_limit is None else time_limit - (time.perf_counter() - clock)
             if left is not None and left <= 0:
                 return None
-            rounds, exhausted = cyclic_backtrack(
-                groups,
-                size,
-                shape,
-                seed=seed + attempt,
-                node_limit=5_000 * 2**attempt,
-                time_limit=left,
-                multiplier=u,
-                report_exhausted=True,
-            )
+            deadline = None if left is None else time.perf_counter() + left
+            if turn < 0:
+                if rank not in covers:
+                    covers[rank] = ExactCover(groups, size, shape, deadline)
+                cover = covers[rank]
+                # A node costs time in proportion to the candidate groups.
+                nodes = max(50, 2_000_000 * 2**attempt // 2**rank // max(1, len(cover.rows)))
+                rounds, exhausted = cover.run(seed + attempt, nodes, deadline)
+            else:
+                # Symmetric searches are small: a quarter of the plain budget is plenty.
+                budget = 10_000 if u is None and not turn else 2_500
+                rounds, exhausted = cyclic_backtrack(
+                    groups,
+                    size,
+                    shape,
+                    seed=seed + attempt,
+                    node_limit=max(1_000, budget * 2**attempt // 2**rank),
+                    time_limit=left,
+                    multiplier=u,
+                    rotate=turn,
+                    report_exhausted=True,
+                )
             if exhausted:
                 finished.add(index)
             if rounds is not None:
-                by = f"Z_{shape.q}" + (f" and x -> {u}x" if u else "")
-                method = (
-                    f"cyclic search: {shape.m} base round(s) developed by {by}, {shape.f} fixed"
-                )
+                by = f"Z_{shape.q}" + (f", x -> {u}x" if u else "")
+                by += f", orbits turned by {turn}" if turn > 0 else ""
+                how = "exact cover" if turn < 0 else "cyclic search"
+                method = f"{how}: {shape.m} base round(s) developed by {by}, {shape.f} fixed"
                 return _season(groups, size, weeks, rounds, method)
     return None
 
