@@ -16,18 +16,33 @@ def network(cast):
     """Alice's file: A-ties that went quiet, a B, a C, one who never answers."""
     alice = cast.alice
     people = {}
-    for name, tier in [("Anna Aerts", "A"), ("Bert Bakker", "A"), ("Carl Claes", "B"),
-                       ("Dirk Dewulf", "C"), ("Eva Eeckhout", "A")]:
+    for name, tier in [
+        ("Anna Aerts", "A"),
+        ("Bert Bakker", "A"),
+        ("Carl Claes", "B"),
+        ("Dirk Dewulf", "C"),
+        ("Eva Eeckhout", "A"),
+    ]:
         given, surname = name.split()
-        people[given] = actions.person_create(owner=alice, given_name=given, surname=surname,
-                                              tier=tier)
+        people[given] = actions.person_create(
+            owner=alice, given_name=given, surname=surname, tier=tier
+        )
     for given, days_ago in [("Anna", 40), ("Bert", 60), ("Carl", 200), ("Dirk", 400)]:
-        actions.interaction_log(owner=alice, people=[people[given]], channel="call",
-                                occurred_at=NOW - dt.timedelta(days=days_ago),
-                                initiated_by="them")
+        actions.interaction_log(
+            owner=alice,
+            people=[people[given]],
+            channel="call",
+            occurred_at=NOW - dt.timedelta(days=days_ago),
+            initiated_by="them",
+        )
     # Eva never answers: two unanswered messages in a row.
     for days_ago in (30, 20):
-        actions.interaction_log(owner=alice, people=[people["Eva"]], channel="email",
-                                occurred_at=NOW - dt.timedelta(days=days_ago), answered=False)
+        actions.interaction_log(
+            owner=alice,
+            people=[people["Eva"]],
+            channel="email",
+            occurred_at=NOW - dt.timedelta(days=days_ago),
+            answered=False,
+        )
     cast.jan.relationship.tier = "A"
     return people

@@ -31,8 +31,9 @@ def test_it_marks_a_touch_done_from_the_page(cast, network, frozen):
     client = cast.client(cast.alice)
     client.get(reverse("plan"))
     touch = PlannedTouch.objects.filter(owner=cast.alice).first()
-    response = client.post(reverse("touch_done", args=[touch.pk]), {"answered": "yes"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("touch_done", args=[touch.pk]), {"answered": "yes"}, HTTP_HX_REQUEST="true"
+    )
     assert "touch-done" in response.content.decode()
     touch.refresh_from_db()
     assert touch.status == "done" and touch.interaction.answered is True
@@ -59,10 +60,12 @@ def test_it_hides_touches_and_proposals_from_others(cast, network, frozen, intru
     [proposal, *_] = actions.tier_review_propose(user=cast.alice, now=NOW)
     touch = PlannedTouch.objects.filter(owner=cast.alice).first()
     client = cast.client(getattr(cast, intruder))
-    for url, data in [(reverse("touch_done", args=[touch.pk]), {"answered": "yes"}),
-                      (reverse("touch_skip", args=[touch.pk]), {}),
-                      (reverse("touch_snooze", args=[touch.pk]), {"days": 90}),
-                      (reverse("tier_decide", args=[proposal.pk]), {"tier": "A"})]:
+    for url, data in [
+        (reverse("touch_done", args=[touch.pk]), {"answered": "yes"}),
+        (reverse("touch_skip", args=[touch.pk]), {}),
+        (reverse("touch_snooze", args=[touch.pk]), {"days": 90}),
+        (reverse("tier_decide", args=[proposal.pk]), {"tier": "A"}),
+    ]:
         assert client.post(url, data).status_code == 404, url
     body = client.get(reverse("plan")).content.decode()
     assert "Anna Aerts" not in body
@@ -84,17 +87,33 @@ def test_it_reviews_tiers_on_one_page(cast, network, frozen):
 
 def test_it_refuses_bad_planner_settings_on_the_page(cast):
     client = cast.client(cast.alice)
-    response = client.post(reverse("planner_settings"), {
-        "weekly_budget_minutes": "-1", "a_min_days": "0", "a_max_days": "28", "b_days": "90",
-        "max_unanswered": "2", "snooze_days": "90", "slots": "9 08:30",
-    })
+    response = client.post(
+        reverse("planner_settings"),
+        {
+            "weekly_budget_minutes": "-1",
+            "a_min_days": "0",
+            "a_max_days": "28",
+            "b_days": "90",
+            "max_unanswered": "2",
+            "snooze_days": "90",
+            "slots": "9 08:30",
+        },
+    )
     body = response.content.decode()
     for field in ["weekly_budget_minutes", "a_min_days"]:
         assert f'data-field="{field}"' in body
-    response = client.post(reverse("planner_settings"), {
-        "weekly_budget_minutes": "60", "a_min_days": "14", "a_max_days": "28", "b_days": "90",
-        "max_unanswered": "2", "snooze_days": "90", "slots": "Tuesday morning",
-    })
+    response = client.post(
+        reverse("planner_settings"),
+        {
+            "weekly_budget_minutes": "60",
+            "a_min_days": "14",
+            "a_max_days": "28",
+            "b_days": "90",
+            "max_unanswered": "2",
+            "snooze_days": "90",
+            "slots": "Tuesday morning",
+        },
+    )
     assert 'data-field="slots"' in response.content.decode()
     cast.alice.refresh_from_db()
     assert cast.alice.weekly_budget_minutes == 120
@@ -102,11 +121,19 @@ def test_it_refuses_bad_planner_settings_on_the_page(cast):
 
 def test_it_saves_planner_settings_and_makes_a_calendar_link(cast, client):
     owner = cast.client(cast.alice)
-    owner.post(reverse("planner_settings"), {
-        "weekly_budget_minutes": "90", "a_min_days": "10", "a_max_days": "20", "b_days": "60",
-        "max_unanswered": "3", "snooze_days": "60", "slots": "0 09:00\n4 15:30",
-        "digest_enabled": "on",
-    })
+    owner.post(
+        reverse("planner_settings"),
+        {
+            "weekly_budget_minutes": "90",
+            "a_min_days": "10",
+            "a_max_days": "20",
+            "b_days": "60",
+            "max_unanswered": "3",
+            "snooze_days": "60",
+            "slots": "0 09:00\n4 15:30",
+            "digest_enabled": "on",
+        },
+    )
     found = actions.planner_settings_get(cast.alice)
     assert (found.a_min_days, found.slots) == (10, [[0, "09:00"], [4, "15:30"]])
     page = owner.post(reverse("feed_create")).content.decode()

@@ -18,7 +18,7 @@ def _build(user):
 
 
 def test_it_plans_a_week_within_the_budget_with_a_reason_on_every_line(cast, network):
-    plan, touches = _build(cast.alice)
+    _plan, touches = _build(cast.alice)
     assert touches, "the quiet A-ties are due"
     assert sum(t.minutes for t in touches) <= cast.alice.weekly_budget_minutes
     assert all(t.reasons for t in touches)
@@ -35,7 +35,7 @@ def test_it_never_plans_c_tier_and_sends_them_to_automate(cast, network):
 
 
 def test_it_snoozes_whoever_left_two_messages_unanswered(cast, network):
-    plan, touches = _build(cast.alice)
+    _plan, touches = _build(cast.alice)
     assert "Eva" not in {t.person.given_name for t in touches}
     eva = Relationship.objects.get(person=network["Eva"])
     assert eva.snoozed_until == WEEK + dt.timedelta(days=90)
@@ -62,8 +62,9 @@ def test_it_keeps_done_touches_and_never_plans_a_person_twice_a_week(cast, netwo
     assert len(persons) == len(set(persons))
     assert PlannedTouch.objects.get(pk=first.pk).status == "done"
     with pytest.raises(IntegrityError), transaction.atomic():
-        PlannedTouch.objects.create(owner=cast.alice, person=first.person, week=WEEK,
-                                    channel="call")
+        PlannedTouch.objects.create(
+            owner=cast.alice, person=first.person, week=WEEK, channel="call"
+        )
 
 
 def test_it_respects_do_not_contact_before(cast, network):
@@ -90,8 +91,9 @@ def test_it_skips_and_snoozes(cast, network):
     snoozed = actions.touch_snooze(actor=cast.alice, touch=touches[1], days=30, now=NOW)
     assert snoozed.person.relationship.snoozed_until == NOW.date() + dt.timedelta(days=30)
     with pytest.raises(ValidationError):
-        actions.touch_snooze(actor=cast.alice, touch=touches[2] if len(touches) > 2
-                             else touches[0], days=0, now=NOW)
+        actions.touch_snooze(
+            actor=cast.alice, touch=touches[2] if len(touches) > 2 else touches[0], days=0, now=NOW
+        )
 
 
 @pytest.mark.parametrize(
@@ -112,8 +114,11 @@ def test_it_refuses_bad_planner_settings_and_changes_nothing(cast, fields, field
         actions.planner_settings_update(user=cast.alice, **fields)
     assert field in caught.value.error_dict
     after = actions.planner_settings_get(cast.alice)
-    assert (after.a_min_days, after.b_days, after.slots) == (before.a_min_days, before.b_days,
-                                                            before.slots)
+    assert (after.a_min_days, after.b_days, after.slots) == (
+        before.a_min_days,
+        before.b_days,
+        before.slots,
+    )
 
 
 @pytest.mark.parametrize("budget", [-5, 100_000])

@@ -43,7 +43,7 @@ def test_it_refuses_an_unknown_tier(cast, network):
 
 def test_it_serves_a_valid_calendar_feed_until_revoked(cast, network, client):
     _plan, touches = actions.week_plan_build(user=cast.alice, now=NOW)
-    feed, token = actions.feed_create(user=cast.alice)
+    _feed, token = actions.feed_create(user=cast.alice)
     with time_machine.travel(NOW):
         response = client.get(reverse("calendar_feed", args=[token]))
     assert response.status_code == 200
@@ -75,7 +75,7 @@ class _Inbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope)
         return "250 OK"
 
@@ -136,8 +136,9 @@ def test_it_sends_digests_and_plans_from_the_cli(cast, network, smtp, capsys, mo
     assert "--week" in capsys.readouterr().err
 
 
-def test_it_refuses_a_digest_from_the_cli_for_a_user_without_an_address(cast, smtp, capsys,
-                                                                      monkeypatch):
+def test_it_refuses_a_digest_from_the_cli_for_a_user_without_an_address(
+    cast, smtp, capsys, monkeypatch
+):
     monkeypatch.setattr("kring.cli.django.resolve_user", lambda email: _without_address(cast))
     assert kring(["digest", "--user", "charlie@example.com", "--force"]) == 2
     assert "no e-mail address" in capsys.readouterr().err
