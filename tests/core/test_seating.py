@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import kring.core.seating as seating
 from kring.core.seating import (
@@ -78,10 +79,10 @@ def test_it_exposes_a_guarded_public_surface():
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seating_problems())
-def test_it_keeps_every_hard_rule_and_reports_a_true_recount(problem: SeatingProblem):
+@given(seating_problems(), st.booleans())
+def test_it_keeps_every_hard_rule_and_reports_a_true_recount(problem: SeatingProblem, joint: bool):
     try:
-        plan = plan_seating(problem, seed=1, iterations=150)
+        plan = plan_seating(problem, seed=1, iterations=150, joint=joint)
     except InfeasibleSeating as exc:
         assert exc.rule in {"never together", "fixed", "capacity"}
         return

@@ -152,6 +152,9 @@ def tabu_search(
     target: float | None = None,
     start: NDArray[np.int64] | None = None,
     focus_conflicts: bool = False,
+    tenure: tuple[int, int] | None = None,
+    stall: int | None = None,
+    kick: int | None = None,
 ) -> SearchResult:
     """Improve a seating by tabu search over swaps; return the best seating found.
 
@@ -165,6 +168,8 @@ def tabu_search(
     start : a seating to start from; by default :func:`greedy_start`.
     focus_conflicts : only swaps that move someone who sits with a pair already met more than
         once (the neighbourhood of Dotú & Van Hentenryck for the pure social golfer problem).
+    tenure, stall, kick : tabu tenure range, iterations without improvement before a restart
+        from the best plan, and random swaps at that restart (defaults grow with n and w).
     """
     clock = time.perf_counter()
     rng = np.random.default_rng(seed)
@@ -188,8 +193,9 @@ def tabu_search(
     cost = plan_cost(inst, tables)
     best_cost, best_tables, best_counts = cost, tables.copy(), counts.copy()
     tabu_until = np.zeros((w, n), dtype=np.int64)
-    tenure_low, tenure_high = 2, 3 + max(2, n // 6)
-    stall_limit = max(200, 20 * n)
+    tenure_low, tenure_high = tenure or (2, 3 + max(2, n // 6))
+    stall_limit = stall or max(200, 20 * n)
+    kick_swaps = kick or max(2, w * n // 40)
     last_improvement = 0
     eps = 1e-7
     iteration = 0
@@ -249,7 +255,7 @@ def tabu_search(
             last_improvement = iteration
         elif iteration - last_improvement > stall_limit:
             tables, counts = best_tables.copy(), best_counts.copy()
-            _perturb(inst, tables, counts, movable, rng, swaps=max(2, w * n // 40))
+            _perturb(inst, tables, counts, movable, rng, swaps=kick_swaps)
             onehot = _onehot(tables, t_count)
             cost = plan_cost(inst, tables)
             tabu_until[:] = 0
