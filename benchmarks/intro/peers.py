@@ -117,19 +117,24 @@ class IgraphPeer:
     def __init__(self, n: int, u: npt.NDArray[Any], v: npt.NDArray[Any], w: npt.NDArray[Any]):
         import igraph as ig
 
-        self.graph = ig.Graph(n=n, edges=np.column_stack([u, v]))
+        # in chunks: igraph turns the pairs into Python objects first, which for 125M ties
+        # at once takes over 20 GiB
+        self.graph = ig.Graph(n=n)
+        step = 8_000_000
+        for i in range(0, u.shape[0], step):
+            self.graph.add_edges(np.column_stack([u[i : i + step], v[i : i + step]]).tolist())
         self.graph.es["weight"] = w.tolist()
+        self._u, self._v = u, v
 
     def prepare(self) -> None:
-        # Python lists for the glue code, made after the library's memory is measured
+        # the glue reads the library's weight list; edge i joins u[i] and v[i] (added in order)
         self._weights = self.graph.es["weight"]
-        self._ends = self.graph.get_edgelist()
 
     def neighbours(self, u: int) -> Iterable[tuple[int, float]]:
-        ends, weights = self._ends, self._weights
+        ends_u, ends_v, weights = self._u, self._v, self._weights
         for e in self.graph.incident(u):
-            a, b = ends[e]
-            yield (b if a == u else a), weights[e]
+            a = int(ends_u[e])
+            yield (int(ends_v[e]) if a == u else a), weights[e]
 
     def best_paths(self, s: int, targets: set[int], k: int = 5) -> Answer:
         return python_best_paths(self.neighbours, s, targets, k)
@@ -151,6 +156,7 @@ def main() -> None:
     """Child process: build one peer from a Kring snapshot, answer the queries, print JSON."""
     import argparse
     import json
+    import resource
     import sys
     import time
     from pathlib import Path
@@ -163,9 +169,13 @@ def main() -> None:
     parser.add_argument("--queries", required=True)
     parser.add_argument("--peer", required=True, choices=sorted(PEERS))
     parser.add_argument("--limit", type=int, default=200)
+    parser.add_argument("--memory-limit-gib", type=float, default=16.0)
     args = parser.parse_args()
+    # fail with MemoryError rather than wake the machine's OOM killer on a shared box
+    limit = int(args.memory_limit_gib * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    graph = load_graph(args.snapshot, mmap=False)
+    graph = load_graph(args.snapshot)
     queries = np.load(args.queries)
     sources = queries["sources"][: args.limit].tolist()
     companies = queries["companies"][: args.limit].tolist()
@@ -180,7 +190,7 @@ def main() -> None:
     peer = PEERS[args.peer](n, u, v, w)
     build = time.perf_counter() - clock
     memory = _rss_bytes() - before
-    del u, v, w
+    del u, v, w  # igraph's glue keeps its own reference to u and v
     if hasattr(peer, "prepare"):
         peer.prepare()
 

@@ -134,7 +134,8 @@ def run_peer(
     clock = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        return {"peer": name, "error": done.stderr.strip().splitlines()[-1:]}
+        reason = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+        return {"peer": name, "error": reason}
     result: dict[str, Any] = json.loads(done.stdout)
     result["wall_s"] = time.perf_counter() - clock
     n = len(result["answers"])
