@@ -16,11 +16,12 @@ import numpy as np
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
+from numpy.typing import NDArray
 
 from kring.accounts.models import User
 from kring.core.names import fold
 from kring.core.planning import Cadence, PlanPerson
-from kring.core.strength import strengths_many, touch_codes, touch_weights
+from kring.core.strength import ANSWER_CODES, CHANNELS, INITIATORS, strengths_many, touch_weights
 from kring.core.tiers import TierInput
 from kring.people.models import Ask, Channel, Favour, Interaction, Person, Relationship
 from kring.planner.models import PlannedTouch, PlannerSettings
@@ -42,12 +43,19 @@ class RelationshipFacts:
     unanswered_in_row: int
 
 
-def _touch_rows(user: User) -> tuple[np.ndarray, ...]:
-    """Every (person, epoch seconds, channel, minutes, initiated_by, answered) of the user's
-    interactions, one row per person in each, as arrays.
+def _case(column: str, codes: dict[str, int]) -> tuple[str, list[object]]:
+    whens = " ".join(f"WHEN {column} = %s THEN {code}" for code in codes.values())
+    return f"CASE {whens} ELSE -1 END", list(codes)
 
-    This is the planner's hot path (200,000 rows for a large network), so it asks the database
-    for epoch seconds directly instead of building a datetime object per row.
+
+def _touch_rows(user: User) -> NDArray[np.float64]:
+    """Every touch of the user's interactions, one row per person in each, as an (n, 6) array of
+    person id, epoch seconds, channel code, minutes, initiator code and answer code (the codes of
+    :mod:`kring.core.strength`).
+
+    This is the planner's hot path (200,000 rows for a large network), so the database does the
+    conversions: epoch seconds instead of a datetime object per row, integer codes instead of
+    strings.
     """
     link = Interaction.people.through._meta.db_table
     table = Interaction._meta.db_table
@@ -55,25 +63,20 @@ def _touch_rows(user: User) -> tuple[np.ndarray, ...]:
         epoch = "EXTRACT(EPOCH FROM i.occurred_at)::float8"
     else:  # SQLite stores "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC
         epoch = "(julianday(i.occurred_at) - 2440587.5) * 86400.0"
+    channel, channel_params = _case("i.channel", {c: k for k, c in enumerate(CHANNELS)})
+    initiator, initiator_params = _case("i.initiated_by", {c: k for k, c in enumerate(INITIATORS)})
+    answer = (
+        f"CASE WHEN i.answered IS NULL THEN {ANSWER_CODES[None]} "
+        f"WHEN i.answered = %s THEN {ANSWER_CODES[True]} ELSE {ANSWER_CODES[False]} END"
+    )
     sql = (
-        f"SELECT l.person_id, {epoch}, i.channel, i.minutes, i.initiated_by, i.answered "
+        f"SELECT l.person_id, {epoch}, {channel}, i.minutes, {initiator}, {answer} "
         f"FROM {link} l JOIN {table} i ON i.id = l.interaction_id WHERE i.owner_id = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk])
+        cursor.execute(sql, [*channel_params, *initiator_params, True, user.pk])
         rows = cursor.fetchall()
-    if not rows:
-        empty = np.zeros(0)
-        return (empty.astype(np.int64), empty, *(np.zeros(0, dtype=object),) * 4)
-    person, stamp, channel, minutes, initiated_by, answered = zip(*rows, strict=True)
-    return (
-        np.asarray(person, dtype=np.int64),
-        np.asarray(stamp, dtype=np.float64),
-        np.asarray(channel, dtype=object),
-        np.asarray(minutes, dtype=np.float64),
-        np.asarray(initiated_by, dtype=object),
-        np.asarray([None if a is None else bool(a) for a in answered], dtype=object),
-    )
+    return np.array(rows, dtype=np.float64).reshape(-1, 6)
 
 
 def relationship_facts(user: User, *, now: dt.datetime) -> dict[int, RelationshipFacts]:
@@ -84,12 +87,15 @@ def relationship_facts(user: User, *, now: dt.datetime) -> dict[int, Relationshi
     count = len(relationships)
     person_ids = np.fromiter((p for p, _, _ in relationships), dtype=np.int64, count=count)
     order = np.argsort(person_ids)
-    person, stamp, channel, minutes, initiated_by, answered = _touch_rows(user)
+    rows = _touch_rows(user)
+    person = rows[:, 0].astype(np.int64)
+    stamp = rows[:, 1]
+    channel, initiated_by, answered = (rows[:, k].astype(np.int64) for k in (2, 4, 5))
+    minutes = rows[:, 3]
     # Relationship index of each row: positions in the sorted person ids.
     rel = order[np.searchsorted(person_ids[order], person)] if count else person
     if len(person):
-        codes = touch_codes(channel.tolist(), initiated_by.tolist(), answered.tolist())
-        weight, conversation = touch_weights(*codes, minutes)
+        weight, conversation = touch_weights(channel, initiated_by, answered, minutes)
         arrays = strengths_many(rel, stamp, weight, conversation, count=count, now=now.timestamp())
         score, cooling, familiarity = arrays.score, arrays.cooling, arrays.familiarity
         last_touch = arrays.last_touch
@@ -101,7 +107,7 @@ def relationship_facts(user: User, *, now: dt.datetime) -> dict[int, Relationshi
 
     # The day of the latest shared meeting (an event or a small group) per relationship.
     last_meeting = np.full(count, -np.inf)
-    shared = np.isin(channel, SHARED_MEETING_CHANNELS)
+    shared = np.isin(channel, [CHANNELS.index(c) for c in SHARED_MEETING_CHANNELS])
     np.maximum.at(last_meeting, rel[shared], stamp[shared])
 
     # The follow-up guard: unanswered outbound touches since the last answer (or anything they
@@ -112,9 +118,9 @@ def relationship_facts(user: User, *, now: dt.datetime) -> dict[int, Relationshi
         if snoozed is not None:
             snooze_end[i] = dt.datetime.combine(snoozed, dt.time(), tzinfo=zone).timestamp()
     live = stamp >= snooze_end[rel] if len(person) else np.zeros(0, dtype=bool)
-    mine = initiated_by == "me"
-    unanswered_mask = live & mine & (answered == False)  # noqa: E712 - an object array
-    reset = live & (~mine | (answered == True))  # noqa: E712 - an object array
+    mine = initiated_by == INITIATORS.index("me")
+    unanswered_mask = live & mine & (answered == ANSWER_CODES[False])
+    reset = live & (~mine | (answered == ANSWER_CODES[True]))
     last_reset = np.full(count, -np.inf)
     np.maximum.at(last_reset, rel[reset], stamp[reset])
     after = unanswered_mask & (stamp > last_reset[rel])
