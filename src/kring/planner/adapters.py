@@ -43,7 +43,7 @@ class RelationshipFacts:
     unanswered_in_row: int
 
 
-def _case(column: str, codes: dict[str, int]) -> tuple[str, list[object]]:
+def _case(column: str, codes: dict[str, int]) -> tuple[str, list[str]]:
     whens = " ".join(f"WHEN {column} = %s THEN {code}" for code in codes.values())
     return f"CASE {whens} ELSE -1 END", list(codes)
 
