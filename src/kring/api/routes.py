@@ -6,10 +6,12 @@ the caller's answers 404 exactly like a row that does not exist.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import NinjaAPI, Router, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -20,6 +22,7 @@ from kring.accounts.models import User
 from kring.api import schemas as s
 from kring.lib.errors import NotFound, PermissionDenied
 from kring.lib.validation import error_dict
+from kring.network.queries import introduction_paths, network_reach
 from kring.people import actions, queries
 from kring.people.export import person_as_dict
 from kring.people.models import (
@@ -429,7 +432,38 @@ def erase_ask(request: HttpRequest, ask_id: int) -> Status:
     return Status(204, None)
 
 
+network = Router(tags=["network"])
+
+
+@network.get("/workspaces/{workspace_id}/paths", response={200: s.PathsOut, 422: s.ErrorOut})
+def get_paths(
+    request: HttpRequest,
+    workspace_id: int,
+    organisation: str = "",
+    role: str = "",
+    k: int = 5,
+    hops: int = 3,
+) -> dict[str, Any]:
+    """The best warm introduction paths from me to anyone at an organisation or in a role."""
+    paths, name = introduction_paths(
+        _user(request),
+        workspace_id,
+        organisation=organisation,
+        role=role,
+        k=k,
+        hops=hops,
+        now=timezone.now(),
+    )
+    return {"organisation": name, "paths": [asdict(p) for p in paths]}
+
+
+@network.get("/workspaces/{workspace_id}/reach", response=s.ReachOut)
+def get_reach(request: HttpRequest, workspace_id: int) -> dict[str, Any]:
+    return asdict(network_reach(_user(request), workspace_id, now=timezone.now()))
+
+
 api.add_router("/", me)
 api.add_router("/", people)
 api.add_router("/", organisations)
 api.add_router("/", records)
+api.add_router("/", network)

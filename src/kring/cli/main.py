@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "kring.cli.people",
     "kring.cli.account",
     "kring.cli.planner",
+    "kring.cli.network",
     "kring.cli.seat",
     "kring.cli.imports",
 ]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kring.people",
     "kring.imports",
     "kring.planner",
+    "kring.network",
     "kring.api",
     "kring.web",
 ]

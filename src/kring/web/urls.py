@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from kring.network.views import paths_page
 from kring.web.views import account, pages, people, workspaces
 
 urlpatterns = [
@@ -44,6 +45,7 @@ urlpatterns = [
         workspaces.membership_role,
         name="membership_role",
     ),
+    path("workspaces/<int:workspace_id>/paths/", paths_page, name="workspace_paths"),
     path("invite/<str:token>/", workspaces.invitation, name="invitation"),
     path("settings/", account.settings_page, name="settings"),
     path("settings/tokens/", account.token_create, name="token_create"),

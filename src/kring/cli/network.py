@@ -1,0 +1,71 @@
+"""`kring intro`: warm introduction paths through a workspace's pooled network."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+
+from kring.cli.errors import CliError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    intro = subparsers.add_parser("intro", help="warm introduction paths to an organisation")
+    intro.add_argument("--user", help="the account (e-mail; default $KRING_USER)")
+    intro.add_argument("--workspace", required=True, help="the workspace id (see its page)")
+    intro.add_argument("--organisation", default="", help="anyone at this organisation")
+    intro.add_argument("--role", default="", help="anyone with a role like this")
+    intro.add_argument("-k", type=int, default=5, help="how many paths (1-10)")
+    intro.add_argument("--hops", type=int, default=3, help="at most this many hops (1-3)")
+    intro.add_argument("--json", action="store_true")
+    intro.set_defaults(handler=_intro)
+
+
+def _intro(args: argparse.Namespace) -> int:
+    from kring.cli.django import resolve_user, setup
+
+    setup()
+    user = resolve_user(args.user)
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from kring.lib.errors import NotFound
+    from kring.lib.validation import error_text
+    from kring.network.queries import introduction_paths
+
+    try:
+        paths, name = introduction_paths(
+            user,
+            args.workspace,
+            organisation=args.organisation,
+            role=args.role,
+            k=args.k,
+            hops=args.hops,
+            now=timezone.now(),
+        )
+    except NotFound:
+        raise CliError(f"workspace {args.workspace} not found") from None
+    except ValidationError as exc:
+        raise CliError(error_text(exc)) from None
+    if args.json:
+        print(
+            json.dumps(
+                {"organisation": name, "paths": [asdict(p) for p in paths]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    if not paths:
+        print("No warm path within reach.")
+        return 0
+    for number, path in enumerate(paths, start=1):
+        chain = " → ".join(
+            ["you"]
+            + [
+                f"{h.label} ({h.strength_word})" + (" [competitor]" if h.competitor else "")
+                for h in path.hops
+            ]
+        )
+        print(f"{number}. {chain}  warmth {path.score:.2f}")
+    return 0

@@ -1,0 +1,194 @@
+"""A workspace's pooled network as the core's CSR graph, as one member may see it.
+
+Nodes are the workspace's members and the people in their relationship files, one node per
+real person: files that hold the same e-mail address or LinkedIn profile point at one node, and
+a member is the node of any file entry with the member's own address. Ties:
+
+* a member's relationship with a person, weighted by its strength — for the viewer's own file
+  always, for another member's file only when that member shares it with the workspace (at
+  "knows someone at <organisation>" or "name and role");
+* colleagues at one organisation (a weak tie), and "introduced by" (a middling one), between
+  people the viewer may see.
+
+What the viewer may *call* a person follows the same consent: a name only from the viewer's own
+file or a "name and role" share; otherwise "someone at <organisation>". Nothing else about a
+hidden relationship enters the graph, so no page, API answer or error can leak it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Q
+
+from kring.accounts.models import User
+from kring.core.graph import Graph, build_graph
+from kring.core.names import fold
+from kring.people.models import ContactPoint, Organisation, Relationship, Share, ShareLevel
+from kring.planner.adapters import relationship_facts
+from kring.workspaces.models import Workspace
+
+COLLEAGUE_STRENGTH = 0.25
+INTRODUCED_STRENGTH = 0.5
+MIN_STRENGTH = 0.05  # a recorded relationship with no recent contact is still a tie
+MAX_COLLEAGUES = 60  # organisations larger than this are not wired as a clique
+
+
+@dataclass
+class NodeInfo:
+    """What the viewer may know of one node."""
+
+    name: str = ""  # empty when the viewer may not see it
+    title: str = ""
+    organisation: str = ""
+    member: User | None = None
+    person_id: int | None = None  # in the viewer's own file, for a link to the person page
+    contacts: dict[int, int] = field(default_factory=dict)  # member id -> contacts last year
+
+    def label(self, someone_at: str, someone: str) -> str:
+        if self.name:
+            return self.name
+        return someone_at % {"organisation": self.organisation} if self.organisation else someone
+
+
+@dataclass
+class PooledNetwork:
+    graph: Graph
+    nodes: list[NodeInfo]
+    viewer_node: int
+    member_nodes: dict[int, int]  # user id -> node
+    organisation_codes: dict[str, int]  # folded name -> code
+    organisation_names: dict[int, str]
+    competitors: dict[int, set[int]]  # organisation code -> competing codes
+
+
+def _identity_keys(points: list[tuple[str, str]], linkedin: str) -> list[str]:
+    keys = [f"{kind}:{value.lower()}" for kind, value in points]
+    if linkedin:
+        keys.append("in:" + linkedin.rstrip("/").lower())
+    return keys
+
+
+def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> PooledNetwork:
+    members = list(User.objects.filter(memberships__workspace=workspace).order_by("id"))
+    member_ids = [m.pk for m in members]
+    shared = dict(
+        Share.objects.filter(workspace=workspace, relationship__owner_id__in=member_ids)
+        .exclude(level=ShareLevel.NONE)
+        .values_list("relationship_id", "level")
+    )
+    relationships = list(
+        Relationship.objects.filter(owner_id__in=member_ids)
+        .filter(Q(owner=viewer) | Q(pk__in=list(shared)))
+        .select_related("person", "person__organisation")
+        .order_by("id")
+    )
+    person_ids = [r.person_id for r in relationships]
+    points: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for person_id, kind, value in ContactPoint.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", "kind", "value"
+    ):
+        points[person_id].append((kind, value))
+
+    nodes: list[NodeInfo] = []
+    by_key: dict[str, int] = {}
+    member_nodes: dict[int, int] = {}
+    for member in members:
+        node = len(nodes)
+        nodes.append(NodeInfo(name=member.name, member=member))
+        member_nodes[member.pk] = node
+        by_key[f"email:{member.email.lower()}"] = node
+
+    organisation_codes: dict[str, int] = {}
+
+    def org_code(name: str) -> int:
+        key = fold(name)
+        if not key:
+            return -1
+        return organisation_codes.setdefault(key, len(organisation_codes))
+
+    person_node: dict[int, int] = {}
+    for relationship in relationships:
+        person = relationship.person
+        keys = _identity_keys(points.get(person.pk, []), person.linkedin_url)
+        found = next((by_key[k] for k in keys if k in by_key), None)
+        if found is None:
+            node = len(nodes)
+            nodes.append(NodeInfo())
+        else:
+            node = found
+        for key in keys:
+            by_key.setdefault(key, node)
+        person_node[person.pk] = node
+        info = nodes[node]
+        organisation = person.organisation.name if person.organisation else ""
+        info.organisation = info.organisation or organisation
+        visible_name = relationship.owner_id == viewer.pk or (
+            shared.get(relationship.pk) == ShareLevel.NAME_ROLE
+        )
+        if visible_name and info.member is None:
+            info.name = info.name or person.full_name
+            info.title = info.title or person.title
+        if relationship.owner_id == viewer.pk:
+            info.person_id = person.pk
+
+    facts = {}
+    for owner_id in {r.owner_id for r in relationships}:
+        owner = next(m for m in members if m.pk == owner_id)
+        facts[owner_id] = relationship_facts(owner, now=now)
+    sources, targets, strengths = [], [], []
+    for relationship in relationships:
+        fact = facts[relationship.owner_id].get(relationship.person_id)
+        score = fact.score / 100.0 if fact else 0.0
+        u = member_nodes[relationship.owner_id]
+        v = person_node[relationship.person_id]
+        if u != v:
+            sources.append(u)
+            targets.append(v)
+            strengths.append(max(MIN_STRENGTH, score))
+    # Colleagues and introductions, among the people in the graph.
+    at: dict[int, list[int]] = defaultdict(list)
+    for node, info in enumerate(nodes):
+        code = org_code(info.organisation)
+        if code >= 0:
+            at[code].append(node)
+    for colleagues in at.values():
+        if 2 <= len(colleagues) <= MAX_COLLEAGUES:
+            for i, u in enumerate(colleagues):
+                for v in colleagues[i + 1 :]:
+                    sources.append(u)
+                    targets.append(v)
+                    strengths.append(COLLEAGUE_STRENGTH)
+    for relationship in relationships:
+        if relationship.introduced_by_id in person_node:
+            sources.append(person_node[relationship.introduced_by_id])
+            targets.append(person_node[relationship.person_id])
+            strengths.append(INTRODUCED_STRENGTH)
+
+    org_codes = np.array([org_code(info.organisation) for info in nodes], dtype=np.int32)
+    graph = build_graph(len(nodes), sources, targets, strengths, organisation=org_codes)
+    competitors: dict[int, set[int]] = defaultdict(set)
+    for a, b in Organisation.competes_with.through.objects.filter(
+        from_organisation__owner_id__in=member_ids
+    ).values_list("from_organisation__name", "to_organisation__name"):
+        ca, cb = org_code(a), org_code(b)
+        if ca >= 0 and cb >= 0:
+            competitors[ca].add(cb)
+            competitors[cb].add(ca)
+    names = {code: key for key, code in organisation_codes.items()}
+    display: dict[int, str] = {}
+    for info in nodes:
+        if info.organisation:
+            display.setdefault(organisation_codes[fold(info.organisation)], info.organisation)
+    return PooledNetwork(
+        graph=graph,
+        nodes=nodes,
+        viewer_node=member_nodes[viewer.pk],
+        member_nodes=member_nodes,
+        organisation_codes=organisation_codes,
+        organisation_names={code: display.get(code, names[code]) for code in names},
+        competitors=dict(competitors),
+    )

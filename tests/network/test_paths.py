@@ -1,0 +1,205 @@
+"""Warm introduction paths through a club's pooled network, with consent per relationship."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from kring.accounts.actions import api_token_create
+from kring.cli.main import main as kring
+from kring.network.queries import introduction_paths, network_reach
+from kring.people import actions
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN = "Henk Verborgen"
+
+
+@pytest.fixture
+def club_network(cast):
+    """Alice knows Bob; Bob knows Koen at Acme (named), Henk at Acme (hidden) and Sofie at
+    Beta (shared as "knows someone at Beta"), who introduced him to Koen. Beta competes with
+    Acme in Bob's file."""
+    actions.person_create(
+        owner=cast.alice, given_name="Bob", surname="Member", emails=["bob@example.nl"]
+    )
+    bob = cast.bob
+    sofie = actions.person_create(
+        owner=bob, given_name="Sofie", surname="Smet", organisation_name="Beta", title="CFO"
+    )
+    koen = actions.person_create(
+        owner=bob, given_name="Koen", surname="Claes", organisation_name="Acme", title="R&D manager"
+    )
+    henk = actions.person_create(
+        owner=bob, given_name="Henk", surname="Verborgen", organisation_name="Acme", title="CEO"
+    )
+    actions.person_create(
+        owner=bob, given_name="Greet", surname="Geheim", organisation_name="Gamma"
+    )
+    actions.relationship_update(actor=bob, relationship=koen.relationship, introduced_by=sofie)
+    for person, level in [(koen, "name_role"), (sofie, "organisation"), (henk, "none")]:
+        actions.share_set(
+            actor=bob, relationship=person.relationship, workspace=cast.club, level=level
+        )
+    acme = koen.organisation
+    actions.organisation_update(actor=bob, organisation=acme, competes_with=[sofie.organisation])
+    for person in (koen, sofie, henk):
+        actions.interaction_log(
+            owner=bob, people=[person], channel="in_person", minutes=30, initiated_by="both"
+        )
+    return cast
+
+
+def _paths(cast, **query):
+    return introduction_paths(cast.alice, cast.club.pk, now=timezone.now(), **query)
+
+
+def test_it_finds_a_warm_path_through_a_member(club_network):
+    paths, name = _paths(club_network, organisation="acme")
+    assert name == "Acme"
+    labels = [[h.label for h in p.hops] for p in paths]
+    assert ["Bob", "Koen Claes"] in labels
+    for path in paths:
+        assert all(0 < h.strength <= 1 for h in path.hops)
+        assert len(path.hops) <= 3
+    scores = [p.score for p in paths]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_it_never_names_a_hidden_or_organisation_only_relationship(club_network):
+    paths, _ = _paths(club_network, organisation="acme", k=10)
+    text = repr(paths)
+    assert "Henk" not in text and "Verborgen" not in text
+    assert "Sofie" not in text
+    assert any(h.label == "someone at Beta" for p in paths for h in p.hops)
+
+
+def test_it_flags_a_path_through_a_competitor(club_network):
+    paths, _ = _paths(club_network, organisation="acme", k=10)
+    flagged = [p for p in paths if p.flagged]
+    assert flagged and any(h.competitor for h in flagged[0].hops)
+
+
+def test_it_knows_nothing_of_organisations_only_hidden_ties_reach(club_network):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        _paths(club_network, organisation="Gamma")
+    assert "organisation" in caught.value.error_dict
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"organisation": "acme", "k": 0}, "k"),
+        ({"organisation": "acme", "k": 11}, "k"),
+        ({"organisation": "acme", "hops": 4}, "hops"),
+        ({}, "organisation"),
+    ],
+)
+def test_it_refuses_bad_queries(club_network, query, field):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        _paths(club_network, **query)
+    assert field in caught.value.error_dict
+
+
+def test_it_counts_reach_alone_and_through_the_club(club_network):
+    reach = network_reach(club_network.alice, club_network.club.pk, now=timezone.now())
+    # Alone: Jan and Bob; through Bob also Koen and Sofie (Henk's tie is hidden).
+    assert (reach.alone_one, reach.alone_two) == (2, 4)
+    # The club (Alice and Bob together): Jan, Koen and Sofie; nobody further.
+    assert (reach.pooled_one, reach.pooled_two) == (3, 3)
+
+
+def test_it_shows_paths_on_the_page_and_hides_names(club_network):
+    client = club_network.client(club_network.alice)
+    url = reverse("workspace_paths", args=[club_network.club.pk])
+    body = client.get(url, {"organisation": "Acme", "k": 5, "hops": 3}).content.decode()
+    assert "Koen Claes" in body and "someone at Beta" in body
+    assert HIDDEN not in body and "Henk" not in body and "Sofie" not in body
+    body = client.get(url, {"organisation": "Acme", "k": 50, "hops": 3}).content.decode()
+    assert 'data-field="k"' in body
+
+
+def test_it_answers_the_api_and_the_cli_alike(club_network, client, capsys):
+    _, key = api_token_create(user=club_network.alice)
+    response = client.get(
+        f"/api/workspaces/{club_network.club.pk}/paths",
+        {"organisation": "Acme"},
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 200
+    assert "Henk" not in response.content.decode()
+    labels = [[h["label"] for h in p["hops"]] for p in response.json()["paths"]]
+    assert ["Bob", "Koen Claes"] in labels
+    bad = client.get(
+        f"/api/workspaces/{club_network.club.pk}/paths",
+        {"organisation": "Acme", "hops": 9},
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert bad.status_code == 422 and "hops" in bad.json()["errors"]
+    assert (
+        kring(
+            [
+                "intro",
+                "--user",
+                club_network.alice.email,
+                "--workspace",
+                str(club_network.club.pk),
+                "--organisation",
+                "Acme",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert json.loads(out)["organisation"] == "Acme" and "Henk" not in out
+    assert (
+        kring(
+            [
+                "intro",
+                "--user",
+                club_network.alice.email,
+                "--workspace",
+                str(club_network.club.pk),
+                "--organisation",
+                "Acme",
+                "-k",
+                "0",
+            ]
+        )
+        == 2
+    )
+
+
+def test_it_hides_the_network_from_outsiders(club_network, client, capsys):
+    charlie = club_network.charlie
+    url = reverse("workspace_paths", args=[club_network.club.pk])
+    assert club_network.client(charlie).get(url).status_code == 404
+    _, key = api_token_create(user=charlie)
+    for path in ("paths?organisation=Acme", "reach"):
+        response = client.get(
+            f"/api/workspaces/{club_network.club.pk}/{path}", HTTP_AUTHORIZATION=f"Bearer {key}"
+        )
+        assert response.status_code == 404
+    assert (
+        kring(
+            [
+                "intro",
+                "--user",
+                charlie.email,
+                "--workspace",
+                str(club_network.club.pk),
+                "--organisation",
+                "Acme",
+            ]
+        )
+        == 2
+    )
+    assert "not found" in capsys.readouterr().err
