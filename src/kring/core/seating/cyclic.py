@@ -10,10 +10,17 @@ has to place ``n`` players ``m`` times instead of ``w`` times, and the constrain
 "every class at most once" (a half difference ``q / 2`` and a pair of fixed players already
 repeat on their own and are forbidden).
 
-The search is the tabu search of :mod:`kring.core.seating.search` on the base rounds, with
-class counts in place of pair counts: the gain of every swap is estimated at once by two
-matrix products (ignoring the rare case of two changed pairs in one class) and the chosen
-swap is applied exactly.
+Three searches look for base rounds:
+
+* :func:`cyclic_backtrack`, a randomised depth-first search that fills groups one by one
+  while every class stays unused, optionally also requiring invariance under a multiplier
+  ``x -> u x`` and/or a turn of the orbits (small, fast, often conclusive);
+* :class:`ExactCover`, Knuth's Algorithm X over candidate groups, branching on the player or
+  class with the fewest options (strong on *tight* shapes where every class must be used,
+  and able to prove a shape empty);
+* :func:`cyclic_search`, the tabu search of :mod:`kring.core.seating.search` on the base
+  rounds with class counts in place of pair counts (the gain of every swap estimated at once
+  by two matrix products), which also minimises repeats where some are unavoidable.
 """
 
 from __future__ import annotations

@@ -98,9 +98,11 @@ def social_golfer_season(
     Notes
     -----
     Known designs come first (affine geometries over GF(q), mutually orthogonal Latin squares);
-    for other instances a greedy start and a tabu search over swaps (see
-    :mod:`kring.core.seating.search`) minimise the quadratic repeat cost until it reaches the
-    counting lower bound.
+    then seasons developed from one or two base rounds by a cyclic group (exact cover and
+    depth-first searches over pair classes, see :mod:`kring.core.seating.cyclic`), with 60%
+    of the time limit; then a greedy start and a tabu search over swaps (see
+    :mod:`kring.core.seating.search`) that minimises the quadratic repeat cost until it reaches
+    the counting lower bound.
     """
     for name, value in (("groups", groups), ("size", size), ("weeks", weeks)):
         if not isinstance(value, int) or value < 1:

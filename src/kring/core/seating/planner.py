@@ -21,6 +21,7 @@ from kring.core.seating.search import HARD, SearchInstance, tabu_search
 __all__ = ["plan_seating", "table_sizes"]
 
 # Soft weights, in "cost of sitting again with someone you sat with at the last meeting" units.
+_MIX = 1.0  # sitting again with last meeting's table-mate
 _RECENCY = 0.8  # a shared table k meetings ago weighs RECENCY**k
 _FREQUENCY = 0.25  # plus this much per earlier shared table, however old
 _SECTOR = 0.3  # two people of one sector at a table
@@ -110,7 +111,7 @@ def plan_seating(
         lin = static + _history_weights(problem, index, history, n)
         lin += _meet_again_weights(problem, index, history, n)
         np.fill_diagonal(lin, 0.0)
-        quad = _mix(problem) * max(0.0, 1.0 - 2.0 * problem.rules.policy)
+        quad = _MIX * max(0.0, 1.0 - 2.0 * problem.rules.policy)
         inst = SearchInstance(n, present, sizes, fixed, lin, np.zeros((n, n)), quad)
         budget = iterations or _default_budget(sum(len(p) for p in present))
         result = tabu_search(inst, seed=seed, max_iterations=budget, time_limit=time_limit)
@@ -202,10 +203,6 @@ def table_sizes(capacities: Sequence[int], people: int, minimum: Sequence[int] =
 
 def _default_budget(people: int) -> int:
     return 300 + 6 * people
-
-
-def _mix(problem: SeatingProblem) -> float:
-    return 1.0
 
 
 def _validate(problem: SeatingProblem) -> dict[str, int]:
@@ -385,7 +382,7 @@ def _history_weights(
     weight = np.zeros((n, n))
     for age, together in enumerate(reversed(_together(history, n))):
         weight += together * (_RECENCY**age + _FREQUENCY)
-    return weight * (1.0 - 2.0 * problem.rules.policy) * _mix(problem)
+    return weight * (1.0 - 2.0 * problem.rules.policy) * _MIX
 
 
 def _meet_again_weights(
