@@ -361,6 +361,9 @@ def _load(
         if email in emails:  # namesakes get a number
             email = email.replace("@", f"{index}@")
         emails.add(email)
+        # Members appear in each other's files under their own address, so the pooled network
+        # knows them as one person (kring.network).
+        human.email = email
         users.append(
             User(
                 email=email,

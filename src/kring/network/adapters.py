@@ -20,13 +20,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from django.db.models import Q
 
 from kring.accounts.models import User
 from kring.core.graph import Graph, build_graph
-from kring.core.names import fold
+from kring.core.names import display_name, fold
 from kring.people.models import ContactPoint, Organisation, Relationship, Share, ShareLevel
 from kring.planner.adapters import relationship_facts
 from kring.workspaces.models import Workspace
@@ -52,6 +53,21 @@ class NodeInfo:
         if self.name:
             return self.name
         return someone_at % {"organisation": self.organisation} if self.organisation else someone
+
+
+class _Tie(NamedTuple):
+    """One relationship row, as the graph needs it."""
+
+    id: int
+    owner_id: int
+    person_id: int
+    introduced_by_id: int | None
+    given_name: str
+    particles: str
+    surname: str
+    title: str
+    linkedin_url: str
+    organisation: str | None
 
 
 @dataclass
@@ -80,12 +96,24 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
         .exclude(level=ShareLevel.NONE)
         .values_list("relationship_id", "level")
     )
-    relationships = list(
-        Relationship.objects.filter(owner_id__in=member_ids)
+    relationships = [
+        _Tie(*row)
+        for row in Relationship.objects.filter(owner_id__in=member_ids)
         .filter(Q(owner=viewer) | Q(pk__in=list(shared)))
-        .select_related("person", "person__organisation")
         .order_by("id")
-    )
+        .values_list(
+            "id",
+            "owner_id",
+            "person_id",
+            "introduced_by_id",
+            "person__given_name",
+            "person__particles",
+            "person__surname",
+            "person__title",
+            "person__linkedin_url",
+            "person__organisation__name",
+        )
+    ]
     person_ids = [r.person_id for r in relationships]
     points: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for person_id, kind, value in ContactPoint.objects.filter(person_id__in=person_ids).values_list(
@@ -112,8 +140,7 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
 
     person_node: dict[int, int] = {}
     for relationship in relationships:
-        person = relationship.person
-        keys = _identity_keys(points.get(person.pk, []), person.linkedin_url)
+        keys = _identity_keys(points.get(relationship.person_id, []), relationship.linkedin_url)
         found = next((by_key[k] for k in keys if k in by_key), None)
         if found is None:
             node = len(nodes)
@@ -122,18 +149,20 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
             node = found
         for key in keys:
             by_key.setdefault(key, node)
-        person_node[person.pk] = node
+        person_node[relationship.person_id] = node
         info = nodes[node]
-        organisation = person.organisation.name if person.organisation else ""
+        organisation = relationship.organisation or ""
         info.organisation = info.organisation or organisation
         visible_name = relationship.owner_id == viewer.pk or (
-            shared.get(relationship.pk) == ShareLevel.NAME_ROLE
+            shared.get(relationship.id) == ShareLevel.NAME_ROLE
         )
         if visible_name and info.member is None:
-            info.name = info.name or person.full_name
-            info.title = info.title or person.title
+            info.name = info.name or display_name(
+                relationship.given_name, relationship.particles, relationship.surname
+            )
+            info.title = info.title or relationship.title
         if relationship.owner_id == viewer.pk:
-            info.person_id = person.pk
+            info.person_id = relationship.person_id
 
     facts = {}
     for owner_id in {r.owner_id for r in relationships}:

@@ -69,14 +69,17 @@ def introduction_paths(
     k: int = 5,
     hops: int = 3,
     now: dt.datetime,
+    network: PooledNetwork | None = None,
 ) -> tuple[list[PathView], str]:
     """The best ``k`` warm paths from the viewer to anyone at ``organisation`` and/or with a
-    role containing ``role``. Returns the paths and the organisation's name as known."""
+    role containing ``role``. Returns the paths and the organisation's name as known.
+
+    ``network`` may be passed in when the caller built it for this viewer and workspace."""
     workspace, _membership = access_workspace_by_id(viewer, workspace_id)
     _validate(k, hops)
     if not organisation.strip() and not role.strip():
         raise ValidationError({"organisation": _("Name an organisation or a role.")})
-    network = pooled_network(viewer, workspace, now=now)
+    network = network or pooled_network(viewer, workspace, now=now)
     graph = network.graph
     mask = np.ones(graph.n_nodes, dtype=bool)
     target_code = None
@@ -120,16 +123,22 @@ def introduction_paths(
     return views, name
 
 
-def network_reach(viewer: User, workspace_id: object, *, now: dt.datetime) -> ReachView:
+def viewer_network(viewer: User, workspace_id: object, *, now: dt.datetime) -> PooledNetwork:
+    """The workspace's pooled network as ``viewer`` may see it; not found for non-members."""
+    workspace, _membership = access_workspace_by_id(viewer, workspace_id)
+    return pooled_network(viewer, workspace, now=now)
+
+
+def network_reach(
+    viewer: User, workspace_id: object, *, now: dt.datetime, network: PooledNetwork | None = None
+) -> ReachView:
     """People the viewer reaches at one and within two hops, alone and through the workspace."""
     workspace, _membership = access_workspace_by_id(viewer, workspace_id)
-    network = pooled_network(viewer, workspace, now=now)
+    network = network or pooled_network(viewer, workspace, now=now)
     alone = reach(network.graph, network.viewer_node)
     pooled = reach(network.graph, list(network.member_nodes.values()))
     return ReachView(alone.one_hop, alone.within_two_hops, pooled.one_hop, pooled.within_two_hops)
 
 
-def organisation_names(viewer: User, workspace_id: object, *, now: dt.datetime) -> list[str]:
-    workspace, _membership = access_workspace_by_id(viewer, workspace_id)
-    network = pooled_network(viewer, workspace, now=now)
+def organisation_names(network: PooledNetwork) -> list[str]:
     return sorted(network.organisation_names.values(), key=fold)

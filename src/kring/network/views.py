@@ -35,10 +35,11 @@ def paths_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
     form = PathForm(request.GET or None, initial={"k": 5, "hops": 3})
     paths = None
     target = ""
+    network = queries.viewer_network(user, workspace.pk, now=now)
     if request.GET and form.is_valid():
         try:
             paths, target = queries.introduction_paths(
-                user, workspace.pk, now=now, **form.cleaned_data
+                user, workspace.pk, now=now, network=network, **form.cleaned_data
             )
         except ValidationError as exc:
             add_action_errors(form, exc)
@@ -50,7 +51,7 @@ def paths_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "form": form,
             "paths": paths,
             "target": target,
-            "reach": queries.network_reach(user, workspace.pk, now=now),
-            "organisations": queries.organisation_names(user, workspace.pk, now=now),
+            "reach": queries.network_reach(user, workspace.pk, now=now, network=network),
+            "organisations": queries.organisation_names(network),
         },
     )
