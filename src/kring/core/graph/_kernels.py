@@ -150,15 +150,40 @@ def _insert(buf_s, buf_h, buf_n, buf_w, count, k, score, hops, n1, n2, n3, w1, w
     return count + 1 if count < k else k
 
 
+@nb.njit(cache=True, nogil=True, inline="always")
+def _has(bits, x):
+    return (bits[x >> 6] >> np.uint64(x & 63)) & np.uint64(1)
+
+
+@nb.njit(cache=True, nogil=True, inline="always")
+def _add(bits, x):
+    bits[x >> 6] |= np.uint64(1) << np.uint64(x & 63)
+
+
 @nb.njit(cache=True, nogil=True)
 def best_paths(
-    indptr, indices, weights, rowmax, source, targets, k, max_hops, is_target, wsa, slot, direction
+    indptr,
+    indices,
+    weights,
+    rowmax,
+    source,
+    targets,
+    k,
+    max_hops,
+    tbits,
+    abits,
+    bbits,
+    wsa,
+    slot,
+    direction,
 ):
     """Best ``k`` simple paths of at most ``max_hops`` ties from ``source`` to any target.
 
     ``targets`` is sorted, unique, without ``source``. Intermediate nodes are never targets
-    (a path ends at the first target it meets). Scratch: ``is_target`` uint8 (0), ``wsa``
-    float64 (0.0), ``slot`` int32 (-1), all of length n; restored before returning.
+    (a path ends at the first target it meets). Scratch, restored before returning: bitmaps
+    (uint64, 0) of the targets, the source's other neighbours (A) and the nodes next to a
+    target (B), ``wsa`` float64 (0.0) and ``slot`` int32 (-1) of length n. Membership is
+    tested in the bitmaps (n / 8 bytes, which stay in cache) before the larger arrays are read.
 
     Three hops meet in the middle: each node ``b`` next to a target keeps its ``k`` strongest
     (strength, target) pairs; then the ties ``a - b`` between the source's neighbours and those
@@ -172,17 +197,18 @@ def best_paths(
     count = 0
     s = source
     for i in range(targets.shape[0]):
-        is_target[targets[i]] = 1
+        _add(tbits, targets[i])
 
     # one hop; the source's other neighbours become candidate first intermediaries
     n_first = 0
     for j in range(indptr[s], indptr[s + 1]):
         a = indices[j]
         w = np.float64(weights[j])
-        if is_target[a]:
+        if _has(tbits, a):
             count = _insert(buf_s, buf_h, buf_n, buf_w, count, k, w, 1, a, -1, -1, w, 0.0, 0.0)
         else:
             wsa[a] = w
+            _add(abits, a)
             n_first += 1
 
     n_slots = 0
@@ -206,10 +232,10 @@ def best_paths(
             t = targets[i]
             for j in range(indptr[t], indptr[t + 1]):
                 b = indices[j]
-                if b == s or is_target[b]:
+                if b == s or _has(tbits, b):
                     continue
                 w_bt = weights[j]
-                if wsa[b] > 0.0:
+                if _has(abits, b):
                     w_sb = wsa[b]
                     score = w_sb * np.float64(w_bt)
                     if count < k or score >= buf_s[k - 1]:
@@ -222,6 +248,7 @@ def best_paths(
                     if sl < 0:
                         sl = n_slots
                         slot[b] = sl
+                        _add(bbits, b)
                         slot_node[sl] = b
                         n_slots += 1
                     # keep the k strongest (strength desc, target asc); targets come ascending
@@ -268,9 +295,9 @@ def best_paths(
                         continue
                 for j in range(indptr[a], indptr[a + 1]):
                     b = indices[j]
-                    sl = slot[b]
-                    if sl < 0:
+                    if not _has(bbits, b):
                         continue
+                    sl = slot[b]
                     base = w_sa * np.float64(weights[j])
                     for e in range(list_n[sl]):
                         score = base * np.float64(list_w[sl, e])
@@ -286,9 +313,9 @@ def best_paths(
                 b = slot_node[sl]
                 for j in range(indptr[b], indptr[b + 1]):
                     a = indices[j]
-                    w_sa = wsa[a]
-                    if w_sa == 0.0:
+                    if not _has(abits, a):
                         continue
+                    w_sa = wsa[a]
                     base = w_sa * np.float64(weights[j])
                     for e in range(list_n[sl]):
                         score = base * np.float64(list_w[sl, e])
@@ -302,11 +329,15 @@ def best_paths(
 
     # leave the scratch clean for the next query
     for sl in range(n_slots):
-        slot[slot_node[sl]] = -1
+        b = slot_node[sl]
+        slot[b] = -1
+        bbits[b >> 6] = 0
     for j in range(indptr[s], indptr[s + 1]):
-        wsa[indices[j]] = 0.0
+        a = indices[j]
+        wsa[a] = 0.0
+        abits[a >> 6] = 0
     for i in range(targets.shape[0]):
-        is_target[targets[i]] = 0
+        tbits[targets[i] >> 6] = 0
     return buf_s[:count], buf_h[:count], buf_n[:count], buf_w[:count]
 
 
@@ -369,7 +400,9 @@ def scratch(n: int) -> dict[str, npt.NDArray[np.generic]]:
         if len(cache) >= 4:
             cache.clear()
         arrays = {
-            "is_target": np.zeros(n, np.uint8),
+            "tbits": np.zeros(n // 64 + 1, np.uint64),
+            "abits": np.zeros(n // 64 + 1, np.uint64),
+            "bbits": np.zeros(n // 64 + 1, np.uint64),
             "wsa": np.zeros(n, np.float64),
             "slot": np.full(n, -1, np.int32),
             "mark": np.zeros(n, np.uint8),
