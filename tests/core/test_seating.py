@@ -258,3 +258,14 @@ def test_it_names_the_rule_that_cannot_hold(problem: SeatingProblem, message: st
 def test_it_rejects_bad_input_clearly(problem: SeatingProblem, message: str):
     with pytest.raises(SeatingInputError, match=message):
         plan_seating(problem)
+
+
+@pytest.mark.parametrize(
+    "module", ["constructions", "cyclic", "golfer", "io", "planner", "report", "search"]
+)
+def test_it_keeps_the_docstring_examples_true(module: str):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"kring.core.seating.{module}"))
+    assert result.failed == 0
