@@ -47,6 +47,7 @@ class NodeInfo:
     organisation: str = ""
     member: User | None = None
     person_id: int | None = None  # in the viewer's own file, for a link to the person page
+    files: dict[int, int] = field(default_factory=dict)  # member id -> person id in their file
     contacts: dict[int, int] = field(default_factory=dict)  # member id -> contacts last year
 
     def label(self, someone_at: str, someone: str) -> str:
@@ -163,6 +164,7 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
             info.title = info.title or relationship.title
         if relationship.owner_id == viewer.pk:
             info.person_id = relationship.person_id
+        info.files[relationship.owner_id] = relationship.person_id
 
     facts = {}
     for owner_id in {r.owner_id for r in relationships}:

@@ -7,12 +7,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
 from kring.core.graph import InvalidQuery, best_paths_to_matching, explain_path, reach
 from kring.core.names import fold
+from kring.lib.errors import NotFound
 from kring.network.adapters import PooledNetwork, pooled_network
+from kring.network.models import Introduction
+from kring.people.models import ContactPoint, Favour, Share, ShareLevel
 from kring.workspaces.queries import access_workspace_by_id
 
 
@@ -24,6 +28,7 @@ class HopView:
     person_id: int | None
     member: bool
     competitor: bool
+    member_id: int | None = None  # the user, when this hop is a member
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,10 @@ class PathView:
     score: float
     hops: list[HopView]
     flagged: bool
+    # The member who can introduce you and the person in their file, when the path's first hop
+    # is a member who knows the second hop: what an introduction request needs.
+    connector_id: int | None = None
+    target_person_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,11 @@ def _strength_word(strength: float) -> str:
 
 def _label(network: PooledNetwork, node: int) -> str:
     return network.nodes[node].label(_("someone at %(organisation)s"), _("someone"))
+
+
+def _member_id(network: PooledNetwork, node: int) -> int | None:
+    member = network.nodes[node].member
+    return member.pk if member is not None else None
 
 
 def _validate(k: int, hops: int) -> None:
@@ -115,10 +129,25 @@ def introduction_paths(
                 person_id=network.nodes[hop.to_node].person_id,
                 member=network.nodes[hop.to_node].member is not None,
                 competitor=hop.competitor,
+                member_id=_member_id(network, hop.to_node),
             )
             for hop in explain_path(graph, path, competitors=rivals)
         ]
-        views.append(PathView(score=path.score, hops=hop_views, flagged=bool(path.flagged)))
+        connector_id = target_person_id = None
+        if len(path.nodes) >= 3:
+            first, second = network.nodes[path.nodes[1]], network.nodes[path.nodes[2]]
+            if first.member is not None and first.member.pk in second.files:
+                connector_id = first.member.pk
+                target_person_id = second.files[first.member.pk]
+        views.append(
+            PathView(
+                score=path.score,
+                hops=hop_views,
+                flagged=bool(path.flagged),
+                connector_id=connector_id,
+                target_person_id=target_person_id,
+            )
+        )
     name = network.organisation_names.get(target_code, "") if target_code is not None else ""
     return views, name
 
@@ -142,3 +171,88 @@ def network_reach(
 
 def organisation_names(network: PooledNetwork) -> list[str]:
     return sorted(network.organisation_names.values(), key=fold)
+
+
+def access_introduction_by_id(user: User, introduction_id: object) -> Introduction:
+    """An introduction the user asked for or is asked to make; not found for anyone else."""
+    try:
+        found = Introduction.objects.select_related(
+            "requester", "connector", "target", "target__organisation", "workspace"
+        ).get(pk=int(introduction_id))  # type: ignore[call-overload]
+    except (Introduction.DoesNotExist, TypeError, ValueError):
+        raise NotFound("introduction", introduction_id) from None
+    if user.pk not in (found.requester_id, found.connector_id):
+        raise NotFound("introduction", introduction_id)
+    return found
+
+
+def target_label(user: User, introduction: Introduction) -> str:
+    """The target as ``user`` may call them: the connector always knows; the requester by name
+    only when the connector shares the name, or once the target said yes."""
+    target = introduction.target
+    if user.pk == introduction.connector_id or introduction.status in (
+        Introduction.Status.MADE,
+        Introduction.Status.MET,
+        Introduction.Status.CLOSED,
+    ):
+        return target.full_name
+    level = (
+        Share.objects.filter(workspace=introduction.workspace, relationship__person=target)
+        .values_list("level", flat=True)
+        .first()
+    )
+    if level == ShareLevel.NAME_ROLE:
+        return target.full_name
+    organisation = target.organisation.name if target.organisation else ""
+    return (
+        _("someone at %(organisation)s") % {"organisation": organisation}
+        if organisation
+        else _("someone")
+    )
+
+
+def introductions_for(user: User, workspace_id: object) -> tuple[list[Introduction], ...]:
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    both = Introduction.objects.filter(workspace=workspace).select_related(
+        "requester", "connector", "target", "target__organisation"
+    )
+    return list(both.filter(requester=user)), list(both.filter(connector=user))
+
+
+def never_gave_to(requester: User, connector: User) -> bool:
+    """True when the requester's ledger holds no favour given to the connector: give first."""
+    return not Favour.objects.filter(
+        owner=requester,
+        direction=Favour.Direction.GIVEN,
+        person__contact_points__kind=ContactPoint.Kind.EMAIL,
+        person__contact_points__value__iexact=connector.email,
+    ).exists()
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    member: str
+    given: int
+    received: int
+
+    @property
+    def balance(self) -> int:
+        return self.given - self.received
+
+
+def club_ledger(user: User, workspace_id: object) -> list[LedgerRow]:
+    """Favours given and received per member of the workspace (counts only, no names of the
+    people they concern)."""
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    members = list(User.objects.filter(memberships__workspace=workspace).order_by("id"))
+    counts = {
+        (owner, direction): n
+        for owner, direction, n in Favour.objects.filter(owner__in=members)
+        .values_list("owner_id", "direction")
+        .annotate(n=Count("id"))
+        .values_list("owner_id", "direction", "n")
+    }
+    return [
+        LedgerRow(m.name, counts.get((m.pk, "given"), 0), counts.get((m.pk, "received"), 0))
+        for m in members
+    ]

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kring.network import queries
+from kring.lib.errors import NotFound
+from kring.network import actions, queries
+from kring.network.models import Introduction
+from kring.people.models import Person
 from kring.web.views.common import add_action_errors, current_user
 from kring.workspaces.queries import access_workspace_by_id
 
@@ -23,8 +30,16 @@ class PathForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "organisations"}),
     )
     role = forms.CharField(label=_("With a role like"), max_length=150, required=False)
-    k = forms.IntegerField(label=_("Paths"), min_value=1, max_value=10, initial=5)
-    hops = forms.IntegerField(label=_("Hops at most"), min_value=1, max_value=3, initial=3)
+    k = forms.IntegerField(label=_("Paths"), min_value=1, max_value=10, initial=5, required=False)
+    hops = forms.IntegerField(
+        label=_("Hops at most"), min_value=1, max_value=3, initial=3, required=False
+    )
+
+    def clean_k(self) -> int:
+        return self.cleaned_data.get("k") or 5
+
+    def clean_hops(self) -> int:
+        return self.cleaned_data.get("hops") or 3
 
 
 @login_required
@@ -55,3 +70,128 @@ def paths_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "organisations": queries.organisation_names(network),
         },
     )
+
+
+class RequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you want to meet, and what you offer (at most three sentences)"),
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@login_required
+def introduction_request(
+    request: HttpRequest, workspace_id: int, connector_id: int, person_id: int
+) -> HttpResponse:
+    user = current_user(request)
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    connector = workspace.members.filter(pk=connector_id).exclude(pk=user.pk).first()
+    target = Person.objects.filter(pk=person_id, owner_id=connector_id).first()
+    if connector is None or target is None:
+        raise Http404("Not found")
+    probe = Introduction(workspace=workspace, requester=user, connector=connector, target=target)
+    label = queries.target_label(user, probe)
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = actions.introduction_request(
+                requester=user,
+                workspace=workspace,
+                connector=connector,
+                target=target,
+                reason=form.cleaned_data["reason"],
+                accept_url=request.build_absolute_uri(
+                    reverse("introductions", args=[workspace.pk])
+                ),
+                via="web",
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("Your request went to %(name)s.") % {"name": connector})
+            return redirect("introduction", introduction_id=made.pk)
+    return render(
+        request,
+        "network/request.html",
+        {
+            "workspace": workspace,
+            "connector": connector,
+            "label": label,
+            "form": form,
+            "never_gave": queries.never_gave_to(user, connector),
+        },
+    )
+
+
+@login_required
+def introductions_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    user = current_user(request)
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    asked, to_make = queries.introductions_for(user, workspace.pk)
+    return render(
+        request,
+        "network/introductions.html",
+        {
+            "workspace": workspace,
+            "asked": [(i, queries.target_label(user, i)) for i in asked],
+            "to_make": to_make,
+            "ledger": queries.club_ledger(user, workspace.pk),
+        },
+    )
+
+
+@login_required
+def introduction_detail(request: HttpRequest, introduction_id: int) -> HttpResponse:
+    user = current_user(request)
+    introduction = queries.access_introduction_by_id(user, introduction_id)
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "accept":
+                url = request.build_absolute_uri(reverse("introduction_opt_in", args=["TOKEN"]))
+                actions.introduction_accept(
+                    actor=user,
+                    introduction=introduction,
+                    opt_in_url_template=url.replace("TOKEN", "{token}"),
+                    via="web",
+                )
+            elif step == "decline":
+                actions.introduction_decline(actor=user, introduction=introduction, via="web")
+            elif step in ("met", "closed"):
+                raw = request.POST.get("value_eur", "").strip().replace(",", ".")
+                try:
+                    value = Decimal(raw) if raw else None
+                except InvalidOperation:
+                    raise ValidationError({"value_eur": _("Give an amount in euro.")}) from None
+                actions.introduction_outcome(
+                    actor=user, introduction=introduction, outcome=step, value_eur=value, via="web"
+                )
+            else:
+                raise ValidationError({"step": _("Unknown step.")})
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        return redirect("introduction", introduction_id=introduction.pk)
+    return render(
+        request,
+        "network/introduction.html",
+        {
+            "introduction": introduction,
+            "label": queries.target_label(user, introduction),
+            "is_connector": introduction.connector_id == user.pk,
+        },
+    )
+
+
+def introduction_opt_in(request: HttpRequest, token: str) -> HttpResponse:
+    """The target's answer, by the link in their e-mail: no account needed."""
+    try:
+        introduction = actions.introduction_by_token(token)
+    except NotFound:
+        return render(request, "network/opt_in_done.html", {"gone": True}, status=404)
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        if answer in ("yes", "no"):
+            actions.introduction_opt_in(token=token, yes=answer == "yes")
+            return render(request, "network/opt_in_done.html", {"yes": answer == "yes"})
+    return render(request, "network/opt_in.html", {"introduction": introduction})

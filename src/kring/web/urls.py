@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from kring.network.views import paths_page
+from kring.network import views as network
 from kring.web.views import account, pages, people, workspaces
 
 urlpatterns = [
@@ -45,7 +45,21 @@ urlpatterns = [
         workspaces.membership_role,
         name="membership_role",
     ),
-    path("workspaces/<int:workspace_id>/paths/", paths_page, name="workspace_paths"),
+    path("workspaces/<int:workspace_id>/paths/", network.paths_page, name="workspace_paths"),
+    path(
+        "workspaces/<int:workspace_id>/introductions/",
+        network.introductions_page,
+        name="introductions",
+    ),
+    path(
+        "workspaces/<int:workspace_id>/introductions/ask/<int:connector_id>/<int:person_id>/",
+        network.introduction_request,
+        name="introduction_request",
+    ),
+    path("introductions/<int:introduction_id>/", network.introduction_detail, name="introduction"),
+    path(
+        "introductions/opt-in/<str:token>/", network.introduction_opt_in, name="introduction_opt_in"
+    ),
     path("invite/<str:token>/", workspaces.invitation, name="invitation"),
     path("settings/", account.settings_page, name="settings"),
     path("settings/tokens/", account.token_create, name="token_create"),

@@ -1,0 +1,51 @@
+"""Introductions through the pooled network: request → the connector accepts → the target opts
+in → made → outcome (seed 000, seed 001 §3)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Introduction(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        DECLINED = "declined", _("Declined by the connector")
+        ACCEPTED = "accepted", _("Accepted; waiting for the other person")
+        OPTED_OUT = "opted_out", _("The other person said no, thanks")
+        MADE = "made", _("Introduction made")
+        MET = "met", _("You met")
+        CLOSED = "closed", _("Business closed")
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="introductions"
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="introductions_asked"
+    )
+    connector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="introductions_to_make"
+    )
+    # A person in the connector's file; the requester sees them only as sharing allows.
+    target = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="introductions_requested"
+    )
+    reason = models.CharField(_("why you want to meet"), max_length=600)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    opt_in_digest = models.CharField(max_length=64, blank=True)
+    value_eur = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(value_eur__isnull=True) | models.Q(value_eur__gte=0),
+                name="introduction_value_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"introduction {self.pk} ({self.status})"
