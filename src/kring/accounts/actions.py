@@ -58,6 +58,9 @@ def user_update_settings(
     language: str | None = None,
     country: str | None = None,
     weekly_budget_minutes: int | None = None,
+    offer: str | None = None,
+    seeking: str | None = None,
+    ideal_customer: str | None = None,
     via: str = "",
 ) -> User:
     changed = []
@@ -66,6 +69,9 @@ def user_update_settings(
         ("language", language),
         ("country", country),
         ("weekly_budget_minutes", weekly_budget_minutes),
+        ("offer", offer),
+        ("seeking", seeking),
+        ("ideal_customer", ideal_customer),
     ):
         if value is not None:
             setattr(user, name, value)

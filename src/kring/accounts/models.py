@@ -39,6 +39,11 @@ class User(AbstractUser):
     weekly_budget_minutes = models.PositiveIntegerField(
         _("weekly networking time (minutes)"), default=120
     )
+    # The "how you can help me" card (seed 000): what I offer, whom I seek, my ideal customer.
+    offer = models.CharField(_("what I offer"), max_length=300, blank=True)
+    seeking = models.CharField(_("whom I am looking for"), max_length=300, blank=True)
+    ideal_customer = models.CharField(_("my ideal customer, in one sentence"), max_length=300,
+                                      blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["username"]

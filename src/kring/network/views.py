@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.lib.errors import NotFound
 from kring.network import actions, queries
+from kring.network import card as card_module
 from kring.network.models import Introduction
 from kring.people.models import Person
 from kring.web.views.common import add_action_errors, current_user
@@ -195,3 +196,18 @@ def introduction_opt_in(request: HttpRequest, token: str) -> HttpResponse:
             actions.introduction_opt_in(token=token, yes=answer == "yes")
             return render(request, "network/opt_in_done.html", {"yes": answer == "yes"})
     return render(request, "network/opt_in.html", {"introduction": introduction})
+
+
+@login_required
+def member_card(request: HttpRequest, workspace_id: int, member_id: int) -> HttpResponse:
+    user = current_user(request)
+    card = card_module.member_card(user, workspace_id, member_id, today=timezone.localdate())
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(card_module.card_pdf(card), content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="kring-card.pdf"'
+        return response
+    return render(
+        request,
+        "network/card.html",
+        {"card": card, "workspace_id": workspace_id, "member_id": member_id},
+    )

@@ -56,6 +56,11 @@ urlpatterns = [
         network.introduction_request,
         name="introduction_request",
     ),
+    path(
+        "workspaces/<int:workspace_id>/members/<int:member_id>/card/",
+        network.member_card,
+        name="member_card",
+    ),
     path("introductions/<int:introduction_id>/", network.introduction_detail, name="introduction"),
     path(
         "introductions/opt-in/<str:token>/", network.introduction_opt_in, name="introduction_opt_in"

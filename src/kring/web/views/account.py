@@ -76,6 +76,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "language": user.language,
             "country": user.country,
             "weekly_budget_minutes": user.weekly_budget_minutes,
+            "offer": user.offer,
+            "seeking": user.seeking,
+            "ideal_customer": user.ideal_customer,
         },
     )
     if request.method == "POST" and form.is_valid():

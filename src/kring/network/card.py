@@ -1,0 +1,88 @@
+"""The one-page "how you can help me" card (seed 000): what a member offers, whom they seek,
+their ideal customer and this month's asks — as a page and as a PDF made with ReportLab."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from kring.accounts.models import User
+from kring.lib.errors import NotFound
+from kring.people.models import Ask
+from kring.workspaces.queries import access_workspace_by_id
+
+
+@dataclass(frozen=True)
+class Card:
+    name: str
+    email: str
+    offer: str
+    seeking: str
+    ideal_customer: str
+    asks: list[str]
+
+
+def member_card(viewer: User, workspace_id: object, member_id: object, *, today: dt.date) -> Card:
+    """The card of a member of a workspace the viewer is in; not found otherwise."""
+    workspace, _membership = access_workspace_by_id(viewer, workspace_id)
+    ident = str(member_id)
+    member = workspace.members.filter(pk=int(ident) if ident.isdigit() else -1).first()
+    if member is None:
+        raise NotFound("member", member_id)
+    asks = Ask.objects.filter(
+        owner=member, person__isnull=True, valid_from__lte=today, valid_to__gte=today
+    ).order_by("valid_to")
+    return Card(
+        member.name,
+        member.email,
+        member.offer,
+        member.seeking,
+        member.ideal_customer,
+        [a.text for a in asks],
+    )
+
+
+def card_pdf(card: Card) -> bytes:
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A5,
+        leftMargin=14 * mm,
+        rightMargin=14 * mm,
+        topMargin=14 * mm,
+        bottomMargin=14 * mm,
+        title=card.name,
+    )
+    styles = getSampleStyleSheet()
+    story = [
+        Paragraph(escape(card.name), styles["Title"]),
+        Paragraph(escape(card.email), styles["Normal"]),
+        Spacer(1, 6 * mm),
+    ]
+    for heading, text in (
+        (_("What I offer"), card.offer),
+        (_("Whom I am looking for"), card.seeking),
+        (_("My ideal customer"), card.ideal_customer),
+    ):
+        if text:
+            story += [
+                Paragraph(escape(heading), styles["Heading3"]),
+                Paragraph(escape(text), styles["Normal"]),
+            ]
+    if card.asks:
+        story.append(Paragraph(escape(_("This month I am looking for")), styles["Heading3"]))
+        story += [Paragraph("• " + escape(text), styles["Normal"]) for text in card.asks]
+    story += [
+        Spacer(1, 8 * mm),
+        Paragraph(escape(_("Know someone? An introduction is the best gift.")), styles["Italic"]),
+    ]
+    document.build(story)
+    return buffer.getvalue()
