@@ -1,0 +1,968 @@
+"""Asks: turn a member's one-sentence ask into role, sector, region, organisation and size.
+
+A member writes "R&D-managers bij grote farmabedrijven in Limburg" or "someone at Acme NV who
+does purchasing"; :func:`parse_ask` proposes the fields (the member confirms them) and
+:func:`ask_matches` scores how well a person fits, so the web side can rank candidates.
+Dutch and English are both understood; plural role words are made singular by :func:`stem`,
+a small rule-based singulariser (not a full Snowball stemmer).
+
+Plain Python: no Django here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+__all__ = [
+    "DEFAULT_REGIONS",
+    "DEFAULT_SECTORS",
+    "MAX_ASK_LENGTH",
+    "SIZE_BANDS",
+    "AskFields",
+    "FieldMatch",
+    "InvalidAsk",
+    "ask_matches",
+    "detect_language",
+    "parse_ask",
+    "stem",
+]
+
+
+def _wordset(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``: long word lists stay readable."""
+    return frozenset(text.split())
+
+
+MAX_ASK_LENGTH = 500
+
+DEFAULT_SECTORS: tuple[str, ...] = (
+    "ICT",
+    "Bouw",
+    "Zorg",
+    "Financiële diensten",
+    "Logistiek",
+    "Retail",
+    "Horeca",
+    "Advocatuur",
+    "Accountancy",
+    "Marketing",
+    "Industrie",
+    "Energie",
+    "Onderwijs",
+    "Vastgoed",
+    "Farma",
+    "Consultancy",
+    "Overheid",
+    "Landbouw",
+)
+
+DEFAULT_REGIONS: tuple[str, ...] = (
+    "Antwerpen",
+    "Limburg",
+    "Oost-Vlaanderen",
+    "West-Vlaanderen",
+    "Vlaams-Brabant",
+    "Brussel",
+    "Noord-Brabant",
+    "Zuid-Holland",
+    "Noord-Holland",
+    "Utrecht",
+    "Limburg (NL)",
+)
+
+# The organisation size bands Kring stores (the same strings as the Organisation model's).
+SIZE_BANDS: tuple[str, ...] = ("1-9", "10-49", "50-249", "250+")
+
+
+class InvalidAsk(ValueError):
+    """The ask text cannot be parsed: empty, blank or too long."""
+
+
+class FieldMatch(NamedTuple):
+    """Where a proposed field came from: the span ``text[start:end]`` and a short reason."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AskFields:
+    """The fields proposed for an ask; empty strings for what the sentence does not say."""
+
+    role: str = ""
+    sector: str = ""
+    region: str = ""
+    organisation: str = ""
+    size: str = ""
+    language: str = "nl"
+    matched: tuple[FieldMatch, ...] = ()
+
+    def match(self, field: str) -> FieldMatch | None:
+        """The span and reason behind ``field``, or None when the field is empty."""
+        return next((m for m in self.matched if m.field == field), None)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.role or self.sector or self.region or self.organisation or self.size)
+
+
+# ---------------------------------------------------------------------------------------------
+# Folding and words
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return folded.replace("’", "'").replace(".", "")
+
+
+def _char_key(c: str) -> str:
+    """One lower-case, accent-free character for ``c`` (always length 1, so slices line up)."""
+    base = unicodedata.normalize("NFKD", c)[:1] or c
+    low = base.lower()
+    return low if len(low) == 1 else base
+
+
+def _key(word: str) -> str:
+    return "".join(_char_key(c) for c in word).replace("’", "'")
+
+
+_WORD = re.compile(r"[^\W_]+(?:[&'’.][^\W_]+)*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    start: int
+    end: int
+    key: str  # folded
+    boundary_before: bool  # a comma, semicolon, colon or bracket between it and the word before
+
+
+def _words(text: str) -> list[_Word]:
+    words: list[_Word] = []
+    previous_end = 0
+    for m in _WORD.finditer(text):
+        gap = text[previous_end : m.start()]
+        words.append(
+            _Word(m.group(), m.start(), m.end(), _fold(m.group()), bool(re.search(r"[,;:()]", gap)))
+        )
+        previous_end = m.end()
+    return words
+
+
+# ---------------------------------------------------------------------------------------------
+# Singular forms
+
+_NL_KEEP = _wordset(
+    """keuken examen teken wagen deken molen jongen regen toren zegen open leven even zeven
+    boven oven haven bodem mens wens lens sales business news series"""
+)
+_EN_KEEP = _wordset(
+    """sales business news series species analysis status bus gas yes his this its is was has
+    does us plus chaos physics economics ethics mathematics logistics headquarters lens
+    always perhaps whereas"""
+)
+_NL_IRREGULAR = {"leden": "lid", "steden": "stad", "schepen": "schip", "kinderen": "kind"}
+_VOWELS = frozenset("aeiouy")
+# Dutch plurals in -s end in one of these before the s (managers, consultants, CEO's go elsewhere).
+_NL_S_ENDINGS = ("er", "or", "el", "em", "en", "eur", "je", "ie", "ee", "ant", "ent", "ct", "st")
+
+
+def _nl_step(word: str, key: str) -> str:
+    if key in _NL_KEEP:
+        return word
+    if key in _NL_IRREGULAR:
+        return _NL_IRREGULAR[key]
+    if key.endswith("'s") and len(key) > 2:
+        return word[:-2]
+    if len(key) >= 4 and key.endswith("s") and not key.endswith("ss"):
+        if key[:-1].endswith(_NL_S_ENDINGS) or (word[:-1].isupper() and word[:-1].isalpha()):
+            return word[:-1]
+        return word
+    if len(key) >= 5 and key.endswith("en") and any(c in _VOWELS for c in key[:-3]):
+        stem_word, stem_key = word[:-2], key[:-2]
+        if stem_key.endswith("v"):
+            return stem_word[:-1] + _same_case("f", stem_word[-1])
+        if stem_key.endswith("z"):
+            return stem_word[:-1] + _same_case("s", stem_word[-1])
+        if len(stem_key) >= 3 and stem_key[-1] == stem_key[-2] and stem_key[-1] not in _VOWELS:
+            return stem_word[:-1]  # bossen -> bos, notarissen -> notaris
+        if (
+            len(stem_key) >= 3
+            and stem_key[-1] not in _VOWELS
+            and stem_key[-2] in "aeou"
+            and stem_key[-3] not in _VOWELS
+        ):
+            return stem_word[:-1] + stem_word[-2] + stem_word[-1]  # advocat -> advocaat
+        if stem_key[-1] == "e":
+            return stem_word  # industrieën -> industrie
+        return stem_word
+    return word
+
+
+def _en_step(word: str, key: str) -> str:
+    if key in _EN_KEEP:
+        return word
+    if key.endswith("'s") and len(key) > 2:
+        return word[:-2]
+    if len(key) < 3 or not key.endswith("s") or key.endswith(("ss", "us", "is")):
+        return word
+    if key.endswith("ies") and len(key) > 4:
+        return word[:-3] + _same_case("y", word[-3])
+    if key.endswith(("xes", "ches", "shes", "sses", "zes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def _same_case(letter: str, like: str) -> str:
+    return letter.upper() if like.isupper() else letter
+
+
+def stem(word: str, language: str) -> str:
+    """The singular of a Dutch (``"nl"``) or English (``"en"``) noun; other words unchanged.
+
+    Only the part after the last hyphen changes, and the case of the kept letters is kept.
+    The rules are applied until nothing changes, so ``stem(stem(w)) == stem(w)``.
+
+    Examples
+    --------
+    >>> [stem(w, "nl") for w in ["managers", "aankopers", "advocaten", "bedrijven", "fiscalisten"]]
+    ['manager', 'aankoper', 'advocaat', 'bedrijf', 'fiscalist']
+    >>> stem("R&D-managers", "nl"), stem("CFO's", "nl"), stem("ziekenhuizen", "nl")
+    ('R&D-manager', 'CFO', 'ziekenhuis')
+    >>> [stem(w, "en") for w in ["lawyers", "companies", "taxes", "CFOs", "sales", "business"]]
+    ['lawyer', 'company', 'tax', 'CFO', 'sales', 'business']
+    """
+    if language not in ("nl", "en"):
+        raise ValueError(f"language must be 'nl' or 'en', not {language!r}")
+    head, hyphen, last = word.rpartition("-")
+    step = _nl_step if language == "nl" else _en_step
+    for _ in range(len(last) + 1):
+        if not last:
+            break
+        nxt = step(last, _key(last))
+        if nxt == last:
+            break
+        last = nxt
+    return head + hyphen + last
+
+
+# ---------------------------------------------------------------------------------------------
+# Language
+
+_NL_STOP = _wordset(
+    """de het een bij van voor in met en op aan die dat naar zoek ik wij uit dan meer grote
+    iemand of"""
+)
+_EN_STOP = _wordset(
+    """the at for of in with and on a an to who from than more large someone looking i"""
+)
+
+
+def detect_language(text: str) -> str:
+    """``"nl"`` or ``"en"`` by counting stop words; a tie (or none at all) counts as Dutch.
+
+    Examples
+    --------
+    >>> detect_language("R&D managers at large pharma in Limburg")
+    'en'
+    >>> detect_language("een fiscalist voor een overname in Antwerpen")
+    'nl'
+    """
+    keys = [w.key for w in _words(text)]
+    nl = sum(k in _NL_STOP for k in keys)
+    en = sum(k in _EN_STOP for k in keys)
+    return "en" if en > nl else "nl"
+
+
+# ---------------------------------------------------------------------------------------------
+# Lexicons: folded synonyms (words or phrases) to canonical names
+
+_SECTOR_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ICT": (
+        "ict", "software", "tech", "technologie", "technology", "informatica", "saas",
+        "it sector", "it-sector", "it companies", "it bedrijven", "information technology",
+    ),
+    "Bouw": (
+        "bouw", "bouwsector", "construction", "aannemer", "contractor", "bouwbedrijf",
+        "building industry",
+    ),
+    "Zorg": (
+        "zorg", "zorgsector", "gezondheidszorg", "healthcare", "health care", "ziekenhuis",
+        "hospital", "rusthuis", "woonzorgcentrum", "care sector",
+    ),
+    "Financiële diensten": (
+        "financiele diensten", "financial services", "finance", "financial sector", "bank",
+        "banking", "verzekeraar", "verzekering", "insurance", "insurer", "fintech",
+        "financiele sector",
+    ),
+    "Logistiek": (
+        "logistiek", "logistieke", "logistics", "transport", "transportsector", "shipping",
+        "vervoer", "expeditie", "supply chain",
+    ),
+    "Retail": (
+        "retail", "retailer", "detailhandel", "winkel", "winkelketen", "supermarkt", "shop",
+        "store", "e-commerce", "webshop",
+    ),
+    "Horeca": (
+        "horeca", "horecazaak", "restaurant", "hotel", "cafe", "hospitality", "catering",
+    ),
+    "Advocatuur": (
+        "advocatuur", "advocatenkantoor", "law firm", "legal sector", "juridische sector",
+    ),
+    "Accountancy": (
+        "accountancy", "accounting", "accountantskantoor", "boekhoudkantoor", "audit firm",
+        "accounting firm",
+    ),
+    "Marketing": (
+        "marketing", "reclame", "advertising", "reclamebureau", "communicatiebureau",
+        "marketing agency", "marketingbureau",
+    ),
+    "Industrie": (
+        "industrie", "industry", "industrial", "industriele", "manufacturing", "maakindustrie",
+        "productiebedrijf", "fabriek", "factory", "chemie", "chemical", "chemische",
+    ),
+    "Energie": (
+        "energie", "energy", "energiesector", "utility", "utilities", "nutsbedrijf",
+        "renewables", "hernieuwbare energie",
+    ),
+    "Onderwijs": (
+        "onderwijs", "education", "school", "universiteit", "university", "hogeschool",
+    ),
+    "Vastgoed": (
+        "vastgoed", "real estate", "property", "immo", "projectontwikkelaar",
+        "property developer",
+    ),
+    "Farma": (
+        "farma", "pharma", "farmaceutisch", "farmaceutische", "pharmaceutical", "biotech",
+        "life sciences", "farmabedrijf",
+    ),
+    "Consultancy": (
+        "consultancy", "consulting", "adviesbureau", "advieskantoor", "management consulting",
+    ),
+    "Overheid": (
+        "overheid", "government", "public sector", "publieke sector", "gemeente",
+        "municipality", "ministerie", "ministry",
+    ),
+    "Landbouw": (
+        "landbouw", "agriculture", "agri", "agrarisch", "agrarische", "farming", "tuinbouw",
+        "agrofood",
+    ),
+}  # fmt: skip
+
+# Words that may join a sector word into one Dutch compound: farma|bedrijven, bouw|sector.
+_COMPOUND_HEADS = _wordset(
+    """bedrijf bedrijven sector sectoren zaak zaken firma firmas kantoor kantoren groep groepen
+    bedrijfsleven wereld branche industrie bureau bureaus keten ketens speler spelers reus
+    reuzen company companies firm firms"""
+)
+
+_REGION_ALIASES: dict[str, tuple[str, ...]] = {
+    "Antwerpen": (
+        "antwerpen", "antwerp", "anvers", "provincie antwerpen", "mechelen", "turnhout",
+        "geel", "lier", "mol", "herentals",
+    ),
+    "Limburg": (
+        "limburg", "belgisch limburg", "hasselt", "genk", "sint-truiden", "tongeren",
+        "beringen", "lommel", "bilzen", "maasmechelen",
+    ),
+    "Oost-Vlaanderen": (
+        "oost-vlaanderen", "east flanders", "gent", "ghent", "aalst", "sint-niklaas",
+        "oudenaarde", "dendermonde", "lokeren",
+    ),
+    "West-Vlaanderen": (
+        "west-vlaanderen", "west flanders", "brugge", "bruges", "kortrijk", "oostende",
+        "ostend", "roeselare", "ieper", "ypres",
+    ),
+    "Vlaams-Brabant": (
+        "vlaams-brabant", "flemish brabant", "leuven", "louvain", "vilvoorde", "tienen",
+        "zaventem", "halle",
+    ),
+    "Brussel": ("brussel", "brussels", "bruxelles", "brussels capital region"),
+    "Noord-Brabant": (
+        "noord-brabant", "north brabant", "eindhoven", "tilburg", "breda", "s-hertogenbosch",
+        "den bosch", "helmond",
+    ),
+    "Zuid-Holland": (
+        "zuid-holland", "south holland", "rotterdam", "den haag", "the hague", "leiden",
+        "delft", "dordrecht",
+    ),
+    "Noord-Holland": (
+        "noord-holland", "north holland", "amsterdam", "haarlem", "alkmaar", "zaandam",
+    ),
+    "Utrecht": ("utrecht", "amersfoort"),
+    "Limburg (NL)": (
+        "limburg (nl)", "nederlands limburg", "dutch limburg", "zuid-limburg", "maastricht",
+        "venlo", "heerlen", "roermond", "sittard",
+    ),
+}  # fmt: skip
+
+# Names of provinces in other languages (the rest of the aliases are cities).
+_OTHER_REGION_NAMES = frozenset(
+    (
+        "antwerp", "anvers", "provincie antwerpen", "belgisch limburg", "east flanders",
+        "west flanders", "flemish brabant", "brussels", "bruxelles", "brussels capital region",
+        "north brabant", "south holland", "north holland", "nederlands limburg",
+        "dutch limburg", "zuid limburg", "limburg nl",
+    )
+)  # fmt: skip
+
+_LEGAL_FORMS = _wordset("nv bv bvba commv vof cv cvba srl sa sprl ltd llc inc gmbh plc")
+
+_SIZE_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        _wordset(
+            """large big grote groot grotere larger multinational multinationals multinationale
+            enterprise enterprises corporate corporates"""
+        ),
+        "250+",
+    ),
+    **dict.fromkeys(_wordset("middelgrote middelgroot medium midsize midsized"), "50-249"),
+    **dict.fromkeys(_wordset("small kleine klein kleinere smaller"), "10-49"),
+    **dict.fromkeys(_wordset("micro startups startup eenmanszaken"), "1-9"),
+}
+_ORG_NOUNS = _wordset(
+    """bedrijf bedrijven company companies firm firms onderneming ondernemingen organisatie
+    organisaties organisation organisations organization organizations kantoor kantoren zaak
+    zaken speler spelers player players employer employers werkgever werkgevers klant
+    klanten client clients business businesses"""
+)
+_PEOPLE_UNITS = (
+    r"(?:employees|employee|werknemers|medewerkers|personeelsleden|mensen|people|staff|fte|"
+    r"personeel|workers|werkkrachten)"
+)
+_NUMBER = r"(\d{1,6}(?:[.,]\d{3})*)"
+_SIZE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), kind)
+    for p, kind in (
+        (
+            rf"\b(?:more than|over|above|meer dan|boven(?: de)?|ruim)\s+{_NUMBER}\s*\+?\s*"
+            rf"{_PEOPLE_UNITS}",
+            "more",
+        ),
+        (
+            rf"\b(?:at least|minimum|minstens|minimaal|ten minste|vanaf|from)\s+{_NUMBER}\s*"
+            rf"{_PEOPLE_UNITS}",
+            "least",
+        ),
+        (rf"\b{_NUMBER}\s*(?:\+|or more|of meer)\s*{_PEOPLE_UNITS}", "least"),
+        (
+            rf"\b(?:less than|fewer than|under|below|minder dan|onder de|tot)\s+{_NUMBER}\s*"
+            rf"{_PEOPLE_UNITS}",
+            "less",
+        ),
+        (rf"\b{_NUMBER}\s*{_PEOPLE_UNITS}", "exact"),
+    )
+)
+
+_PREAMBLE = _wordset(
+    """i im i'm we am are looking searching seeking search need want would like to meet get
+    introduced introduction intro an a the some any een de het enkele paar ik wij we zoek
+    zoeken ben zijn op naar wil willen graag kennismaken leren kennen for good goede ervaren
+    experienced reliable betrouwbare betrouwbaar strong sterke goeie"""
+)
+_GENERIC_PEOPLE = _wordset(
+    """someone somebody anyone anybody iemand people mensen personen persons person contact
+    contacts contactpersoon"""
+)
+_ROLE_STOP = _wordset(
+    """at bij van voor in of met from with for who die dat that which working werkzaam actief
+    op aan uit near around rond binnen within and en or across among onder werkend who's
+    whose wiens in across"""
+)
+_CLAUSE_SKIP = _wordset(
+    """does do doet handles handle runs run leads lead manages manage heads head is works work
+    in charge of responsible for verantwoordelijk voor bevoegd instaat the de het our their
+    its onze hun zich bezighoudt bezig houdt met takes care care of"""
+)
+_CLAUSE_END_NL = _wordset("doet regelt leidt beheert is heeft doen regelen")
+_ROLE_MODIFIERS = _wordset(
+    """it ict marketing finance financial sales hr r&d operations software legal"""
+)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    entries: tuple[tuple[tuple[str, ...], str], ...]  # (folded words, canonical), longest first
+
+    @classmethod
+    def build(cls, canon: Iterable[str], aliases: dict[str, tuple[str, ...]]) -> _Lexicon:
+        wanted = list(dict.fromkeys(canon))
+        folded_to_canon = {_fold(c): c for c in wanted}
+        pairs: dict[tuple[str, ...], str] = {}
+        for name in wanted:
+            pairs[_phrase(name)] = name
+        for default, names in aliases.items():
+            target = folded_to_canon.get(_fold(default))
+            if target is None:
+                continue
+            for alias in names:
+                pairs.setdefault(_phrase(alias), target)
+        entries = sorted(pairs.items(), key=lambda kv: -len(kv[0]))
+        return cls(tuple((k, v) for k, v in entries if k))
+
+    def find(
+        self, words: Sequence[_Word], taken: set[int], *, compounds: bool = False
+    ) -> tuple[str, int, int] | None:
+        """The first match by position: (canonical, first word, last word + 1)."""
+        for i in range(len(words)):
+            if i in taken:
+                continue
+            for phrase, canon in self.entries:
+                j = i + len(phrase)
+                if j > len(words) or any(k in taken for k in range(i, j)):
+                    continue
+                if all(_same_word(words[i + n].key, phrase[n]) for n in range(len(phrase))):
+                    return canon, i, j
+            if compounds:
+                for phrase, canon in self.entries:
+                    if len(phrase) == 1 and _is_compound(words[i].key, phrase[0]):
+                        return canon, i, i + 1
+        return None
+
+    def canonical(self, value: str) -> str:
+        words = _words(value)
+        hit = self.find(words, set())
+        if hit is not None and hit[1] == 0 and hit[2] == len(words):
+            return hit[0]
+        return _fold(value).strip()
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(w.key for w in _words(text) if w.key)
+
+
+@lru_cache(maxsize=4096)
+def _both_stems(key: str) -> tuple[str, str]:
+    return stem(key, "nl"), stem(key, "en")
+
+
+def _same_word(key: str, lexical: str) -> bool:
+    if key == lexical:
+        return True
+    if len(key) < 3 or len(lexical) < 3:
+        return False
+    (a_nl, a_en), (b_nl, b_en) = _both_stems(key), _both_stems(lexical)
+    return a_nl == b_nl or a_en == b_en
+
+
+def _is_compound(key: str, prefix: str) -> bool:
+    if len(prefix) < 4 or not key.startswith(prefix) or key == prefix:
+        return False
+    rest = key[len(prefix) :].lstrip("-")
+    return rest in _COMPOUND_HEADS or stem(rest, "nl") in _COMPOUND_HEADS
+
+
+_LEXICON_CACHE: dict[tuple[tuple[str, ...], str], _Lexicon] = {}
+
+
+def _lexicon(canon: Iterable[str], kind: str) -> _Lexicon:
+    names = tuple(canon)
+    cached = _LEXICON_CACHE.get((names, kind))
+    if cached is None:
+        aliases = _SECTOR_SYNONYMS if kind == "sector" else _REGION_ALIASES
+        cached = _Lexicon.build(names, aliases)
+        if len(_LEXICON_CACHE) < 64:
+            _LEXICON_CACHE[(names, kind)] = cached
+    return cached
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations
+
+
+def _org_words(name: str) -> tuple[str, ...]:
+    keys = [w.key for w in _words(name)]
+    while keys and keys[-1] in _LEGAL_FORMS:
+        keys.pop()
+    return tuple(keys)
+
+
+def _org_key(name: str) -> str:
+    return " ".join(_org_words(name))
+
+
+def _find_known_organisation(
+    words: Sequence[_Word], known: Iterable[str]
+) -> tuple[str, int, int] | None:
+    candidates = sorted(
+        ((_org_words(n), n) for n in known if n and n.strip()),
+        key=lambda pair: -len(pair[0]),
+    )
+    for i in range(len(words)):
+        for phrase, name in candidates:
+            j = i + len(phrase)
+            if phrase and j <= len(words) and tuple(w.key for w in words[i:j]) == phrase:
+                while j < len(words) and words[j].key in _LEGAL_FORMS:
+                    j += 1
+                return name, i, j
+    return None
+
+
+def _guess_organisation(
+    words: Sequence[_Word], taken: set[int], lexicons: Sequence[_Lexicon]
+) -> tuple[int, int, str] | None:
+    """A capitalised name before a legal form ("Acme NV"), or after "at"/"bij" ("at Acme")."""
+
+    def is_name(k: int) -> bool:
+        w = words[k]
+        if k in taken or not w.text[:1].isupper() or w.key in _ROLE_STOP:
+            return False
+        return all(lex.find([w], set()) is None for lex in lexicons)
+
+    for k, w in enumerate(words):
+        if k > 0 and w.key in _LEGAL_FORMS and w.text[:1].isupper() and is_name(k - 1):
+            i = k - 1
+            while i > 0 and is_name(i - 1) and words[i - 1].key not in _ROLE_STOP and i > k - 4:
+                i -= 1
+            return i, k + 1, "a name followed by the legal form " + w.text
+    for k, w in enumerate(words[:-1]):
+        if w.key in ("at", "bij") and is_name(k + 1) and not words[k + 1].boundary_before:
+            j = k + 1
+            while j < len(words) and j < k + 4 and is_name(j) and not words[j].boundary_before:
+                j += 1
+            return k + 1, j, f"a capitalised name after '{w.text}'"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Role
+
+
+def _role_from_start(words: Sequence[_Word], taken: set[int]) -> tuple[int, int]:
+    i = 0
+    while i < len(words) and words[i].key in _PREAMBLE:
+        i += 1
+    j = i
+    while (
+        j < len(words)
+        and j - i < 6
+        and j not in taken
+        and words[j].key not in _ROLE_STOP
+        and not words[j].key.isdigit()
+        and not (j > i and words[j].boundary_before)
+    ):
+        j += 1
+    return i, j
+
+
+def _role_from_clause(words: Sequence[_Word], taken: set[int]) -> tuple[int, int, str] | None:
+    """'who does purchasing', 'die de aankoop doet', 'responsible for purchasing'."""
+    for k, w in enumerate(words):
+        if w.key not in ("who", "die", "that", "responsible", "verantwoordelijk", "charge"):
+            continue
+        i = k + 1
+        while i < len(words) and words[i].key in _CLAUSE_SKIP:
+            i += 1
+        j = i
+        while (
+            j < len(words)
+            and j - i < 4
+            and j not in taken
+            and words[j].key not in _ROLE_STOP
+            and words[j].key not in _CLAUSE_END_NL
+        ):
+            j += 1
+        if j > i:
+            return i, j, f"from '{' '.join(x.text for x in words[k:j])}'"
+    return None
+
+
+def _singular_role(text: str, words: Sequence[_Word], i: int, j: int, language: str) -> str:
+    last = words[j - 1]
+    head = text[words[i].start : last.start]
+    return head + stem(last.text, language)
+
+
+# ---------------------------------------------------------------------------------------------
+# Size
+
+
+def _band_of(n: int) -> str:
+    if n < 10:
+        return "1-9"
+    if n < 50:
+        return "10-49"
+    if n < 250:
+        return "50-249"
+    return "250+"
+
+
+def _find_size(
+    text: str, words: Sequence[_Word], sector_lex: _Lexicon
+) -> tuple[str, int, int, str] | None:
+    for pattern, kind in _SIZE_PATTERNS:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        n = int(re.sub(r"[.,]", "", m.group(1)))
+        bound = {"more": n + 1, "least": n, "less": max(n - 1, 1), "exact": n}[kind]
+        how = {"more": "at least", "least": "at least", "less": "at most", "exact": "about"}[kind]
+        band_of = _band_of(bound)
+        return band_of, m.start(), m.end(), f"{how} {bound} people: the band {band_of}"
+    for k, w in enumerate(words):
+        band = _SIZE_WORDS.get(w.key, "")
+        if not band:
+            continue
+        for nxt in words[k + 1 : k + 3]:
+            if (
+                nxt.key in _ORG_NOUNS
+                or stem(nxt.key, "nl") in _ORG_NOUNS
+                or any(nxt.key.endswith(h) for h in _COMPOUND_HEADS if len(h) >= 5)
+                or sector_lex.find([nxt], set(), compounds=True) is not None
+            ):
+                return band, w.start, nxt.end, f"'{w.text}' organisations: the band {band}"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing
+
+
+def parse_ask(
+    text: str,
+    *,
+    known_organisations: Iterable[str] = (),
+    sectors: Iterable[str] = DEFAULT_SECTORS,
+    regions: Iterable[str] = DEFAULT_REGIONS,
+) -> AskFields:
+    """Propose role, sector, region, organisation and size for a one-sentence ask.
+
+    Sectors and regions are returned as the names given in ``sectors`` and ``regions`` (Dutch
+    synonyms, English names and cities map onto them); a known organisation is returned as
+    given, ignoring legal forms such as NV or BV. The role is singular. Fields the sentence
+    does not mention are empty strings. Raises :class:`InvalidAsk` for empty or blank text
+    or text over 500 characters.
+
+    Examples
+    --------
+    >>> a = parse_ask("R&D-managers bij grote farmabedrijven in Limburg")
+    >>> a.role, a.sector, a.region, a.size, a.language
+    ('R&D-manager', 'Farma', 'Limburg', '250+', 'nl')
+    >>> a = parse_ask("someone at Acme NV who does purchasing", known_organisations=["Acme"])
+    >>> a.role, a.organisation, a.language
+    ('purchasing', 'Acme', 'en')
+    >>> parse_ask("CFO's van logistieke bedrijven in Gent").match("region").reason
+    "'Gent' is in Oost-Vlaanderen"
+    >>> parse_ask("   ")
+    Traceback (most recent call last):
+    ...
+    kring.core.asks.InvalidAsk: An ask needs some text, for example 'HR-managers in Limburg'.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidAsk("An ask needs some text, for example 'HR-managers in Limburg'.")
+    if len(text) > MAX_ASK_LENGTH:
+        raise InvalidAsk(
+            f"An ask is one sentence of at most {MAX_ASK_LENGTH} characters; "
+            f"this one has {len(text)}."
+        )
+    language = detect_language(text)
+    words = _words(text)
+    sector_lex = _lexicon(sectors, "sector")
+    region_lex = _lexicon(regions, "region")
+    taken: set[int] = set()
+    matched: list[FieldMatch] = []
+
+    def record(field: str, i: int, j: int, reason: str) -> None:
+        start, end = words[i].start, words[j - 1].end
+        matched.append(FieldMatch(field, start, end, text[start:end], reason))
+        taken.update(range(i, j))
+
+    organisation = ""
+    known = _find_known_organisation(words, known_organisations)
+    if known is not None:
+        organisation, i, j = known
+        record("organisation", i, j, "a known organisation")
+
+    # Regions first: a city or province never names a role or a sector.
+    region = ""
+    hit = region_lex.find(words, taken)
+    if hit is not None:
+        region, i, j = hit
+        said = text[words[i].start : words[j - 1].end]
+        if _phrase(said) == _phrase(region):
+            reason = "the region named"
+        elif " ".join(_phrase(said)) in _OTHER_REGION_NAMES:
+            reason = f"'{said}' is another name for {region}"
+        else:
+            reason = f"'{said}' is in {region}"
+        record("region", i, j, reason)
+        last = matched[-1]
+        if region.endswith(")") and text[last.end : last.end + 1] == ")":
+            matched[-1] = last._replace(end=last.end + 1, text=text[last.start : last.end + 1])
+
+    role = ""
+    i, j = _role_from_start(words, taken)
+    leading_sector: tuple[str, int, int] | None = None
+    if j - i >= 2 and words[i].key not in _ROLE_MODIFIERS:
+        lead = sector_lex.find(words[i : i + 1], set(), compounds=True)
+        if lead is not None:
+            leading_sector = (lead[0], i, i + 1)
+            i += 1
+    while i < j and words[i].key in _SIZE_WORDS:
+        i += 1
+    if j > i and all(w.key in _GENERIC_PEOPLE for w in words[i:j]):
+        taken.update(range(i, j))
+        i = j
+    if j > i:
+        role = _singular_role(text, words, i, j, language)
+        record("role", i, j, "the people asked for, made singular")
+    else:
+        clause = _role_from_clause(words, taken)
+        if clause is not None:
+            ci, cj, reason = clause
+            role = _singular_role(text, words, ci, cj, language)
+            record("role", ci, cj, reason)
+
+    if not organisation:
+        guess = _guess_organisation(words, taken, (sector_lex, region_lex))
+        if guess is not None:
+            gi, gj, reason = guess
+            organisation = text[words[gi].start : words[gj - 1].end]
+            record("organisation", gi, gj, reason)
+
+    sector = ""
+    if leading_sector is not None:
+        sector, si, sj = leading_sector
+        record("sector", si, sj, "a sector word before the role")
+    else:
+        hit = sector_lex.find(words, taken, compounds=True)
+        if hit is not None:
+            sector, si, sj = hit
+            said = text[words[si].start : words[sj - 1].end]
+            reason = "the sector named" if _fold(said) == _fold(sector) else f"'{said}': {sector}"
+            record("sector", si, sj, reason)
+
+    size = ""
+    found = _find_size(text, words, sector_lex)
+    if found is not None:
+        size, start, end, reason = found
+        matched.append(FieldMatch("size", start, end, text[start:end], reason))
+
+    return AskFields(
+        role=role,
+        sector=sector,
+        region=region,
+        organisation=organisation,
+        size=size,
+        language=language,
+        matched=tuple(sorted(matched, key=lambda m: m.start)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching people to an ask
+
+_ROLE_SYNONYMS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group.split())
+    for group in (
+        "purchasing purchaser buyer procurement aankoper aankoop inkoper inkoop",
+        "lawyer attorney advocaat",
+        "tax fiscalist belastingadviseur",
+        "accountant boekhouder bookkeeper",
+        "ceo zaakvoerder bedrijfsleider directeur director owner eigenaar",
+        "hr personeel personeelsdienst",
+        "sale verkoop verkoper salesman",
+    )
+)
+_ROLE_WEIGHT, _OTHER_WEIGHT = 0.4, 0.2
+
+
+def _stems(word: str) -> set[str]:
+    key = _key(word)
+    return {key, *_both_stems(key)}
+
+
+def _synonyms(stems: set[str]) -> set[str]:
+    out = set(stems)
+    for group in _ROLE_SYNONYMS:
+        if stems & group:
+            out |= group
+    return out
+
+
+def _role_words(text: str) -> list[str]:
+    return [w.key for w in _words(text.replace("-", " "))]
+
+
+def _role_score(role: str, title: str) -> float:
+    wanted = _role_words(role)
+    have = _role_words(title)
+    if not wanted:
+        return 0.0
+    if not have:
+        return 0.0
+    joined_want = stem("".join(wanted), "nl")
+    joined_have = "".join(stem(w, "nl") for w in have)
+    if joined_want and joined_want in joined_have:
+        return 1.0
+    have_stems = [_synonyms(_stems(w)) for w in have]
+    hits = 0
+    for w in wanted:
+        ws = _synonyms(_stems(w))
+        if any(ws & hs for hs in have_stems) or any(
+            len(s) >= 4 and h.endswith(s) for s in ws for hs in have_stems for h in hs
+        ):
+            hits += 1
+    return hits / len(wanted)
+
+
+def ask_matches(
+    fields: AskFields,
+    *,
+    title: str = "",
+    sector: str = "",
+    region: str = "",
+    organisation: str = "",
+) -> float:
+    """How well a person fits an ask, from 0 (not at all) to 1 (every field fits).
+
+    Only the fields the ask states count: the role (weight 0.4) compares singular word stems
+    of the role and the person's title, folding accents and case; sector and region (0.2
+    each) must be equal once synonyms and cities are mapped onto Kring's names; the
+    organisation (0.2) must be equal ignoring case, accents and legal forms. The ask's size
+    is not compared. An ask with no fields matches nobody (0.0).
+
+    Examples
+    --------
+    >>> ask = parse_ask("R&D managers at large pharma in Limburg")
+    >>> ask_matches(ask, title="R&D Manager", sector="Farma", region="Limburg")
+    1.0
+    >>> ask_matches(ask, title="R&D-manager", sector="Farma", region="Hasselt")
+    1.0
+    >>> ask_matches(ask, title="Aankoper", sector="Farma", region="Antwerpen")
+    0.25
+    >>> ask_matches(parse_ask("someone at Acme NV who does purchasing"),
+    ...             title="Aankoper", organisation="ACME bv")
+    1.0
+    """
+    score = weight = 0.0
+    if fields.role:
+        weight += _ROLE_WEIGHT
+        score += _ROLE_WEIGHT * _role_score(fields.role, title)
+    sector_lex = _lexicon(DEFAULT_SECTORS, "sector")
+    region_lex = _lexicon(DEFAULT_REGIONS, "region")
+    if fields.sector:
+        weight += _OTHER_WEIGHT
+        if sector and sector_lex.canonical(fields.sector) == sector_lex.canonical(sector):
+            score += _OTHER_WEIGHT
+    if fields.region:
+        weight += _OTHER_WEIGHT
+        if region and region_lex.canonical(fields.region) == region_lex.canonical(region):
+            score += _OTHER_WEIGHT
+    if fields.organisation:
+        weight += _OTHER_WEIGHT
+        if organisation and _org_key(fields.organisation) == _org_key(organisation):
+            score += _OTHER_WEIGHT
+    if weight == 0:
+        return 0.0
+    return round(min(1.0, score / weight), 6)
