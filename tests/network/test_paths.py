@@ -11,6 +11,7 @@ from django.utils import timezone
 from kring.accounts.actions import api_token_create
 from kring.cli.main import main as kring
 from kring.network.queries import introduction_paths, network_reach
+from kring.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,17 @@ def test_it_hides_the_network_from_outsiders(club_network, client, capsys):
         == 2
     )
     assert "not found" in capsys.readouterr().err
+
+
+def test_it_briefs_on_a_target_without_leaking_hidden_ties(club_network):
+    cast = club_network
+    koen = Person.objects.get(owner=cast.bob, given_name="Koen")
+    url = reverse("brief", args=[cast.club.pk, cast.bob.pk, koen.pk])
+    body = cast.client(cast.alice).get(url).content.decode()
+    assert "Koen Claes" in body and "R&amp;D manager" in body
+    assert "Bob" in body  # a person both know... and the warm way in
+    assert "Henk" not in body and "Sofie" not in body
+    henk = Person.objects.get(owner=cast.bob, given_name="Henk")
+    hidden = reverse("brief", args=[cast.club.pk, cast.bob.pk, henk.pk])
+    assert cast.client(cast.alice).get(hidden).status_code == 404
+    assert cast.client(cast.charlie).get(url).status_code == 404

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
@@ -16,7 +17,7 @@ from kring.core.names import fold
 from kring.lib.errors import NotFound
 from kring.network.adapters import PooledNetwork, pooled_network
 from kring.network.models import Introduction
-from kring.people.models import ContactPoint, Favour, Share, ShareLevel
+from kring.people.models import ContactPoint, Favour, Person, Share, ShareLevel
 from kring.workspaces.queries import access_workspace_by_id
 
 
@@ -256,3 +257,85 @@ def club_ledger(user: User, workspace_id: object) -> list[LedgerRow]:
         LedgerRow(m.name, counts.get((m.pk, "given"), 0), counts.get((m.pk, "received"), 0))
         for m in members
     ]
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What the workspace may see of a person before the viewer reaches out (seed 004 §5)."""
+
+    label: str
+    title: str
+    organisation: str
+    interests: str
+    common: list[str]
+    their_asks: list[str]
+    competitors_known: list[str]
+    paths: list[PathView]
+
+
+def brief(
+    viewer: User, workspace_id: object, owner_id: int, person_id: int, *, now: dt.datetime
+) -> Brief:
+    """A one-page brief on the person ``person_id`` of ``owner_id``'s file, as far as the
+    viewer may see it; not found when that file entry is hidden from the viewer."""
+    network = viewer_network(viewer, workspace_id, now=now)
+    target = next(
+        (n for n, info in enumerate(network.nodes) if info.files.get(owner_id) == person_id),
+        None,
+    )
+    if target is None:
+        raise NotFound("person", person_id)
+    info = network.nodes[target]
+    graph = network.graph
+    mine = set(graph.neighbors(network.viewer_node)[0].tolist())
+    theirs = set(graph.neighbors(target)[0].tolist())
+    common = sorted(_label(network, n) for n in (mine & theirs) - {network.viewer_node, target})
+    interests = ""
+    asks: list[str] = []
+    if info.person_id is not None:  # in the viewer's own file
+        own = Person.objects.get(pk=info.person_id, owner=viewer)
+        interests = ", ".join(x for x in (own.interests, own.hobbies) if x)
+        today = timezone.localtime(now).date()
+        asks = list(
+            own.asks.filter(owner=viewer, valid_to__gte=today).values_list("text", flat=True)
+        )
+    code = network.organisation_codes.get(fold(info.organisation)) if info.organisation else None
+    rivals = network.competitors.get(code, set()) if code is not None else set()
+    competitors_known = sorted(
+        _label(network, n) for n in mine if int(graph.organisation[n]) in rivals
+    )
+    paths: list[PathView] = []
+    if target != network.viewer_node:
+        mask = np.zeros(graph.n_nodes, dtype=bool)
+        mask[target] = True
+        found = best_paths_to_matching(
+            graph, network.viewer_node, mask, k=3, max_hops=3, competitors=rivals
+        )
+        paths = [
+            PathView(
+                score=p.score,
+                hops=[
+                    HopView(
+                        _label(network, h.to_node),
+                        h.strength,
+                        _strength_word(h.strength),
+                        network.nodes[h.to_node].person_id,
+                        network.nodes[h.to_node].member is not None,
+                        h.competitor,
+                    )
+                    for h in explain_path(graph, p, competitors=rivals)
+                ],
+                flagged=bool(p.flagged),
+            )
+            for p in found
+        ]
+    return Brief(
+        label=_label(network, target),
+        title=info.title,
+        organisation=info.organisation,
+        interests=interests,
+        common=common,
+        their_asks=asks,
+        competitors_known=competitors_known,
+        paths=paths,
+    )

@@ -211,3 +211,13 @@ def member_card(request: HttpRequest, workspace_id: int, member_id: int) -> Http
         "network/card.html",
         {"card": card, "workspace_id": workspace_id, "member_id": member_id},
     )
+
+
+@login_required
+def brief_page(
+    request: HttpRequest, workspace_id: int, owner_id: int, person_id: int
+) -> HttpResponse:
+    user = current_user(request)
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    found = queries.brief(user, workspace.pk, owner_id, person_id, now=timezone.now())
+    return render(request, "network/brief.html", {"brief": found, "workspace": workspace})

@@ -61,6 +61,11 @@ urlpatterns = [
         network.member_card,
         name="member_card",
     ),
+    path(
+        "workspaces/<int:workspace_id>/brief/<int:owner_id>/<int:person_id>/",
+        network.brief_page,
+        name="brief",
+    ),
     path("introductions/<int:introduction_id>/", network.introduction_detail, name="introduction"),
     path(
         "introductions/opt-in/<str:token>/", network.introduction_opt_in, name="introduction_opt_in"
