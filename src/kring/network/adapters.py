@@ -45,6 +45,8 @@ class NodeInfo:
     name: str = ""  # empty when the viewer may not see it
     title: str = ""
     organisation: str = ""
+    sector: str = ""  # only where the name may be seen
+    region: str = ""
     member: User | None = None
     person_id: int | None = None  # in the viewer's own file, for a link to the person page
     files: dict[int, int] = field(default_factory=dict)  # member id -> person id in their file
@@ -69,6 +71,8 @@ class _Tie(NamedTuple):
     title: str
     linkedin_url: str
     organisation: str | None
+    sector: str
+    region: str
 
 
 @dataclass
@@ -113,6 +117,8 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
             "person__title",
             "person__linkedin_url",
             "person__organisation__name",
+            "person__sector",
+            "person__region",
         )
     ]
     person_ids = [r.person_id for r in relationships]
@@ -162,6 +168,8 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
                 relationship.given_name, relationship.particles, relationship.surname
             )
             info.title = info.title or relationship.title
+            info.sector = info.sector or relationship.sector
+            info.region = info.region or relationship.region
         if relationship.owner_id == viewer.pk:
             info.person_id = relationship.person_id
         info.files[relationship.owner_id] = relationship.person_id

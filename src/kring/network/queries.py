@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
+from kring.core.asks import AskFields, InvalidAsk, ask_matches, parse_ask
 from kring.core.graph import InvalidQuery, best_paths_to_matching, explain_path, reach
 from kring.core.names import fold
 from kring.lib.errors import NotFound
 from kring.network.adapters import PooledNetwork, pooled_network
 from kring.network.models import Introduction
-from kring.people.models import ContactPoint, Favour, Person, Share, ShareLevel
+from kring.people.models import Ask, ContactPoint, Favour, Person, Share, ShareLevel
 from kring.workspaces.queries import access_workspace_by_id
 
 
@@ -339,3 +340,134 @@ def brief(
         competitors_known=competitors_known,
         paths=paths,
     )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    label: str
+    fit: float
+    path: PathView | None
+
+
+def ask_candidates(
+    viewer: User,
+    workspace_id: object,
+    fields: AskFields,
+    *,
+    now: dt.datetime,
+    network: PooledNetwork | None = None,
+    limit: int = 10,
+) -> list[Candidate]:
+    """The people in the pooled network who fit an ask, best fit first, each with the warmest
+    path to them (at most three hops)."""
+    network = network or viewer_network(viewer, workspace_id, now=now)
+    graph = network.graph
+    scored = []
+    for node, info in enumerate(network.nodes):
+        if node == network.viewer_node or info.member is not None:
+            continue
+        fit = ask_matches(
+            fields,
+            title=info.title,
+            sector=info.sector,
+            region=info.region,
+            organisation=info.organisation,
+        )
+        if fit >= 0.5:
+            scored.append((fit, node))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    candidates = []
+    for fit, node in scored[:limit]:
+        mask = np.zeros(graph.n_nodes, dtype=bool)
+        mask[node] = True
+        found = best_paths_to_matching(graph, network.viewer_node, mask, k=1, max_hops=3)
+        path = None
+        if found:
+            p = found[0]
+            path = PathView(
+                score=p.score,
+                hops=[
+                    HopView(
+                        _label(network, h.to_node),
+                        h.strength,
+                        _strength_word(h.strength),
+                        network.nodes[h.to_node].person_id,
+                        network.nodes[h.to_node].member is not None,
+                        h.competitor,
+                    )
+                    for h in explain_path(graph, p)
+                ],
+                flagged=False,
+            )
+        candidates.append(Candidate(_label(network, node), fit, path))
+    candidates.sort(key=lambda c: (-c.fit, -(c.path.score if c.path else 0.0)))
+    return candidates
+
+
+@dataclass(frozen=True)
+class AnswerableAsk:
+    member: str
+    text: str
+    matches: list[tuple[int, str]]  # (person id in the viewer's file, name)
+
+
+def asks_you_can_answer(
+    viewer: User, workspace_id: object, *, today: dt.date
+) -> list[AnswerableAsk]:
+    """Other members' open asks that someone in the viewer's own file fits: give first."""
+    workspace, _membership = access_workspace_by_id(viewer, workspace_id)
+    asks = (
+        Ask.objects.filter(
+            owner__memberships__workspace=workspace,
+            person__isnull=True,
+            valid_from__lte=today,
+            valid_to__gte=today,
+        )
+        .exclude(owner=viewer)
+        .select_related("owner")
+        .order_by("valid_to", "id")
+    )
+    people = list(
+        Person.objects.filter(owner=viewer)
+        .select_related("organisation")
+        .only(
+            "id",
+            "given_name",
+            "particles",
+            "surname",
+            "title",
+            "sector",
+            "region",
+            "organisation__name",
+            "organisation__sector",
+            "organisation__region",
+        )
+    )
+    result = []
+    for ask in asks:
+        fields = AskFields(
+            role=ask.role, sector=ask.sector, region=ask.region, organisation=ask.organisation_name
+        )
+        if fields.is_empty:
+            try:
+                fields = parse_ask(ask.text)
+            except InvalidAsk:
+                continue
+        matches = []
+        for person in people:
+            organisation = person.organisation
+            fit = ask_matches(
+                fields,
+                title=person.title,
+                sector=person.sector or (organisation.sector if organisation else ""),
+                region=person.region or (organisation.region if organisation else ""),
+                organisation=organisation.name if organisation else "",
+            )
+            if fit >= 0.75:
+                matches.append((fit, person.pk, person.full_name))
+        if matches:
+            matches.sort(key=lambda m: (-m[0], m[2]))
+            result.append(
+                AnswerableAsk(ask.owner.name, ask.text, [(pk, name) for _, pk, name in matches[:5]])
+            )
+    return result

@@ -14,11 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.asks import AskFields, InvalidAsk, parse_ask
 from kring.lib.errors import NotFound
 from kring.network import actions, queries
 from kring.network import card as card_module
 from kring.network.models import Introduction
-from kring.people.models import Person
+from kring.people import actions as people_actions
+from kring.people.models import Ask, Person
 from kring.web.views.common import add_action_errors, current_user
 from kring.workspaces.queries import access_workspace_by_id
 
@@ -221,3 +223,73 @@ def brief_page(
     workspace, _membership = access_workspace_by_id(user, workspace_id)
     found = queries.brief(user, workspace.pk, owner_id, person_id, now=timezone.now())
     return render(request, "network/brief.html", {"brief": found, "workspace": workspace})
+
+
+class AskSentenceForm(forms.Form):
+    text = forms.CharField(
+        label=_("Whom or what are you looking for this month? One sentence."), max_length=500
+    )
+    role = forms.CharField(label=_("Role"), max_length=150, required=False)
+    sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
+    region = forms.CharField(label=_("Region"), max_length=100, required=False)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+
+
+@login_required
+def club_asks(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    """Write this month's ask (Kring proposes its fields), see who fits it with the warmest
+    path, and see the asks of others your own network can answer."""
+    user = current_user(request)
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    now = timezone.now()
+    form = AskSentenceForm(request.POST or None)
+    proposed = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("step") == "propose":
+            try:
+                fields = parse_ask(data["text"])
+            except InvalidAsk as exc:
+                form.add_error("text", str(exc))
+            else:
+                form = AskSentenceForm(
+                    initial={
+                        "text": data["text"],
+                        "role": fields.role,
+                        "sector": fields.sector,
+                        "region": fields.region,
+                        "organisation_name": fields.organisation,
+                    }
+                )
+                proposed = True
+        else:
+            try:
+                people_actions.ask_create(owner=user, via="web", **data)
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                messages.success(request, _("Your ask is saved; here is who fits it."))
+                return redirect("club_asks", workspace_id=workspace.pk)
+    today = timezone.localdate()
+    network = queries.viewer_network(user, workspace.pk, now=now)
+    mine = []
+    for ask in Ask.objects.filter(
+        owner=user, person__isnull=True, valid_from__lte=today, valid_to__gte=today
+    ).order_by("valid_to")[:5]:
+        fields = AskFields(
+            role=ask.role, sector=ask.sector, region=ask.region, organisation=ask.organisation_name
+        )
+        mine.append(
+            (ask, queries.ask_candidates(user, workspace.pk, fields, now=now, network=network))
+        )
+    return render(
+        request,
+        "network/asks.html",
+        {
+            "workspace": workspace,
+            "form": form,
+            "proposed": proposed,
+            "mine": mine,
+            "answerable": queries.asks_you_can_answer(user, workspace.pk, today=today),
+        },
+    )

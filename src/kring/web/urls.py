@@ -61,6 +61,7 @@ urlpatterns = [
         network.member_card,
         name="member_card",
     ),
+    path("workspaces/<int:workspace_id>/asks/", network.club_asks, name="club_asks"),
     path(
         "workspaces/<int:workspace_id>/brief/<int:owner_id>/<int:person_id>/",
         network.brief_page,

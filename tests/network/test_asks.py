@@ -1,0 +1,48 @@
+import pytest
+from django.urls import reverse
+
+from kring.people import actions
+from kring.people.models import Ask
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_proposes_fields_from_a_sentence_and_ranks_who_fits(club_network):
+    cast = club_network
+    client = cast.client(cast.alice)
+    url = reverse("club_asks", args=[cast.club.pk])
+    page = client.post(url, {"text": "R&D managers bij Acme", "step": "propose"}).content
+    page = page.decode()
+    assert 'id="proposed"' in page and 'value="R&amp;D manager"' in page
+    assert not Ask.objects.filter(owner=cast.alice, person__isnull=True).exists()
+    client.post(
+        url,
+        {
+            "text": "R&D managers bij Acme",
+            "role": "R&D manager",
+            "organisation_name": "Acme",
+            "step": "save",
+        },
+    )
+    ask = Ask.objects.get(owner=cast.alice, person__isnull=True)
+    assert ask.role == "R&D manager"
+    body = client.get(url).content.decode()
+    assert "Koen Claes" in body  # shared by name, an R&D manager at Acme
+    assert "Henk" not in body
+
+
+def test_it_shows_the_asks_my_own_network_can_answer(club_network):
+    cast = club_network
+    actions.ask_create(owner=cast.bob, text="R&D managers in pharma", role="R&D manager")
+    body = cast.client(cast.alice).get(reverse("club_asks", args=[cast.club.pk])).content
+    body = body.decode()
+    assert "R&amp;D managers in pharma" in body
+    assert "Jan van der Berg" in body  # Alice's own contact fits Bob's ask: give first
+
+
+def test_it_refuses_an_empty_ask(club_network):
+    cast = club_network
+    url = reverse("club_asks", args=[cast.club.pk])
+    page = cast.client(cast.alice).post(url, {"text": "  ", "step": "propose"}).content
+    assert b'data-field="text"' in page
+    assert cast.client(cast.charlie).get(url).status_code == 404
