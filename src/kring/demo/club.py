@@ -24,6 +24,7 @@ from faker import Faker
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
+from kring.core.asks import DEFAULT_SECTORS
 from kring.core.names import sort_key, split_name
 from kring.people.models import (
     Ask,
@@ -46,26 +47,8 @@ DEMO_DOMAIN = "demo.kring.be"
 DEMO_PASSWORD = "kring-demo"
 CLUB_NAME = "Businessclub De Kempen"
 
-SECTORS = [
-    "ICT",
-    "Bouw",
-    "Zorg",
-    "Financiële diensten",
-    "Logistiek",
-    "Retail",
-    "Horeca",
-    "Advocatuur",
-    "Accountancy",
-    "Marketing",
-    "Industrie",
-    "Energie",
-    "Onderwijs",
-    "Vastgoed",
-    "Farma",
-    "Consultancy",
-    "Overheid",
-    "Landbouw",
-]
+# The sectors the ask parser knows, so that demo asks match demo people.
+SECTORS = list(DEFAULT_SECTORS)
 REGIONS_BE = [
     "Antwerpen",
     "Limburg",

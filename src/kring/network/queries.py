@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
 from kring.core.asks import AskFields, InvalidAsk, ask_matches, parse_ask
-from kring.core.graph import InvalidQuery, best_paths_to_matching, explain_path, reach
+from kring.core.graph import InvalidQuery, Path, best_paths_to_matching, explain_path, reach
 from kring.core.names import fold
 from kring.lib.errors import NotFound
 from kring.network.adapters import PooledNetwork, pooled_network
@@ -69,6 +69,35 @@ def _member_id(network: PooledNetwork, node: int) -> int | None:
     return member.pk if member is not None else None
 
 
+def _path_view(network: PooledNetwork, path: Path, rivals: set[int]) -> PathView:
+    """A core path in words the viewer may read, with what an introduction request needs."""
+    hops = [
+        HopView(
+            label=_label(network, hop.to_node),
+            strength=hop.strength,
+            strength_word=_strength_word(hop.strength),
+            person_id=network.nodes[hop.to_node].person_id,
+            member=network.nodes[hop.to_node].member is not None,
+            competitor=hop.competitor,
+            member_id=_member_id(network, hop.to_node),
+        )
+        for hop in explain_path(network.graph, path, competitors=rivals)
+    ]
+    connector_id = target_person_id = None
+    if len(path.nodes) >= 3:
+        first, second = network.nodes[path.nodes[1]], network.nodes[path.nodes[2]]
+        if first.member is not None and first.member.pk in second.files:
+            connector_id = first.member.pk
+            target_person_id = second.files[first.member.pk]
+    return PathView(
+        score=path.score,
+        hops=hops,
+        flagged=bool(path.flagged),
+        connector_id=connector_id,
+        target_person_id=target_person_id,
+    )
+
+
 def _validate(k: int, hops: int) -> None:
     if not 1 <= k <= 10:
         raise ValidationError({"k": _("Ask for 1 to 10 paths.")})
@@ -121,35 +150,7 @@ def introduction_paths(
         )
     except InvalidQuery as exc:
         raise ValidationError({"k": str(exc)}) from None
-    views = []
-    for path in paths:
-        hop_views = [
-            HopView(
-                label=_label(network, hop.to_node),
-                strength=hop.strength,
-                strength_word=_strength_word(hop.strength),
-                person_id=network.nodes[hop.to_node].person_id,
-                member=network.nodes[hop.to_node].member is not None,
-                competitor=hop.competitor,
-                member_id=_member_id(network, hop.to_node),
-            )
-            for hop in explain_path(graph, path, competitors=rivals)
-        ]
-        connector_id = target_person_id = None
-        if len(path.nodes) >= 3:
-            first, second = network.nodes[path.nodes[1]], network.nodes[path.nodes[2]]
-            if first.member is not None and first.member.pk in second.files:
-                connector_id = first.member.pk
-                target_person_id = second.files[first.member.pk]
-        views.append(
-            PathView(
-                score=path.score,
-                hops=hop_views,
-                flagged=bool(path.flagged),
-                connector_id=connector_id,
-                target_person_id=target_person_id,
-            )
-        )
+    views = [_path_view(network, path, rivals) for path in paths]
     name = network.organisation_names.get(target_code, "") if target_code is not None else ""
     return views, name
 
@@ -312,24 +313,7 @@ def brief(
         found = best_paths_to_matching(
             graph, network.viewer_node, mask, k=3, max_hops=3, competitors=rivals
         )
-        paths = [
-            PathView(
-                score=p.score,
-                hops=[
-                    HopView(
-                        _label(network, h.to_node),
-                        h.strength,
-                        _strength_word(h.strength),
-                        network.nodes[h.to_node].person_id,
-                        network.nodes[h.to_node].member is not None,
-                        h.competitor,
-                    )
-                    for h in explain_path(graph, p, competitors=rivals)
-                ],
-                flagged=bool(p.flagged),
-            )
-            for p in found
-        ]
+        paths = [_path_view(network, p, rivals) for p in found]
     return Brief(
         label=_label(network, target),
         title=info.title,
@@ -381,24 +365,7 @@ def ask_candidates(
         mask = np.zeros(graph.n_nodes, dtype=bool)
         mask[node] = True
         found = best_paths_to_matching(graph, network.viewer_node, mask, k=1, max_hops=3)
-        path = None
-        if found:
-            p = found[0]
-            path = PathView(
-                score=p.score,
-                hops=[
-                    HopView(
-                        _label(network, h.to_node),
-                        h.strength,
-                        _strength_word(h.strength),
-                        network.nodes[h.to_node].person_id,
-                        network.nodes[h.to_node].member is not None,
-                        h.competitor,
-                    )
-                    for h in explain_path(graph, p)
-                ],
-                flagged=False,
-            )
+        path = _path_view(network, found[0], set()) if found else None
         candidates.append(Candidate(_label(network, node), fit, path))
     candidates.sort(key=lambda c: (-c.fit, -(c.path.score if c.path else 0.0)))
     return candidates

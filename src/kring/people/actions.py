@@ -103,6 +103,17 @@ def organisation_find_or_create(*, owner: User, name: str, via: str = "") -> Org
     return organisation_create(owner=owner, name=name, via=via)
 
 
+@transaction.atomic
+def _erase(actor: User, row: Any, via: str) -> None:
+    """Delete one of the actor's rows and log it by kind and id only (no personal data)."""
+    _check_own(actor, row)
+    entity, row_id = row._meta.model_name, row.pk
+    row.delete()
+    audit_record(
+        actor=actor, action=AuditEntry.Action.ERASE, entity=entity, entity_id=row_id, via=via
+    )
+
+
 def _check_own(owner: User, *objects: Any) -> None:
     for obj in objects:
         if obj is not None and getattr(obj, "owner_id", owner.pk) != owner.pk:
@@ -326,18 +337,8 @@ def organisation_update(
     return organisation
 
 
-@transaction.atomic
 def organisation_erase(*, actor: User, organisation: Organisation, via: str = "") -> None:
-    _check_own(actor, organisation)
-    organisation_id = organisation.pk
-    organisation.delete()
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.ERASE,
-        entity="organisation",
-        entity_id=organisation_id,
-        via=via,
-    )
+    _erase(actor, organisation, via)
 
 
 @transaction.atomic
@@ -378,18 +379,8 @@ def interaction_log(
     return interaction
 
 
-@transaction.atomic
 def interaction_erase(*, actor: User, interaction: Interaction, via: str = "") -> None:
-    _check_own(actor, interaction)
-    interaction_id = interaction.pk
-    interaction.delete()
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.ERASE,
-        entity="interaction",
-        entity_id=interaction_id,
-        via=via,
-    )
+    _erase(actor, interaction, via)
 
 
 @transaction.atomic
@@ -415,18 +406,8 @@ def note_create(
     return note
 
 
-@transaction.atomic
 def note_erase(*, actor: User, note: IntelligenceNote, via: str = "") -> None:
-    _check_own(actor, note)
-    note_id = note.pk
-    note.delete()
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.ERASE,
-        entity="intelligencenote",
-        entity_id=note_id,
-        via=via,
-    )
+    _erase(actor, note, via)
 
 
 @transaction.atomic
@@ -460,14 +441,8 @@ def favour_record(
     return favour
 
 
-@transaction.atomic
 def favour_erase(*, actor: User, favour: Favour, via: str = "") -> None:
-    _check_own(actor, favour)
-    favour_id = favour.pk
-    favour.delete()
-    audit_record(
-        actor=actor, action=AuditEntry.Action.ERASE, entity="favour", entity_id=favour_id, via=via
-    )
+    _erase(actor, favour, via)
 
 
 @transaction.atomic
@@ -507,11 +482,5 @@ def ask_create(
     return ask
 
 
-@transaction.atomic
 def ask_erase(*, actor: User, ask: Ask, via: str = "") -> None:
-    _check_own(actor, ask)
-    ask_id = ask.pk
-    ask.delete()
-    audit_record(
-        actor=actor, action=AuditEntry.Action.ERASE, entity="ask", entity_id=ask_id, via=via
-    )
+    _erase(actor, ask, via)
