@@ -25,6 +25,9 @@ def audit_record(
         entity_id = instance.pk
     if entity is None:
         raise ValueError("audit_record needs an instance or an entity name")
+    if len(via) > AuditEntry._meta.get_field("via").max_length:  # type: ignore[operator]
+        # SQLite would store it anyway; PostgreSQL refuses it. Fail alike on both.
+        raise ValueError(f"audit via {via!r} is longer than the column allows")
     return AuditEntry.objects.create(
         actor=actor,
         action=action,

@@ -62,7 +62,7 @@ def _person_for_user(owner: User, user: User) -> Person:
         surname=rest,
         emails=[user.email],
         how_met="club",
-        via="introduction",
+        via="intro",
     )
 
 
@@ -212,7 +212,7 @@ def introduction_opt_in(*, token: str, yes: bool) -> Introduction:
         direction="given",
         kind="introduction",
         description=f"Introduction #{introduction.pk}",
-        via="introduction",
+        via="intro",
     )
     favour_record(
         owner=requester,
@@ -220,7 +220,7 @@ def introduction_opt_in(*, token: str, yes: bool) -> Introduction:
         direction="received",
         kind="introduction",
         description=f"Introduction #{introduction.pk}",
-        via="introduction",
+        via="intro",
     )
     context = {"introduction": introduction, "target": target}
     _mail(requester, requester.email, "made", context)
