@@ -148,3 +148,13 @@ def test_it_refuses_a_negative_value(club_network):
         actions.introduction_outcome(
             actor=cast.alice, introduction=introduction, outcome="closed", value_eur=Decimal("-1")
         )
+
+
+def test_it_reminds_the_connector_in_the_weekly_digest(club_network):
+    from kring.planner.digest import send_digests
+
+    cast = club_network
+    cast.client(cast.alice).post(_ask_url(cast, "Koen"), {"reason": "Hello."})
+    send_digests(users=[cast.bob], force=True)
+    body = mail.outbox[-1].body
+    assert "Alice → Koen Claes" in body

@@ -27,6 +27,9 @@ def test_it_finds_a_warm_path_through_a_member(club_network):
     assert name == "Acme"
     labels = [[h.label for h in p.hops] for p in paths]
     assert ["Bob", "Koen Claes"] in labels
+    via_bob = paths[labels.index(["Bob", "Koen Claes"])]
+    assert via_bob.hops[1].contacts == 1  # Bob met Koen once this year
+    assert via_bob.connector_id == club_network.bob.pk
     for path in paths:
         assert all(0 < h.strength <= 1 for h in path.hops)
         assert len(path.hops) <= 3

@@ -23,12 +23,19 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from kring.accounts.models import User
 from kring.core.graph import Graph, build_graph
 from kring.core.names import display_name, fold
-from kring.people.models import ContactPoint, Organisation, Relationship, Share, ShareLevel
+from kring.people.models import (
+    ContactPoint,
+    Interaction,
+    Organisation,
+    Relationship,
+    Share,
+    ShareLevel,
+)
 from kring.planner.adapters import relationship_facts
 from kring.workspaces.models import Workspace
 
@@ -174,6 +181,18 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
             info.person_id = relationship.person_id
         info.files[relationship.owner_id] = relationship.person_id
 
+    # Contacts in the last year, for "Marie (strong, 12 contacts this year)".
+    recent = (
+        Interaction.people.through.objects.filter(
+            interaction__owner_id__in=member_ids,
+            interaction__occurred_at__gte=now - dt.timedelta(days=365),
+            person_id__in=list(person_node),
+        )
+        .values("interaction__owner_id", "person_id")
+        .annotate(n=Count("id"))
+    )
+    for row in recent:
+        nodes[person_node[row["person_id"]]].contacts[row["interaction__owner_id"]] = row["n"]
     facts = {}
     for owner_id in {r.owner_id for r in relationships}:
         owner = next(m for m in members if m.pk == owner_id)

@@ -31,6 +31,7 @@ class HopView:
     member: bool
     competitor: bool
     member_id: int | None = None  # the user, when this hop is a member
+    contacts: int | None = None  # contacts in the last year, on a hop from a member
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,13 @@ def _member_id(network: PooledNetwork, node: int) -> int | None:
     return member.pk if member is not None else None
 
 
+def _contacts(network: PooledNetwork, from_node: int, to_node: int) -> int | None:
+    member = network.nodes[from_node].member
+    if member is None:
+        return None
+    return network.nodes[to_node].contacts.get(member.pk)
+
+
 def _path_view(network: PooledNetwork, path: Path, rivals: set[int]) -> PathView:
     """A core path in words the viewer may read, with what an introduction request needs."""
     hops = [
@@ -80,6 +88,7 @@ def _path_view(network: PooledNetwork, path: Path, rivals: set[int]) -> PathView
             member=network.nodes[hop.to_node].member is not None,
             competitor=hop.competitor,
             member_id=_member_id(network, hop.to_node),
+            contacts=_contacts(network, hop.from_node, hop.to_node),
         )
         for hop in explain_path(network.graph, path, competitors=rivals)
     ]

@@ -313,11 +313,20 @@ def digest_send(
         _plan, touches = week_plan_build(user=user, now=now, week=week, via="digest")
     open_touches = [t for t in touches if t.status == PlannedTouch.Status.PLANNED]
     with translation.override(user.language):
+        # Introductions others asked of this user: the weekly reminder, never more often.
+        from kring.network.models import Introduction
+
+        waiting = list(
+            Introduction.objects.filter(connector=user, status=Introduction.Status.REQUESTED)
+            .select_related("requester", "target")
+            .order_by("created_at")
+        )
         context = {
             "user": user,
             "week": week,
             "touches": open_touches,
             "minutes": sum(t.minutes for t in open_touches),
+            "introductions": waiting,
         }
         subject = render_to_string("planner/digest_subject.txt", context).strip()
         body = render_to_string("planner/digest_email.txt", context)
