@@ -42,8 +42,9 @@ class User(AbstractUser):
     # The "how you can help me" card (seed 000): what I offer, whom I seek, my ideal customer.
     offer = models.CharField(_("what I offer"), max_length=300, blank=True)
     seeking = models.CharField(_("whom I am looking for"), max_length=300, blank=True)
-    ideal_customer = models.CharField(_("my ideal customer, in one sentence"), max_length=300,
-                                      blank=True)
+    ideal_customer = models.CharField(
+        _("my ideal customer, in one sentence"), max_length=300, blank=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["username"]
