@@ -185,3 +185,43 @@ def test_it_briefs_on_a_target_without_leaking_hidden_ties(club_network):
     hidden = reverse("brief", args=[cast.club.pk, cast.bob.pk, henk.pk])
     assert cast.client(cast.alice).get(hidden).status_code == 404
     assert cast.client(cast.charlie).get(url).status_code == 404
+
+
+def test_it_never_shows_a_hidden_relationships_name_in_any_response(club_network, client, capsys):
+    """Bob keeps Henk Verborgen to himself: no page, API answer or command output of Alice's
+    mentions him, whatever she searches for."""
+    cast = club_network
+    alice = cast.client(cast.alice)
+    club = cast.club.pk
+    koen = Person.objects.get(owner=cast.bob, given_name="Koen")
+    pages = [
+        (reverse("dashboard"), {}),
+        (reverse("people"), {"q": "acme"}),
+        (reverse("workspace", args=[club]), {}),
+        (reverse("workspace_paths", args=[club]), {"organisation": "Acme", "k": 10}),
+        (reverse("workspace_paths", args=[club]), {"role": "CEO"}),
+        (reverse("club_asks", args=[club]), {}),
+        (reverse("introductions", args=[club]), {}),
+        (reverse("brief", args=[club, cast.bob.pk, koen.pk]), {}),
+        (reverse("member_card", args=[club, cast.bob.pk]), {}),
+    ]
+    for url, query in pages:
+        body = alice.get(url, query).content.decode()
+        assert "Verborgen" not in body, url
+    _, key = api_token_create(user=cast.alice)
+    for path in [
+        f"/api/workspaces/{club}/paths?organisation=Acme&k=10",
+        f"/api/workspaces/{club}/paths?role=CEO",
+        f"/api/workspaces/{club}/reach",
+        "/api/people?q=Verborgen",
+    ]:
+        body = client.get(path, HTTP_AUTHORIZATION=f"Bearer {key}").content.decode()
+        assert "Verborgen" not in body, path
+    for argv in (
+        ["intro", "--workspace", str(club), "--organisation", "Acme", "-k", "10"],
+        ["intro", "--workspace", str(club), "--role", "CEO"],
+        ["people", "list", "Verborgen"],
+    ):
+        kring([*argv, "--user", cast.alice.email])
+        captured = capsys.readouterr()
+        assert "Verborgen" not in captured.out + captured.err, argv
