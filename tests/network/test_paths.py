@@ -11,6 +11,7 @@ from django.utils import timezone
 from kring.accounts.actions import api_token_create
 from kring.cli.main import main as kring
 from kring.network.queries import introduction_paths, network_reach
+from kring.people import actions
 from kring.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +226,24 @@ def test_it_never_shows_a_hidden_relationships_name_in_any_response(club_network
         kring([*argv, "--user", cast.alice.email])
         captured = capsys.readouterr()
         assert "Verborgen" not in captured.out + captured.err, argv
+
+
+def test_it_keeps_the_network_in_memory_until_a_tie_changes(club_network):
+    from kring.network.adapters import pooled_network
+
+    cast = club_network
+    now = timezone.now()
+    first = pooled_network(cast.alice, cast.club, now=now)
+    assert pooled_network(cast.alice, cast.club, now=now) is first
+    henk = Person.objects.get(owner=cast.bob, given_name="Henk")
+    actions.share_set(
+        actor=cast.bob, relationship=henk.relationship, workspace=cast.club, level="name_role"
+    )
+    second = pooled_network(cast.alice, cast.club, now=now)
+    assert second is not first
+    assert any(n.name == "Henk Verborgen" for n in second.nodes)
+    actions.share_set(
+        actor=cast.bob, relationship=henk.relationship, workspace=cast.club, level="none"
+    )
+    third = pooled_network(cast.alice, cast.club, now=now)
+    assert not any("Henk" in n.name for n in third.nodes)

@@ -18,12 +18,13 @@ hidden relationship enters the graph, so no page, API answer or error can leak i
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from kring.accounts.models import User
 from kring.core.graph import Graph, build_graph
@@ -32,6 +33,7 @@ from kring.people.models import (
     ContactPoint,
     Interaction,
     Organisation,
+    Person,
     Relationship,
     Share,
     ShareLevel,
@@ -100,7 +102,7 @@ def _identity_keys(points: list[tuple[str, str]], linkedin: str) -> list[str]:
     return keys
 
 
-def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> PooledNetwork:
+def _build(viewer: User, workspace: Workspace, *, now: dt.datetime) -> PooledNetwork:
     members = list(User.objects.filter(memberships__workspace=workspace).order_by("id"))
     member_ids = [m.pk for m in members]
     shared = dict(
@@ -250,3 +252,48 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
         organisation_names={code: display.get(code, names[code]) for code in names},
         competitors=dict(competitors),
     )
+
+
+# The pooled network stays in memory between requests, per workspace and viewer, and is built
+# again when a tie may have changed: the cache key holds what the graph is made of (members,
+# relationships, shares, people, their contact points and organisations, interactions) and the
+# hour, since strengths fade with time.
+_CACHE: OrderedDict[tuple[int, int], tuple[tuple[object, ...], PooledNetwork]] = OrderedDict()
+_CACHE_SIZE = 64
+_LOCK = threading.Lock()
+
+
+def _version(workspace: Workspace, now: dt.datetime) -> tuple[object, ...]:
+    member_ids = tuple(workspace.memberships.order_by("user_id").values_list("user_id", flat=True))
+    owned = {"owner_id__in": member_ids}
+    parts: list[object] = [member_ids, now.replace(minute=0, second=0, microsecond=0)]
+    for queryset, latest in (
+        (Relationship.objects.filter(**owned), "updated_at"),
+        (Share.objects.filter(workspace=workspace), "updated_at"),
+        (Person.objects.filter(**owned), "updated_at"),
+        (Organisation.objects.filter(**owned), "updated_at"),
+        (ContactPoint.objects.filter(person__owner_id__in=member_ids), "id"),
+        (Interaction.objects.filter(**owned), "id"),
+    ):
+        summary = queryset.aggregate(latest=Max(latest), count=Count("id"))
+        parts.append((summary["latest"], summary["count"]))
+    return tuple(parts)
+
+
+def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> PooledNetwork:
+    """The workspace's pooled network as ``viewer`` may see it, from memory when nothing it is
+    made of changed since it was built."""
+    key = (workspace.pk, viewer.pk)
+    version = _version(workspace, now)
+    with _LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0] == version:
+            _CACHE.move_to_end(key)
+            return hit[1]
+    network = _build(viewer, workspace, now=now)
+    with _LOCK:
+        _CACHE[key] = (version, network)
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return network

@@ -185,6 +185,7 @@ class Share(models.Model):
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="shares"
     )
     level = models.CharField(max_length=12, choices=ShareLevel.choices, default=ShareLevel.NONE)
+    updated_at = models.DateTimeField(auto_now=True)  # the pooled network's cache watches it
 
     class Meta:
         constraints = [
