@@ -188,13 +188,14 @@ def _build(viewer: User, workspace: Workspace, *, now: dt.datetime) -> PooledNet
         Interaction.people.through.objects.filter(
             interaction__owner_id__in=member_ids,
             interaction__occurred_at__gte=now - dt.timedelta(days=365),
-            person_id__in=list(person_node),
         )
         .values("interaction__owner_id", "person_id")
         .annotate(n=Count("id"))
     )
     for row in recent:
-        nodes[person_node[row["person_id"]]].contacts[row["interaction__owner_id"]] = row["n"]
+        node = person_node.get(row["person_id"])
+        if node is not None:  # a hidden relationship's contacts stay out
+            nodes[node].contacts[row["interaction__owner_id"]] = row["n"]
     facts = {}
     for owner_id in {r.owner_id for r in relationships}:
         owner = next(m for m in members if m.pk == owner_id)
