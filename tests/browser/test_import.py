@@ -13,20 +13,24 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_it_previews_confirms_and_finds_each_person_once(page, cast, tmp_path):
-    connections = tmp_path / "Connections.csv"
-    connections.write_bytes(
-        samples.connections_csv(
-            [
-                samples.connection("Marie", "De Smet", "Beta NV", slug="mdesmet", position="CFO"),
-                samples.connection(
-                    "Pieter",
-                    "Janssens",
-                    "Gamma",
-                    email="pieter@gamma.example",
-                    position="Sales manager",
-                ),
-                samples.connection("Els", "Maes", "Delta", slug="elsmaes", on="31 Feb 2026"),
-            ]
+    export = tmp_path / "Basic_LinkedInDataExport_11-20-2026.zip"
+    export.write_bytes(
+        samples.linkedin_zip(
+            samples.connections_csv(
+                [
+                    samples.connection(
+                        "Marie", "De Smet", "Beta NV", slug="mdesmet", position="CFO"
+                    ),
+                    samples.connection(
+                        "Pieter",
+                        "Janssens",
+                        "Gamma",
+                        email="pieter@gamma.example",
+                        position="Sales manager",
+                    ),
+                    samples.connection("Els", "Maes", "Delta", slug="elsmaes", on="31 Feb 2026"),
+                ]
+            )
         )
     )
     cards = tmp_path / "phone.vcf"
@@ -40,12 +44,21 @@ def test_it_previews_confirms_and_finds_each_person_once(page, cast, tmp_path):
         )
         + samples.vcard("Lotte", "Maes", emails=("lotte@example.be",))
     )
+    meeting = tmp_path / "calendar.ics"
+    meeting.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:lunch-1@example\r\nDTSTAMP:20261101T090000Z\r\n"
+        "DTSTART:20261105T110000Z\r\nDTEND:20261105T120000Z\r\n"
+        "SUMMARY:Lunch with Pieter\r\nORGANIZER:mailto:alice@example.be\r\n"
+        "ATTENDEE:mailto:alice@example.be\r\nATTENDEE:mailto:pieter@gamma.example\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     page.goto("/login/")
     page.get_by_label("E-mail address").fill(cast.alice.email)
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Import").click()
-    page.locator("#id_upload").set_input_files([str(connections), str(cards)])
+    page.locator("#id_upload").set_input_files([str(export), str(cards), str(meeting)])
     page.get_by_role("button", name="Read the files").click()
 
     expect(page.get_by_role("heading", name="Preview")).to_be_visible()
@@ -64,3 +77,6 @@ def test_it_previews_confirms_and_finds_each_person_once(page, cast, tmp_path):
         "Jan van der Berg", "Lotte Maes", "Marie De Smet", "Pieter Janssens",
     ]  # fmt: skip
     screenshot(page, "import-people")
+    page.get_by_role("link", name="Pieter Janssens").click()
+    expect(page.locator("#timeline")).to_contain_text("Lunch with Pieter")
+    expect(page.locator("#timeline")).to_contain_text("Connected on LinkedIn")

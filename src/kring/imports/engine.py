@@ -143,7 +143,7 @@ def _row(item: ContactRecord | InteractionRecord | Problem, decision: str) -> di
             "name": names,
             "organisation": "",
             "title": item.summary[:80],
-            "contacts": item.channel,
+            "contacts": str(Channel(item.channel).label),
             "date": item.occurred_at.date().isoformat(),
         }
     return {
