@@ -193,9 +193,9 @@ def _build(viewer: User, workspace: Workspace, *, now: dt.datetime) -> PooledNet
         .annotate(n=Count("id"))
     )
     for row in recent:
-        node = person_node.get(row["person_id"])
-        if node is not None:  # a hidden relationship's contacts stay out
-            nodes[node].contacts[row["interaction__owner_id"]] = row["n"]
+        seen = person_node.get(row["person_id"])
+        if seen is not None:  # a hidden relationship's contacts stay out
+            nodes[seen].contacts[row["interaction__owner_id"]] = row["n"]
     facts = {}
     for owner_id in {r.owner_id for r in relationships}:
         owner = next(m for m in members if m.pk == owner_id)
