@@ -158,3 +158,16 @@ def test_it_reminds_the_connector_in_the_weekly_digest(club_network):
     send_digests(users=[cast.bob], force=True)
     body = mail.outbox[-1].body
     assert "Alice → Koen Claes" in body
+
+
+def test_it_counts_a_made_introduction_as_an_ask_matched_in_the_tier_review(club_network):
+    from kring.planner.adapters import asks_matched
+
+    cast = club_network
+    cast.client(cast.alice).post(_ask_url(cast, "Koen"), {"reason": "Hello."})
+    introduction = Introduction.objects.get()
+    assert asks_matched(cast.alice) == {}
+    introduction.status = "made"
+    introduction.save(update_fields=["status"])
+    bob_in_alices_file = Person.objects.get(owner=cast.alice, given_name="Bob")
+    assert asks_matched(cast.alice) == {bob_in_alices_file.pk: 1}

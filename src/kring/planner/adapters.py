@@ -23,7 +23,15 @@ from kring.core.names import fold
 from kring.core.planning import Cadence, PlanPerson
 from kring.core.strength import ANSWER_CODES, CHANNELS, INITIATORS, strengths_many, touch_weights
 from kring.core.tiers import TierInput
-from kring.people.models import Ask, Channel, Favour, Interaction, Person, Relationship
+from kring.people.models import (
+    Ask,
+    Channel,
+    ContactPoint,
+    Favour,
+    Interaction,
+    Person,
+    Relationship,
+)
 from kring.planner.models import PlannedTouch, PlannerSettings
 
 SHARED_MEETING_CHANNELS = (Channel.EVENT, Channel.SMALL_GROUP)
@@ -253,14 +261,38 @@ def cadences(settings: PlannerSettings) -> dict[str, Cadence | None]:
     }
 
 
+def asks_matched(user: User) -> dict[int, int]:
+    """Per person in the user's file: introductions made between the two of them (they helped
+    with an ask of the user's, or the user with one of theirs), matched by e-mail address."""
+    from kring.network.models import Introduction
+
+    done = (Introduction.Status.MADE, Introduction.Status.MET, Introduction.Status.CLOSED)
+    other_emails: dict[str, int] = defaultdict(int)
+    for requester, connector in Introduction.objects.filter(
+        Q(requester=user) | Q(connector=user), status__in=done
+    ).values_list("requester__email", "connector__email"):
+        other = connector if requester.lower() == user.email.lower() else requester
+        other_emails[other.lower()] += 1
+    if not other_emails:
+        return {}
+    result: dict[int, int] = defaultdict(int)
+    for person_id, value in ContactPoint.objects.filter(
+        person__owner=user, kind=ContactPoint.Kind.EMAIL
+    ).values_list("person_id", "value"):
+        result[person_id] += other_emails.get(value.lower(), 0)
+    return {k: v for k, v in result.items() if v}
+
+
 def tier_inputs(user: User, facts: dict[int, RelationshipFacts]) -> list[TierInput]:
     favours = favour_balance(user)
+    matched = asks_matched(user)
     return [
         TierInput(
             key=relationship_id,
             strength=facts[person_id].score,
             favours_given=favours.get(person_id, (0, 0))[0],
             favours_received=favours.get(person_id, (0, 0))[1],
+            asks_matched=matched.get(person_id, 0),
             stars=stars,
             current=tier,
         )
