@@ -247,3 +247,16 @@ def test_it_keeps_the_network_in_memory_until_a_tie_changes(club_network):
     )
     third = pooled_network(cast.alice, cast.club, now=now)
     assert not any("Henk" in n.name for n in third.nodes)
+
+
+def test_it_finds_paths_by_sector_and_region(club_network):
+    from kring.people.actions import person_update
+
+    cast = club_network
+    koen = Person.objects.get(owner=cast.bob, given_name="Koen")
+    person_update(actor=cast.bob, person=koen, sector="Farma", region="Limburg")
+    paths, _ = _paths(cast, sector="farma", region="limburg")
+    labels = [[h.label for h in p.hops] for p in paths]
+    # Alice's own Jan (Farma, Limburg) directly, and Koen through Bob (and through Sofie).
+    assert labels[:2] == [["Jan van der Berg"], ["Bob", "Koen Claes"]]
+    assert all(p[-1] in ("Jan van der Berg", "Koen Claes") for p in labels)

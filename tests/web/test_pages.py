@@ -327,3 +327,9 @@ def test_it_shows_the_relationship_strength_on_the_person_page(cast):
         body = cast.client(cast.alice).get(reverse("person", args=[cast.jan.pk])).content.decode()
     match = re.search(r"Strength: (\d+)/100", body)
     assert match and 0 < int(match.group(1)) < 100
+
+
+def test_it_shows_the_favour_balance_of_a_tie(cast):
+    actions.favour_record(owner=cast.alice, person=cast.jan, direction="received", kind="advice")
+    body = cast.client(cast.alice).get(reverse("person", args=[cast.jan.pk])).content.decode()
+    assert "Favours: 1 given, 1 received" in body

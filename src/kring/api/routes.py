@@ -441,6 +441,8 @@ def get_paths(
     workspace_id: int,
     organisation: str = "",
     role: str = "",
+    sector: str = "",
+    region: str = "",
     k: int = 5,
     hops: int = 3,
 ) -> dict[str, Any]:
@@ -450,6 +452,8 @@ def get_paths(
         workspace_id,
         organisation=organisation,
         role=role,
+        sector=sector,
+        region=region,
         k=k,
         hops=hops,
         now=timezone.now(),

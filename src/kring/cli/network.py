@@ -15,6 +15,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     intro.add_argument("--workspace", required=True, help="the workspace id (see its page)")
     intro.add_argument("--organisation", default="", help="anyone at this organisation")
     intro.add_argument("--role", default="", help="anyone with a role like this")
+    intro.add_argument("--sector", default="", help="anyone in this sector")
+    intro.add_argument("--region", default="", help="anyone in this region")
     intro.add_argument("-k", type=int, default=5, help="how many paths (1-10)")
     intro.add_argument("--hops", type=int, default=3, help="at most this many hops (1-3)")
     intro.add_argument("--json", action="store_true")
@@ -39,6 +41,8 @@ def _intro(args: argparse.Namespace) -> int:
             args.workspace,
             organisation=args.organisation,
             role=args.role,
+            sector=args.sector,
+            region=args.region,
             k=args.k,
             hops=args.hops,
             now=timezone.now(),

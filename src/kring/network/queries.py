@@ -120,6 +120,8 @@ def introduction_paths(
     *,
     organisation: str = "",
     role: str = "",
+    sector: str = "",
+    region: str = "",
     k: int = 5,
     hops: int = 3,
     now: dt.datetime,
@@ -131,8 +133,10 @@ def introduction_paths(
     ``network`` may be passed in when the caller built it for this viewer and workspace."""
     workspace, _membership = access_workspace_by_id(viewer, workspace_id)
     _validate(k, hops)
-    if not organisation.strip() and not role.strip():
-        raise ValidationError({"organisation": _("Name an organisation or a role.")})
+    if not any(x.strip() for x in (organisation, role, sector, region)):
+        raise ValidationError(
+            {"organisation": _("Name an organisation, a role, a sector or a region.")}
+        )
     network = network or pooled_network(viewer, workspace, now=now)
     graph = network.graph
     mask = np.ones(graph.n_nodes, dtype=bool)
@@ -150,6 +154,10 @@ def introduction_paths(
     if role.strip():
         wanted = fold(role)
         mask &= np.array([bool(n.title) and wanted in fold(n.title) for n in network.nodes])
+    for wanted, attribute in ((sector, "sector"), (region, "region")):
+        if wanted.strip():
+            key = fold(wanted)
+            mask &= np.array([fold(getattr(n, attribute)) == key for n in network.nodes])
     for member_node in network.member_nodes.values():
         mask[member_node] = False  # members are reached directly, not introduced to
     rivals = network.competitors.get(target_code, set()) if target_code is not None else set()

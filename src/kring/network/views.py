@@ -33,6 +33,8 @@ class PathForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "organisations"}),
     )
     role = forms.CharField(label=_("With a role like"), max_length=150, required=False)
+    sector = forms.CharField(label=_("In the sector"), max_length=100, required=False)
+    region = forms.CharField(label=_("In the region"), max_length=100, required=False)
     k = forms.IntegerField(label=_("Paths"), min_value=1, max_value=10, initial=5, required=False)
     hops = forms.IntegerField(
         label=_("Hops at most"), min_value=1, max_value=3, initial=3, required=False

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from kring.accounts.models import User
 from kring.core.strength import Strength, Touch, relationship_strength
@@ -307,7 +307,6 @@ class DashboardSummary:
 
 
 def dashboard_summary(user: User, *, now: dt.datetime) -> DashboardSummary:
-    from django.db.models import Count
 
     from kring.people.models import Channel, Tier
 
@@ -389,6 +388,18 @@ def person_strength(user: User, person: Person, *, now: dt.datetime) -> Strength
         ).values_list("occurred_at", "channel", "minutes", "initiated_by", "answered")
     ]
     return relationship_strength(touches, now=now)
+
+
+def favour_balance_with(user: User, person: Person) -> dict[str, int]:
+    """Favours given to and received from one person: the reciprocity ledger of a tie."""
+    counts = dict(
+        Favour.objects.filter(owner=user, person=person)
+        .values_list("direction")
+        .annotate(n=Count("id"))
+        .values_list("direction", "n")
+    )
+    given, received = counts.get("given", 0), counts.get("received", 0)
+    return {"given": given, "received": received, "balance": given - received}
 
 
 def familiarity(user: User, person: Person) -> int:

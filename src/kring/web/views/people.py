@@ -80,6 +80,7 @@ def _person_context(request: HttpRequest, person_id: int, **extra: object) -> di
         "timeline": queries.person_timeline(user, person),
         "familiarity": queries.familiarity(user, person),
         "strength": queries.person_strength(user, person, now=timezone.now()),
+        "favours": queries.favour_balance_with(user, person),
         "log_form": forms.QuickLogForm(),
         "note_form": forms.NoteForm(),
         "favour_form": forms.FavourForm(),
