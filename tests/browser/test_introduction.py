@@ -39,6 +39,19 @@ def test_it_makes_an_introduction_through_three_roles(page, club_network, settin
     )
 
     _log_in(page, cast.alice.email)
+    # This month's ask, in a sentence: Kring proposes the fields, Alice saves, Koen fits.
+    page.goto(f"/workspaces/{cast.club.pk}/asks/")
+    page.get_by_label(re.compile("Whom or what are you looking for")).fill(
+        "R&D managers bij Acme"
+    )
+    page.get_by_role("button", name="Propose the fields").click()
+    expect(page.locator("#proposed")).to_be_visible()
+    expect(page.get_by_label("Role", exact=True)).to_have_value("R&D manager")
+    page.get_by_role("button", name="Save my ask").click()
+    candidate = page.locator(".candidates li").filter(has_text="Koen Claes")
+    expect(candidate).to_contain_text("fit 1.00")  # warmest way in: Alice's own Jan, at Acme
+    expect(page.locator(".candidates")).not_to_contain_text("Henk")
+
     page.goto(f"/workspaces/{cast.club.pk}/paths/")
     page.get_by_label("Anyone at (organisation)").fill("Acme")
     page.get_by_role("button", name="Find paths").click()
