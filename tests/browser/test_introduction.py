@@ -41,9 +41,7 @@ def test_it_makes_an_introduction_through_three_roles(page, club_network, settin
     _log_in(page, cast.alice.email)
     # This month's ask, in a sentence: Kring proposes the fields, Alice saves, Koen fits.
     page.goto(f"/workspaces/{cast.club.pk}/asks/")
-    page.get_by_label(re.compile("Whom or what are you looking for")).fill(
-        "R&D managers bij Acme"
-    )
+    page.get_by_label(re.compile("Whom or what are you looking for")).fill("R&D managers bij Acme")
     page.get_by_role("button", name="Propose the fields").click()
     expect(page.locator("#proposed")).to_be_visible()
     expect(page.get_by_label("Role", exact=True)).to_have_value("R&D manager")
