@@ -260,3 +260,71 @@ def test_it_finds_paths_by_sector_and_region(club_network):
     # Alice's own Jan (Farma, Limburg) directly, and Koen through Bob (and through Sofie).
     assert labels[:2] == [["Jan van der Berg"], ["Bob", "Koen Claes"]]
     assert all(p[-1] in ("Jan van der Berg", "Koen Claes") for p in labels)
+
+
+def test_it_finds_paths_to_one_person_and_refuses_myself_or_a_hidden_one(
+    club_network, client, capsys
+):
+    cast = club_network
+    koen = Person.objects.get(owner=cast.bob, given_name="Koen")
+    paths, _ = _paths(cast, person=(cast.bob.pk, koen.pk))
+    assert {p.hops[-1].label for p in paths} == {"Koen Claes"}
+    _, key = api_token_create(user=cast.alice)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    url = f"/api/workspaces/{cast.club.pk}/paths"
+    answer = client.get(url, {"person": koen.pk, "owner": cast.bob.pk}, **auth)
+    assert answer.status_code == 200
+    assert answer.json()["paths"][0]["hops"][-1]["label"] == "Koen Claes"
+    henk = Person.objects.get(owner=cast.bob, given_name="Henk")
+    hidden = client.get(url, {"person": henk.pk, "owner": cast.bob.pk}, **auth)
+    missing = client.get(url, {"person": 999999, "owner": cast.bob.pk}, **auth)
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+    bob_in_alices_file = Person.objects.get(owner=cast.alice, given_name="Bob")
+    me = client.get(url, {"person": bob_in_alices_file.pk}, **auth)
+    assert me.status_code == 200  # Bob, a member, is one hop away
+    alice_in_bobs_file = actions.person_create(
+        owner=cast.bob, given_name="Alice", emails=["alice@example.be"]
+    )
+    actions.share_set(
+        actor=cast.bob,
+        relationship=alice_in_bobs_file.relationship,
+        workspace=cast.club,
+        level="name_role",
+    )
+    myself = client.get(url, {"person": alice_in_bobs_file.pk, "owner": cast.bob.pk}, **auth)
+    assert myself.status_code == 422 and "person" in myself.json()["errors"]
+    assert (
+        kring(
+            [
+                "intro",
+                "--user",
+                cast.alice.email,
+                "--workspace",
+                str(cast.club.pk),
+                "--person",
+                str(koen.pk),
+                "--owner",
+                str(cast.bob.pk),
+            ]
+        )
+        == 0
+    )
+    assert "Koen Claes" in capsys.readouterr().out
+    assert (
+        kring(
+            [
+                "intro",
+                "--user",
+                cast.alice.email,
+                "--workspace",
+                str(cast.club.pk),
+                "--person",
+                str(henk.pk),
+                "--owner",
+                str(cast.bob.pk),
+            ]
+        )
+        == 2
+    )
+    assert "Henk" not in capsys.readouterr().err

@@ -443,10 +443,13 @@ def get_paths(
     role: str = "",
     sector: str = "",
     region: str = "",
+    person: int | None = None,
+    owner: int | None = None,
     k: int = 5,
     hops: int = 3,
 ) -> dict[str, Any]:
-    """The best warm introduction paths from me to anyone at an organisation or in a role."""
+    """The best warm introduction paths from me to a person (``person``, in the file of member
+    ``owner``, by default mine), or to anyone at an organisation, in a role, sector or region."""
     paths, name = introduction_paths(
         _user(request),
         workspace_id,
@@ -454,6 +457,7 @@ def get_paths(
         role=role,
         sector=sector,
         region=region,
+        person=None if person is None else (owner or _user(request).pk, person),
         k=k,
         hops=hops,
         now=timezone.now(),

@@ -15,6 +15,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     intro.add_argument("--workspace", required=True, help="the workspace id (see its page)")
     intro.add_argument("--organisation", default="", help="anyone at this organisation")
     intro.add_argument("--role", default="", help="anyone with a role like this")
+    intro.add_argument("--person", type=int, help="one person: their id in a member's file")
+    intro.add_argument(
+        "--owner", type=int, help="the member whose file --person is in (default: you)"
+    )
     intro.add_argument("--sector", default="", help="anyone in this sector")
     intro.add_argument("--region", default="", help="anyone in this region")
     intro.add_argument("-k", type=int, default=5, help="how many paths (1-10)")
@@ -43,12 +47,13 @@ def _intro(args: argparse.Namespace) -> int:
             role=args.role,
             sector=args.sector,
             region=args.region,
+            person=None if args.person is None else (args.owner or user.pk, args.person),
             k=args.k,
             hops=args.hops,
             now=timezone.now(),
         )
-    except NotFound:
-        raise CliError(f"workspace {args.workspace} not found") from None
+    except NotFound as exc:
+        raise CliError(f"{exc.entity} {exc.ident} not found") from None
     except ValidationError as exc:
         raise CliError(error_text(exc)) from None
     if args.json:

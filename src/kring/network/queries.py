@@ -122,6 +122,7 @@ def introduction_paths(
     role: str = "",
     sector: str = "",
     region: str = "",
+    person: tuple[int, int] | None = None,
     k: int = 5,
     hops: int = 3,
     now: dt.datetime,
@@ -133,13 +134,27 @@ def introduction_paths(
     ``network`` may be passed in when the caller built it for this viewer and workspace."""
     workspace, _membership = access_workspace_by_id(viewer, workspace_id)
     _validate(k, hops)
-    if not any(x.strip() for x in (organisation, role, sector, region)):
+    if person is None and not any(x.strip() for x in (organisation, role, sector, region)):
         raise ValidationError(
             {"organisation": _("Name an organisation, a role, a sector or a region.")}
         )
     network = network or pooled_network(viewer, workspace, now=now)
     graph = network.graph
     mask = np.ones(graph.n_nodes, dtype=bool)
+    if person is not None:
+        # A person of a file the viewer may see: (the file's owner, the person's id there).
+        owner_id, person_id = person
+        node = next(
+            (n for n, info in enumerate(network.nodes) if info.files.get(owner_id) == person_id),
+            None,
+        )
+        if node is None:
+            raise NotFound("person", person_id)
+        if node == network.viewer_node:
+            raise ValidationError({"person": _("That is you: no introduction needed.")})
+        only = np.zeros(graph.n_nodes, dtype=bool)
+        only[node] = True
+        mask &= only
     target_code = None
     if organisation.strip():
         target_code = network.organisation_codes.get(fold(organisation))
@@ -158,8 +173,9 @@ def introduction_paths(
         if wanted.strip():
             key = fold(wanted)
             mask &= np.array([fold(getattr(n, attribute)) == key for n in network.nodes])
-    for member_node in network.member_nodes.values():
-        mask[member_node] = False  # members are reached directly, not introduced to
+    if person is None:
+        for member_node in network.member_nodes.values():
+            mask[member_node] = False  # members are reached directly, not introduced to
     rivals = network.competitors.get(target_code, set()) if target_code is not None else set()
     try:
         paths = best_paths_to_matching(
