@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kring.imports",
     "kring.planner",
     "kring.network",
+    "kring.clubs",
     "kring.api",
     "kring.web",
 ]

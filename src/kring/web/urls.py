@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from kring.clubs import views as clubs
 from kring.network import views as network
 from kring.web.views import account, pages, people, workspaces
 
@@ -62,6 +63,12 @@ urlpatterns = [
         name="member_card",
     ),
     path("workspaces/<int:workspace_id>/asks/", network.club_asks, name="club_asks"),
+    path("workspaces/<int:workspace_id>/meetings/", clubs.meetings_page, name="meetings"),
+    path("meetings/<int:meeting_id>/", clubs.meeting_page, name="meeting"),
+    path("meetings/<int:meeting_id>/answer/", clubs.meeting_answer, name="meeting_answer"),
+    path("meetings/<int:meeting_id>/seat/", clubs.meeting_seat, name="meeting_seat"),
+    path("meetings/<int:meeting_id>/seats/<int:attendance_id>/", clubs.seat_move, name="seat_move"),
+    path("meetings/<int:meeting_id>/my-table/", clubs.my_table, name="my_table"),
     path(
         "workspaces/<int:workspace_id>/brief/<int:owner_id>/<int:person_id>/",
         network.brief_page,

@@ -1,0 +1,79 @@
+"""A club's meetings: tables, who comes, and where everyone sits (seed 002)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Meeting(models.Model):
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="meetings"
+    )
+    title = models.CharField(_("title"), max_length=150)
+    starts_at = models.DateTimeField(_("starts at"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    policy = models.FloatField(
+        _("policy"),
+        default=0.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0: meet as many new people as possible; 1: deepen known ties"),
+    )
+    seated_at = models.DateTimeField(null=True, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+
+
+class MeetingTable(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tables")
+    name = models.CharField(_("name"), max_length=40)
+    capacity = models.PositiveSmallIntegerField(
+        _("seats"), validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("host"),
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="table_name_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Attendance(models.Model):
+    class Answer(models.TextChoices):
+        YES = "yes", _("Attending")
+        NO = "no", _("Not attending")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendances"
+    )
+    answer = models.CharField(max_length=3, choices=Answer.choices)
+    table = models.ForeignKey(
+        MeetingTable, on_delete=models.SET_NULL, null=True, blank=True, related_name="seated"
+    )
+    locked = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_answer_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.answer} {self.meeting_id}"

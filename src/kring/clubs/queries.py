@@ -1,0 +1,67 @@
+"""Permission-checked reads of club meetings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from kring.accounts.models import User
+from kring.clubs.models import Attendance, Meeting, MeetingTable
+from kring.lib.errors import NotFound
+from kring.workspaces.models import Membership
+
+
+def access_meeting_by_id(user: User, meeting_id: object) -> tuple[Meeting, Membership]:
+    """A meeting of a club the user is in, and the user's membership; not found otherwise."""
+    try:
+        meeting = Meeting.objects.select_related("workspace").get(
+            pk=int(meeting_id)  # type: ignore[call-overload]
+        )
+    except (Meeting.DoesNotExist, TypeError, ValueError):
+        raise NotFound("meeting", meeting_id) from None
+    membership = meeting.workspace.memberships.filter(user=user).first()
+    if membership is None:
+        raise NotFound("meeting", meeting_id)
+    return meeting, membership
+
+
+@dataclass(frozen=True)
+class TableView:
+    table: MeetingTable
+    seated: list[Attendance]
+
+
+def seating_of(meeting: Meeting) -> tuple[list[TableView], list[Attendance]]:
+    """The tables with who sits there, and the attendees not seated yet."""
+    tables = list(meeting.tables.select_related("host"))
+    coming = list(
+        meeting.attendances.filter(answer=Attendance.Answer.YES)
+        .select_related("user")
+        .order_by("user__display_name", "user__email")
+    )
+    views = [TableView(t, [a for a in coming if a.table_id == t.pk]) for t in tables]
+    return views, [a for a in coming if a.table_id is None]
+
+
+def sat_with(user: User, meeting: Meeting) -> list[tuple[User, int]]:
+    """Who sits at the user's table at this meeting, and how often the two sat together in the
+    club before (the road to five conversations)."""
+    mine = meeting.attendances.filter(user=user, table__isnull=False).first()
+    if mine is None:
+        return []
+    table_mates = [
+        a.user
+        for a in meeting.attendances.filter(table_id=mine.table_id)
+        .exclude(user=user)
+        .select_related("user")
+    ]
+    counts: Counter[int] = Counter()
+    earlier = Attendance.objects.filter(
+        meeting__workspace=meeting.workspace,
+        meeting__starts_at__lt=meeting.starts_at,
+        user=user,
+        table__isnull=False,
+    ).values_list("table_id", flat=True)
+    for other in Attendance.objects.filter(table_id__in=list(earlier)).exclude(user=user):
+        counts[other.user_id] += 1
+    return [(mate, counts.get(mate.pk, 0)) for mate in table_mates]

@@ -1,0 +1,180 @@
+"""Meetings of a club: plan one, answer, seat everyone, and "my table tonight"."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kring.accounts.models import User
+from kring.clubs import actions, queries
+from kring.clubs.models import Attendance, Meeting
+from kring.web.views.common import add_action_errors, current_user
+from kring.workspaces.queries import access_workspace_by_id
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=150)
+    starts_at = forms.DateTimeField(
+        label=gettext_lazy("Starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    venue = forms.CharField(label=gettext_lazy("Venue"), max_length=200, required=False)
+    tables = forms.CharField(
+        label=gettext_lazy("Tables"),
+        help_text=gettext_lazy("One per line: name, seats, and optionally the host's e-mail"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: object, members: list[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.members = {m.email.lower(): m for m in members}
+
+    def clean_tables(self) -> list[tuple[str, int, User | None]]:
+        tables = []
+        for number, line in enumerate(self.cleaned_data["tables"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(",")]
+            if len(parts) not in (2, 3) or not parts[1].isdigit() or not parts[0]:
+                raise forms.ValidationError(
+                    _("Line %(n)s: write a name and a number of seats, e.g. Table 1, 8.")
+                    % {"n": number}
+                )
+            host = None
+            if len(parts) == 3 and parts[2]:
+                host = self.members.get(parts[2].lower())
+                if host is None:
+                    raise forms.ValidationError(
+                        _("Line %(n)s: %(email)s is not a member.")
+                        % {"n": number, "email": parts[2]}
+                    )
+            tables.append((parts[0], int(parts[1]), host))
+        return tables
+
+
+@login_required
+def meetings_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    user = current_user(request)
+    workspace, membership = access_workspace_by_id(user, workspace_id)
+    members = [m.user for m in workspace.memberships.select_related("user")]
+    form = MeetingForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = actions.meeting_create(
+                actor=user, workspace=workspace, via="web", **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            return redirect("meeting", meeting_id=meeting.pk)
+    meetings = Meeting.objects.filter(workspace=workspace).prefetch_related("attendances")
+    return render(
+        request,
+        "clubs/meetings.html",
+        {
+            "workspace": workspace,
+            "membership": membership,
+            "form": form,
+            "meetings": meetings[:50],
+        },
+    )
+
+
+@login_required
+def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = current_user(request)
+    meeting, membership = queries.access_meeting_by_id(user, meeting_id)
+    tables, unseated = queries.seating_of(meeting)
+    mine = meeting.attendances.filter(user=user).first()
+    return render(
+        request,
+        "clubs/meeting.html",
+        {
+            "meeting": meeting,
+            "membership": membership,
+            "tables": tables,
+            "unseated": unseated,
+            "mine": mine,
+            "coming": sum(len(t.seated) for t in tables) + len(unseated),
+            "seats": sum(t.table.capacity for t in tables),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_answer(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    try:
+        actions.attendance_answer(
+            actor=user, meeting=meeting, answer=request.POST.get("answer", ""), via="web"
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("meeting", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_seat(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    try:
+        policy = float(request.POST.get("policy", meeting.policy))
+    except ValueError:
+        policy = -1.0
+    try:
+        actions.meeting_seat(actor=user, meeting=meeting, policy=policy, via="web")
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("Everyone has a seat."))
+    return redirect("meeting", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def seat_move(request: HttpRequest, meeting_id: int, attendance_id: int) -> HttpResponse:
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    attendance = meeting.attendances.filter(pk=attendance_id).first()
+    if attendance is None:
+        raise Http404("Not found")
+    raw = request.POST.get("table", "")
+    table = meeting.tables.filter(pk=int(raw)).first() if raw.isdigit() else None
+    try:
+        actions.seat_move(
+            actor=user,
+            attendance=attendance,
+            table=table,
+            locked=request.POST.get("locked") == "on",
+            via="web",
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("meeting", meeting_id=meeting.pk)
+
+
+@login_required
+def my_table(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    mine = meeting.attendances.filter(user=user, answer=Attendance.Answer.YES).first()
+    return render(
+        request,
+        "clubs/my_table.html",
+        {
+            "meeting": meeting,
+            "mine": mine,
+            "mates": queries.sat_with(user, meeting),
+        },
+    )
