@@ -173,3 +173,31 @@ def test_it_runs_the_evening_through_the_pages(club):
         },
     ).content.decode()
     assert 'data-field="tables"' in bad
+
+
+def test_it_seats_from_the_terminal(club, capsys):
+    from kring.cli.main import main as kring
+
+    meeting = _meeting(club)
+    _everyone_comes(club, meeting)
+    assert kring(["club", "meeting", "seat", str(meeting.pk), "--user", club.alice.email]) == 0
+    out = capsys.readouterr().out
+    assert "Tafel 1 (4/4)" in out and "every rule kept" in out
+    assert kring(["club", "meeting", "seat", str(meeting.pk), "--user", club.bob.email]) == 2
+    assert kring(["club", "meeting", "seat", str(meeting.pk), "--user", club.charlie.email]) == 2
+    assert "not found" in capsys.readouterr().err
+    assert (
+        kring(
+            [
+                "club",
+                "meeting",
+                "seat",
+                str(meeting.pk),
+                "--user",
+                club.alice.email,
+                "--policy",
+                "3",
+            ]
+        )
+        == 2
+    )

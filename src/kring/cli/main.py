@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "kring.cli.account",
     "kring.cli.planner",
     "kring.cli.network",
+    "kring.cli.club",
     "kring.cli.seat",
     "kring.cli.imports",
 ]
