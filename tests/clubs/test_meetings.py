@@ -201,3 +201,24 @@ def test_it_seats_from_the_terminal(club, capsys):
         )
         == 2
     )
+
+
+def test_it_logs_conversations_with_table_mates_after_the_meeting(club):
+    from kring.people.models import Interaction
+
+    meeting = _meeting(club)
+    _everyone_comes(club, meeting)
+    actions.meeting_seat(actor=club.alice, meeting=meeting)
+    bob = club.client(club.bob)
+    url = reverse("my_table", args=[meeting.pk])
+    mates = sat_with(club.bob, meeting)
+    assert len(mates) == 3
+    for mate, _times in mates[:2]:
+        bob.post(url, {"mate": mate.pk})
+    logged = Interaction.objects.filter(owner=club.bob, channel="event")
+    assert logged.count() == 2
+    page = bob.get(url).content.decode()
+    assert "talked 1 times" in page
+    stranger = next(m for m in club.members if m not in [x for x, _ in mates] and m != club.bob)
+    assert bob.post(url, {"mate": stranger.pk}).status_code == 404
+    assert logged.count() == 2

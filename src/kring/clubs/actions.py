@@ -24,6 +24,7 @@ from kring.core.seating import (
     plan_seating,
 )
 from kring.lib.errors import NotFound, PermissionDenied
+from kring.people.actions import interaction_log, person_for_user
 from kring.workspaces.models import Membership, Workspace
 
 
@@ -217,3 +218,24 @@ def seat_move(
         via=via,
     )
     return attendance
+
+
+@transaction.atomic
+def conversation_log(*, actor: User, meeting: Meeting, mate: User, via: str = "") -> None:
+    """After the meeting: log the conversation with a table mate in one's own file (an
+    interaction on the event channel), one click per person."""
+    mine = meeting.attendances.filter(user=actor, table__isnull=False).first()
+    theirs = meeting.attendances.filter(user=mate, table__isnull=False).first()
+    if mine is None or theirs is None or mine.table_id != theirs.table_id or mate == actor:
+        raise NotFound("table mate", mate.pk)
+    person = person_for_user(actor, mate, via=via or "club")
+    interaction_log(
+        owner=actor,
+        people=[person],
+        occurred_at=meeting.starts_at,
+        channel="event",
+        minutes=30,
+        initiated_by="both",
+        summary=meeting.title,
+        via=via,
+    )

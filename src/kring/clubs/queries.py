@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models.functions import Lower
+
 from kring.accounts.models import User
 from kring.clubs.models import Attendance, Meeting, MeetingTable
 from kring.lib.errors import NotFound
@@ -65,3 +67,20 @@ def sat_with(user: User, meeting: Meeting) -> list[tuple[User, int]]:
     for other in Attendance.objects.filter(table_id__in=list(earlier)).exclude(user=user):
         counts[other.user_id] += 1
     return [(mate, counts.get(mate.pk, 0)) for mate in table_mates]
+
+
+def talked_with(user: User, mates: list[User]) -> dict[int, int]:
+    """Per table mate: conversations in the user's own file (the road to five, seed 002)."""
+    from kring.people.models import ContactPoint, Interaction
+
+    emails = {m.email.lower(): m.pk for m in mates}
+    counts: dict[int, int] = {}
+    for person_id, value in (
+        ContactPoint.objects.filter(person__owner=user, kind=ContactPoint.Kind.EMAIL)
+        .annotate(folded=Lower("value"))
+        .filter(folded__in=list(emails))
+        .values_list("person_id", "value")
+    ):
+        talks = Interaction.objects.filter(owner=user, people=person_id).count()
+        counts[emails[value.lower()]] = counts.get(emails[value.lower()], 0) + talks
+    return counts

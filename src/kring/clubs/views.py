@@ -169,12 +169,21 @@ def my_table(request: HttpRequest, meeting_id: int) -> HttpResponse:
     user = current_user(request)
     meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
     mine = meeting.attendances.filter(user=user, answer=Attendance.Answer.YES).first()
+    if request.method == "POST":
+        mate = User.objects.filter(pk=request.POST.get("mate", "") or 0).first()
+        if mate is None:
+            raise Http404("Not found")
+        actions.conversation_log(actor=user, meeting=meeting, mate=mate, via="web")
+        messages.success(request, _("Logged in your file."))
+        return redirect("my_table", meeting_id=meeting.pk)
+    mates = queries.sat_with(user, meeting)
+    talked = queries.talked_with(user, [m for m, _ in mates])
     return render(
         request,
         "clubs/my_table.html",
         {
             "meeting": meeting,
             "mine": mine,
-            "mates": queries.sat_with(user, meeting),
+            "mates": [(m, times, talked.get(m.pk, 0)) for m, times in mates],
         },
     )

@@ -19,7 +19,7 @@ from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
 from kring.lib.errors import NotFound
 from kring.network.models import Introduction
-from kring.people.actions import favour_record, person_create
+from kring.people.actions import favour_record, person_for_user
 from kring.people.models import ContactPoint, Person, Share, ShareLevel
 from kring.workspaces.actions import token_digest
 from kring.workspaces.models import Workspace
@@ -44,26 +44,6 @@ def _mail(user_or_language: User | str, to: str, template: str, context: dict) -
 def _email_of(person: Person) -> str:
     point = person.contact_points.filter(kind=ContactPoint.Kind.EMAIL).first()
     return point.value if point else ""
-
-
-def _person_for_user(owner: User, user: User) -> Person:
-    """The person in ``owner``'s file who is ``user`` (by e-mail), made if there is none."""
-    found = Person.objects.filter(
-        owner=owner,
-        contact_points__kind=ContactPoint.Kind.EMAIL,
-        contact_points__value__iexact=user.email,
-    ).first()
-    if found is not None:
-        return found
-    given, _, rest = user.name.partition(" ")
-    return person_create(
-        owner=owner,
-        given_name=given or user.email,
-        surname=rest,
-        emails=[user.email],
-        how_met="club",
-        via="intro",
-    )
 
 
 @transaction.atomic
@@ -208,7 +188,7 @@ def introduction_opt_in(*, token: str, yes: bool) -> Introduction:
     )
     favour_record(
         owner=connector,
-        person=_person_for_user(connector, requester),
+        person=person_for_user(connector, requester),
         direction="given",
         kind="introduction",
         description=f"Introduction #{introduction.pk}",
@@ -216,7 +196,7 @@ def introduction_opt_in(*, token: str, yes: bool) -> Introduction:
     )
     favour_record(
         owner=requester,
-        person=_person_for_user(requester, connector),
+        person=person_for_user(requester, connector),
         direction="received",
         kind="introduction",
         description=f"Introduction #{introduction.pk}",
@@ -259,7 +239,7 @@ def introduction_outcome(
     if outcome == Introduction.Status.CLOSED:
         favour_record(
             owner=actor,
-            person=_person_for_user(actor, introduction.connector),
+            person=person_for_user(actor, introduction.connector),
             direction="received",
             kind="referral",
             value_eur=value_eur,

@@ -484,3 +484,24 @@ def ask_create(
 
 def ask_erase(*, actor: User, ask: Ask, via: str = "") -> None:
     _erase(actor, ask, via)
+
+
+def person_for_user(owner: User, user: User, *, via: str = "club") -> Person:
+    """The person in ``owner``'s file who is the member ``user`` (by e-mail), made if there is
+    none: how a fellow club member enters one's own relationship file."""
+    found = Person.objects.filter(
+        owner=owner,
+        contact_points__kind=ContactPoint.Kind.EMAIL,
+        contact_points__value__iexact=user.email,
+    ).first()
+    if found is not None:
+        return found
+    given, _, rest = user.name.partition(" ")
+    return person_create(
+        owner=owner,
+        given_name=given or user.email,
+        surname=rest,
+        emails=[user.email],
+        how_met="club",
+        via=via,
+    )
