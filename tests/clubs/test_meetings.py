@@ -222,3 +222,20 @@ def test_it_logs_conversations_with_table_mates_after_the_meeting(club):
     stranger = next(m for m in club.members if m not in [x for x, _ in mates] and m != club.bob)
     assert bob.post(url, {"mate": stranger.pk}).status_code == 404
     assert logged.count() == 2
+
+
+def test_it_prints_the_table_plan_with_every_seated_name(club):
+    from tests.network.test_card import _pdf_text
+
+    meeting = _meeting(club)
+    _everyone_comes(club, meeting)
+    actions.meeting_seat(actor=club.alice, meeting=meeting)
+    response = club.client(club.bob).get(reverse("meeting_pdf", args=[meeting.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    for user in club.members:
+        assert user.name in text
+    assert "Tafel 1" in text and "Tafel 2" in text
+    assert (
+        club.client(club.charlie).get(reverse("meeting_pdf", args=[meeting.pk])).status_code == 404
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kring.accounts.models import User
 from kring.clubs import actions, queries
 from kring.clubs.models import Attendance, Meeting
+from kring.clubs.pdf import table_plan_pdf
 from kring.web.views.common import add_action_errors, current_user
 from kring.workspaces.queries import access_workspace_by_id
 
@@ -162,6 +163,15 @@ def seat_move(request: HttpRequest, meeting_id: int, attendance_id: int) -> Http
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     return redirect("meeting", meeting_id=meeting.pk)
+
+
+@login_required
+def meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    response = HttpResponse(table_plan_pdf(meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="table-plan-{meeting.pk}.pdf"'
+    return response
 
 
 @login_required

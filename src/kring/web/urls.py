@@ -69,6 +69,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/seat/", clubs.meeting_seat, name="meeting_seat"),
     path("meetings/<int:meeting_id>/seats/<int:attendance_id>/", clubs.seat_move, name="seat_move"),
     path("meetings/<int:meeting_id>/my-table/", clubs.my_table, name="my_table"),
+    path("meetings/<int:meeting_id>/plan.pdf", clubs.meeting_pdf, name="meeting_pdf"),
     path(
         "workspaces/<int:workspace_id>/brief/<int:owner_id>/<int:person_id>/",
         network.brief_page,
