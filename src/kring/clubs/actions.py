@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
-from kring.clubs.models import Attendance, Meeting, MeetingTable
+from kring.clubs.models import Attendance, Meeting, MeetingTable, OneToOne, Referral
 from kring.core.seating import (
     Attendee,
     InfeasibleSeating,
@@ -239,3 +243,107 @@ def conversation_log(*, actor: User, meeting: Meeting, mate: User, via: str = ""
         summary=meeting.title,
         via=via,
     )
+
+
+def _require_member(user: User, workspace: Workspace) -> None:
+    if not workspace.memberships.filter(user=user).exists():
+        raise NotFound("workspace", workspace.pk)
+
+
+@transaction.atomic
+def referral_give(
+    *,
+    actor: User,
+    workspace: Workspace,
+    receiver: User,
+    contact: str,
+    details: str = "",
+    temperature: str = Referral.Temperature.WARM,
+    given_on: dt.date | None = None,
+    via: str = "",
+) -> Referral:
+    """Record business passed to a fellow member."""
+    _require_member(actor, workspace)
+    if not workspace.memberships.filter(user=receiver).exists():
+        raise ValidationError({"receiver": "The receiver is not a member of this club."})
+    if receiver == actor:
+        raise ValidationError({"receiver": "A referral to yourself is no referral."})
+    referral = Referral(
+        workspace=workspace,
+        giver=actor,
+        receiver=receiver,
+        contact=contact.strip(),
+        details=details.strip(),
+        temperature=temperature,
+        given_on=given_on or timezone.localdate(),
+    )
+    referral.full_clean()
+    referral.save()
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=referral, via=via)
+    return referral
+
+
+@transaction.atomic
+def referral_update(
+    *,
+    actor: User,
+    referral: Referral,
+    status: str,
+    amount_eur: Decimal | None = None,
+    via: str = "",
+) -> Referral:
+    """The receiver says how it went; closed business thanks the giver by e-mail."""
+    if referral.receiver_id != actor.pk:
+        raise NotFound("referral", referral.pk)
+    if status not in Referral.Status.values:
+        raise ValidationError({"status": f"Unknown status {status!r}."})
+    if amount_eur is not None and amount_eur < 0:
+        raise ValidationError({"amount_eur": "An amount cannot be negative."})
+    if status != Referral.Status.CLOSED:
+        amount_eur = None
+    referral.status = status
+    referral.amount_eur = amount_eur
+    referral.full_clean()
+    referral.save(update_fields=["status", "amount_eur", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        instance=referral,
+        fields=["status", "amount_eur"],
+        via=via,
+    )
+    if status == Referral.Status.CLOSED:
+        giver = referral.giver
+        with translation.override(giver.language):
+            subject = render_to_string("clubs/thanks_subject.txt", {"referral": referral}).strip()
+            body = render_to_string("clubs/thanks.txt", {"referral": referral})
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [giver.email])
+        )
+    return referral
+
+
+@transaction.atomic
+def one_to_one_log(
+    *,
+    actor: User,
+    workspace: Workspace,
+    with_member: User,
+    met_on: dt.date | None = None,
+    note: str = "",
+    via: str = "",
+) -> OneToOne:
+    _require_member(actor, workspace)
+    if with_member == actor or not workspace.memberships.filter(user=with_member).exists():
+        raise ValidationError({"with_member": "Choose another member of the club."})
+    meeting = OneToOne(
+        workspace=workspace,
+        logged_by=actor,
+        with_member=with_member,
+        met_on=met_on or timezone.localdate(),
+        note=note.strip(),
+    )
+    meeting.full_clean()
+    meeting.save()
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=meeting, via=via)
+    return meeting

@@ -77,3 +77,77 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.answer} {self.meeting_id}"
+
+
+class Referral(models.Model):
+    """Business one member passes to another (the club ledger, as BNI chapters keep it)."""
+
+    class Temperature(models.TextChoices):
+        HOT = "hot", _("Hot: expects a call")
+        WARM = "warm", _("Warm: knows you will call")
+        COLD = "cold", _("Cold: a name to try")
+
+    class Status(models.TextChoices):
+        GIVEN = "given", _("Given")
+        CONTACTED = "contacted", _("Contacted")
+        MEETING = "meeting", _("Meeting planned")
+        CLOSED = "closed", _("Business closed")
+        LOST = "lost", _("No business")
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="referrals"
+    )
+    giver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referrals_given"
+    )
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referrals_received"
+    )
+    contact = models.CharField(_("for whom"), max_length=200)
+    details = models.CharField(_("contact details"), max_length=300, blank=True)
+    temperature = models.CharField(
+        _("how hot"), max_length=4, choices=Temperature.choices, default=Temperature.WARM
+    )
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.GIVEN)
+    amount_eur = models.DecimalField(
+        _("closed for (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    given_on = models.DateField(_("date"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(giver=models.F("receiver")), name="no_referral_to_oneself"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_eur__isnull=True) | models.Q(amount_eur__gte=0),
+                name="referral_amount_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"referral {self.pk} ({self.status})"
+
+
+class OneToOne(models.Model):
+    """Two members met one-to-one to learn each other's business."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="one_to_ones"
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    with_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    met_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-met_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"one-to-one {self.pk}"

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models.functions import Lower
 
 from kring.accounts.models import User
-from kring.clubs.models import Attendance, Meeting, MeetingTable
+from kring.clubs.models import Attendance, Meeting, MeetingTable, OneToOne, Referral
 from kring.lib.errors import NotFound
 from kring.workspaces.models import Membership
+from kring.workspaces.queries import access_workspace_by_id
 
 
 def access_meeting_by_id(user: User, meeting_id: object) -> tuple[Meeting, Membership]:
@@ -84,3 +87,74 @@ def talked_with(user: User, mates: list[User]) -> dict[int, int]:
         talks = Interaction.objects.filter(owner=user, people=person_id).count()
         counts[emails[value.lower()]] = counts.get(emails[value.lower()], 0) + talks
     return counts
+
+
+@dataclass(frozen=True)
+class MemberReport:
+    member: str
+    given: int
+    received: int
+    closed_eur: Decimal
+    one_to_ones: int
+    attended: int
+
+
+def club_report(
+    user: User, workspace_id: object, *, start: dt.date, end: dt.date
+) -> list[MemberReport]:
+    """Per member over a period: referrals given and received, business closed from referrals
+    received, one-to-ones, meetings attended."""
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    members = list(
+        User.objects.filter(memberships__workspace=workspace).order_by("display_name", "email")
+    )
+    referrals = Referral.objects.filter(workspace=workspace, given_on__range=(start, end))
+    given = Counter(referrals.values_list("giver_id", flat=True))
+    received = Counter(referrals.values_list("receiver_id", flat=True))
+    closed: dict[int, Decimal] = {}
+    for receiver_id, amount in referrals.filter(status=Referral.Status.CLOSED).values_list(
+        "receiver_id", "amount_eur"
+    ):
+        closed[receiver_id] = closed.get(receiver_id, Decimal(0)) + (amount or Decimal(0))
+    talks: Counter[int] = Counter()
+    for a, b in OneToOne.objects.filter(
+        workspace=workspace, met_on__range=(start, end)
+    ).values_list("logged_by_id", "with_member_id"):
+        talks[a] += 1
+        talks[b] += 1
+    attended = Counter(
+        Attendance.objects.filter(
+            meeting__workspace=workspace,
+            answer=Attendance.Answer.YES,
+            meeting__starts_at__date__range=(start, end),
+        ).values_list("user_id", flat=True)
+    )
+    return [
+        MemberReport(
+            m.name,
+            given[m.pk],
+            received[m.pk],
+            closed.get(m.pk, Decimal(0)),
+            talks[m.pk],
+            attended[m.pk],
+        )
+        for m in members
+    ]
+
+
+def referrals_for(user: User, workspace_id: object) -> tuple[list[Referral], list[Referral]]:
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    both = Referral.objects.filter(workspace=workspace).select_related("giver", "receiver")
+    return list(both.filter(giver=user)[:50]), list(both.filter(receiver=user)[:50])
+
+
+def access_referral_by_id(user: User, referral_id: object) -> Referral:
+    try:
+        found = Referral.objects.select_related("giver", "receiver").get(
+            pk=int(referral_id)  # type: ignore[call-overload]
+        )
+    except (Referral.DoesNotExist, TypeError, ValueError):
+        raise NotFound("referral", referral_id) from None
+    if user.pk not in (found.giver_id, found.receiver_id):
+        raise NotFound("referral", referral_id)
+    return found

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kring.accounts.models import User
 from kring.clubs import actions, queries
-from kring.clubs.models import Attendance, Meeting
+from kring.clubs.models import Attendance, Meeting, Referral
 from kring.clubs.pdf import table_plan_pdf
 from kring.web.views.common import add_action_errors, current_user
 from kring.workspaces.queries import access_workspace_by_id
@@ -197,3 +202,129 @@ def my_table(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "mates": [(m, times, talked.get(m.pk, 0)) for m, times in mates],
         },
     )
+
+
+class ReferralForm(forms.Form):
+    receiver = forms.ModelChoiceField(label=gettext_lazy("To member"), queryset=User.objects.none())
+    contact = forms.CharField(label=gettext_lazy("For whom"), max_length=200)
+    details = forms.CharField(label=gettext_lazy("Contact details"), max_length=300, required=False)
+    temperature = forms.ChoiceField(
+        label=gettext_lazy("How hot"), choices=Referral.Temperature.choices
+    )
+
+    def __init__(self, *args: object, members: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["receiver"].queryset = members  # type: ignore[attr-defined]
+
+
+class OneToOneForm(forms.Form):
+    with_member = forms.ModelChoiceField(
+        label=gettext_lazy("With member"), queryset=User.objects.none()
+    )
+    met_on = forms.DateField(
+        label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: object, members: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["with_member"].queryset = members  # type: ignore[attr-defined]
+
+
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    try:
+        start = (
+            dt.date.fromisoformat(request.GET.get("from", ""))
+            if request.GET.get("from")
+            else today.replace(month=1, day=1)
+        )
+        end = dt.date.fromisoformat(request.GET.get("to", "")) if request.GET.get("to") else today
+    except ValueError:
+        raise Http404("no such period") from None
+    return start, end
+
+
+@login_required
+def ledger_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    """Referrals given and received, one-to-ones, and the club's report over a period."""
+    user = current_user(request)
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    others = User.objects.filter(memberships__workspace=workspace).exclude(pk=user.pk)
+    kind = request.POST.get("kind", "")
+    referral_form = ReferralForm(request.POST if kind == "referral" else None, members=others)
+    talk_form = OneToOneForm(request.POST if kind == "one_to_one" else None, members=others)
+    if request.method == "POST":
+        try:
+            if kind == "referral" and referral_form.is_valid():
+                actions.referral_give(
+                    actor=user, workspace=workspace, via="web", **referral_form.cleaned_data
+                )
+                messages.success(request, _("Referral recorded."))
+                return redirect("club_ledger", workspace_id=workspace.pk)
+            if kind == "one_to_one" and talk_form.is_valid():
+                actions.one_to_one_log(
+                    actor=user, workspace=workspace, via="web", **talk_form.cleaned_data
+                )
+                messages.success(request, _("One-to-one recorded."))
+                return redirect("club_ledger", workspace_id=workspace.pk)
+        except ValidationError as exc:
+            add_action_errors(referral_form if kind == "referral" else talk_form, exc)
+    start, end = _period(request)
+    report = queries.club_report(user, workspace.pk, start=start, end=end)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="club-report-{start}-{end}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "member",
+                "referrals given",
+                "referrals received",
+                "business closed (EUR)",
+                "one-to-ones",
+                "meetings attended",
+            ]
+        )
+        for row in report:
+            writer.writerow(
+                [row.member, row.given, row.received, row.closed_eur, row.one_to_ones, row.attended]
+            )
+        return response
+    given, received = queries.referrals_for(user, workspace.pk)
+    top = max((r.given + r.received for r in report), default=0) or 1
+    return render(
+        request,
+        "clubs/ledger.html",
+        {
+            "workspace": workspace,
+            "referral_form": referral_form,
+            "talk_form": talk_form,
+            "given": given,
+            "received": received,
+            "statuses": Referral.Status.choices,
+            "report": [(r, round(100 * (r.given + r.received) / top)) for r in report],
+            "start": start,
+            "end": end,
+        },
+    )
+
+
+@login_required
+@require_POST
+def referral_update(request: HttpRequest, referral_id: int) -> HttpResponse:
+    user = current_user(request)
+    referral = queries.access_referral_by_id(user, referral_id)
+    raw = request.POST.get("amount_eur", "").strip().replace(",", ".")
+    try:
+        amount = Decimal(raw) if raw else None
+        actions.referral_update(
+            actor=user,
+            referral=referral,
+            status=request.POST.get("status", ""),
+            amount_eur=amount,
+            via="web",
+        )
+    except (ValidationError, InvalidOperation) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [_("Give an amount in euro.")])))
+    return redirect("club_ledger", workspace_id=referral.workspace_id)

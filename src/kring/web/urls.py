@@ -70,6 +70,8 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/seats/<int:attendance_id>/", clubs.seat_move, name="seat_move"),
     path("meetings/<int:meeting_id>/my-table/", clubs.my_table, name="my_table"),
     path("meetings/<int:meeting_id>/plan.pdf", clubs.meeting_pdf, name="meeting_pdf"),
+    path("workspaces/<int:workspace_id>/ledger/", clubs.ledger_page, name="club_ledger"),
+    path("referrals/<int:referral_id>/", clubs.referral_update, name="referral_update"),
     path(
         "workspaces/<int:workspace_id>/brief/<int:owner_id>/<int:person_id>/",
         network.brief_page,
