@@ -118,3 +118,35 @@ def test_it_takes_referrals_and_one_to_ones_from_the_page(cast):
         ).status_code
         == 404
     )
+
+
+def test_it_reports_from_the_terminal(cast, capsys):
+    from kring.cli.main import main as kring
+
+    actions.referral_give(actor=cast.alice, workspace=cast.club, receiver=cast.bob, contact="Koen")
+    assert kring(["club", "report", str(cast.club.pk), "--user", cast.alice.email, "--csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0][0] == "member" and {r[0] for r in rows[1:]} == {"Alice", "Bob"}
+    assert kring(["club", "report", str(cast.club.pk), "--user", cast.charlie.email]) == 2
+    assert (
+        kring(
+            [
+                "club",
+                "report",
+                str(cast.club.pk),
+                "--user",
+                cast.alice.email,
+                "--from",
+                "2026-12-01",
+                "--to",
+                "2026-01-01",
+            ]
+        )
+        == 2
+    )
+    assert (
+        kring(
+            ["club", "report", str(cast.club.pk), "--user", cast.alice.email, "--from", "yesterday"]
+        )
+        == 2
+    )

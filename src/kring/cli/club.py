@@ -19,6 +19,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     seat.add_argument("--seed", type=int, default=0)
     seat.set_defaults(handler=_seat)
 
+    report = sub.add_parser("report", help="referrals, business, one-to-ones and attendance")
+    report.add_argument("workspace", type=int, help="the club's workspace id")
+    report.add_argument("--user", help="a member (e-mail; default $KRING_USER)")
+    report.add_argument("--from", dest="start", help="first day, as 2026-01-01 (default: 1 Jan)")
+    report.add_argument("--to", dest="end", help="last day (default: today)")
+    report.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    report.set_defaults(handler=_report)
+
 
 def _seat(args: argparse.Namespace) -> int:
     from kring.cli.django import resolve_user, setup
@@ -50,4 +58,49 @@ def _seat(args: argparse.Namespace) -> int:
         f"{report['repeated_pairs']} pairs sit together again; "
         f"{'every rule kept' if not report['hard_violations'] else report['hard_violations']}"
     )
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    import csv
+    import datetime as dt
+    import sys
+
+    from kring.cli.django import resolve_user, setup
+
+    setup()
+    user = resolve_user(args.user)
+    from django.utils import timezone
+
+    from kring.clubs.queries import club_report
+    from kring.lib.errors import NotFound
+
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(args.start) if args.start else today.replace(month=1, day=1)
+        end = dt.date.fromisoformat(args.end) if args.end else today
+    except ValueError as exc:
+        raise CliError(f"--from/--to: {exc}") from None
+    if end < start:
+        raise CliError("--to: the period ends before it starts")
+    try:
+        rows = club_report(user, args.workspace, start=start, end=end)
+    except NotFound:
+        raise CliError(f"workspace {args.workspace} not found") from None
+    header = ["member", "given", "received", "closed EUR", "one-to-ones", "meetings"]
+    values = [
+        [r.member, r.given, r.received, r.closed_eur, r.one_to_ones, r.attended] for r in rows
+    ]
+    if args.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(header)
+        writer.writerows(values)
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*header, title=f"{start} – {end}")
+    for row in values:
+        table.add_row(*(str(v) for v in row))
+    Console().print(table)
     return 0
