@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Max, Model, Prefetch, Q, QuerySet
 
 from kring.accounts.models import User
 from kring.core.strength import Strength, Touch, relationship_strength
@@ -30,79 +31,50 @@ from kring.people.models import (
 )
 from kring.workspaces.models import Workspace
 
+T = TypeVar("T", bound=Model)
+
+
+def _owned(queryset: QuerySet[T], entity: str, ident: object, user: User, field: str = "pk") -> T:
+    """The user's row with this id; NotFound alike for a bad id, a missing row and not-yours."""
+    try:
+        return queryset.get(**{field: int(ident), "owner": user})  # type: ignore[call-overload]
+    except (ObjectDoesNotExist, TypeError, ValueError):
+        raise NotFound(entity, ident) from None
+
 
 def access_person_by_id(user: User, person_id: object) -> Person:
-    try:
-        return (
-            Person.objects.select_related("organisation", "relationship")
-            .prefetch_related("contact_points", "tags")
-            .get(
-                pk=int(person_id),  # type: ignore[call-overload]
-                owner=user,
-            )
-        )
-    except (Person.DoesNotExist, TypeError, ValueError):
-        raise NotFound("person", person_id) from None
+    people = Person.objects.select_related("organisation", "relationship").prefetch_related(
+        "contact_points", "tags"
+    )
+    return _owned(people, "person", person_id, user)
 
 
 def access_organisation_by_id(user: User, organisation_id: object) -> Organisation:
-    try:
-        return Organisation.objects.prefetch_related("tags", "competes_with").get(
-            pk=int(organisation_id),  # type: ignore[call-overload]
-            owner=user,
-        )
-    except (Organisation.DoesNotExist, TypeError, ValueError):
-        raise NotFound("organisation", organisation_id) from None
+    organisations = Organisation.objects.prefetch_related("tags", "competes_with")
+    return _owned(organisations, "organisation", organisation_id, user)
 
 
 def access_interaction_by_id(user: User, interaction_id: object) -> Interaction:
-    try:
-        return Interaction.objects.prefetch_related("people").get(
-            pk=int(interaction_id),  # type: ignore[call-overload]
-            owner=user,
-        )
-    except (Interaction.DoesNotExist, TypeError, ValueError):
-        raise NotFound("interaction", interaction_id) from None
+    return _owned(
+        Interaction.objects.prefetch_related("people"), "interaction", interaction_id, user
+    )
 
 
 def access_note_by_id(user: User, note_id: object) -> IntelligenceNote:
-    try:
-        return IntelligenceNote.objects.select_related("person").get(
-            pk=int(note_id),  # type: ignore[call-overload]
-            owner=user,
-        )
-    except (IntelligenceNote.DoesNotExist, TypeError, ValueError):
-        raise NotFound("note", note_id) from None
+    return _owned(IntelligenceNote.objects.select_related("person"), "note", note_id, user)
 
 
 def access_favour_by_id(user: User, favour_id: object) -> Favour:
-    try:
-        return Favour.objects.select_related("person").get(
-            pk=int(favour_id),  # type: ignore[call-overload]
-            owner=user,
-        )
-    except (Favour.DoesNotExist, TypeError, ValueError):
-        raise NotFound("favour", favour_id) from None
+    return _owned(Favour.objects.select_related("person"), "favour", favour_id, user)
 
 
 def access_ask_by_id(user: User, ask_id: object) -> Ask:
-    try:
-        return Ask.objects.select_related("person").get(
-            pk=int(ask_id),  # type: ignore[call-overload]
-            owner=user,
-        )
-    except (Ask.DoesNotExist, TypeError, ValueError):
-        raise NotFound("ask", ask_id) from None
+    return _owned(Ask.objects.select_related("person"), "ask", ask_id, user)
 
 
 def access_relationship_by_person_id(user: User, person_id: object) -> Relationship:
-    try:
-        return Relationship.objects.select_related("person", "introduced_by").get(
-            person_id=int(person_id),  # type: ignore[call-overload]
-            owner=user,
-        )
-    except (Relationship.DoesNotExist, TypeError, ValueError):
-        raise NotFound("relationship", person_id) from None
+    relationships = Relationship.objects.select_related("person", "introduced_by")
+    return _owned(relationships, "relationship", person_id, user, field="person_id")
 
 
 def people_for(user: User) -> QuerySet[Person]:
