@@ -27,17 +27,10 @@ from kring.core.seating import (
     Table,
     plan_seating,
 )
-from kring.lib.errors import NotFound, PermissionDenied
+from kring.lib.errors import NotFound
 from kring.people.actions import interaction_log, person_for_user
+from kring.workspaces.actions import require_manager
 from kring.workspaces.models import Membership, Workspace
-
-
-def _require_manager(actor: User, workspace: Workspace) -> None:
-    membership = workspace.memberships.filter(user=actor).first()
-    if membership is None:
-        raise NotFound("workspace", workspace.pk)
-    if not membership.can_manage:
-        raise PermissionDenied("Only the club's owner or an admin can do this.")
 
 
 @transaction.atomic
@@ -53,7 +46,7 @@ def meeting_create(
     via: str = "",
 ) -> Meeting:
     """Plan a meeting with its tables (name, seats, optional host who always sits there)."""
-    _require_manager(actor, workspace)
+    require_manager(actor, workspace)
     now = now or timezone.now()
     if starts_at < now:
         raise ValidationError({"starts_at": "This meeting would be in the past."})
@@ -88,7 +81,7 @@ def attendance_answer(
     """A member says whether they come; an organiser may answer for any member."""
     member = member or actor
     if member != actor:
-        _require_manager(actor, meeting.workspace)
+        require_manager(actor, meeting.workspace)
     if not meeting.workspace.memberships.filter(user=member).exists():
         raise NotFound("member", member.pk)
     if answer not in Attendance.Answer.values:
@@ -120,7 +113,7 @@ def meeting_seat(
 ) -> Meeting:
     """Seat everyone who comes with the seating engine: hosts at their tables, locked seats
     kept, the club's history of who sat with whom avoided (or sought, by the policy)."""
-    _require_manager(actor, meeting.workspace)
+    require_manager(actor, meeting.workspace)
     if policy is not None:
         if not 0.0 <= policy <= 1.0:
             raise ValidationError({"policy": "The policy runs from 0 to 1."})
@@ -206,7 +199,7 @@ def seat_move(
 ) -> Attendance:
     """Put one attendee at a table by hand (or free them) and lock or unlock the seat."""
     meeting = attendance.meeting
-    _require_manager(actor, meeting.workspace)
+    require_manager(actor, meeting.workspace)
     if table is not None and table.meeting_id != meeting.pk:
         raise NotFound("table", table.pk)
     if table is not None and table.seated.exclude(pk=attendance.pk).count() >= table.capacity:

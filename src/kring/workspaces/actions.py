@@ -35,7 +35,9 @@ def workspace_create(*, owner: User, name: str, kind: str, via: str = "") -> Wor
     return workspace
 
 
-def _require_manager(actor: User, workspace: Workspace) -> Membership:
+def require_manager(actor: User, workspace: Workspace) -> Membership:
+    """The actor's membership if they own or administer the workspace; not found for
+    outsiders, permission denied for plain members."""
     membership = workspace.memberships.filter(user=actor).first()
     if membership is None:
         raise NotFound("workspace", workspace.pk)
@@ -59,7 +61,7 @@ def invitation_create(
 
     ``accept_url_template`` holds ``{token}``, e.g. "https://kring.example/invite/{token}/".
     """
-    manager = _require_manager(actor, workspace)
+    manager = require_manager(actor, workspace)
     if workspace.kind == Workspace.Kind.PERSONAL:
         raise ValidationError({"workspace": "A personal workspace has no other members."})
     if role == Membership.Role.OWNER and manager.role != Membership.Role.OWNER:
@@ -130,7 +132,7 @@ def invitation_accept(
 def membership_set_role(
     *, actor: User, membership: Membership, role: str, via: str = ""
 ) -> Membership:
-    manager = _require_manager(actor, membership.workspace)
+    manager = require_manager(actor, membership.workspace)
     if role not in Membership.Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}."})
     if Membership.Role.OWNER in (role, membership.role) and manager.role != Membership.Role.OWNER:
@@ -157,7 +159,7 @@ def _require_another_owner(membership: Membership) -> None:
 def membership_remove(*, actor: User, membership: Membership, via: str = "") -> None:
     """Remove a member (an admin or owner), or leave (the member themselves)."""
     if membership.user_id != actor.pk:
-        manager = _require_manager(actor, membership.workspace)
+        manager = require_manager(actor, membership.workspace)
         if membership.role == Membership.Role.OWNER and manager.role != Membership.Role.OWNER:
             raise PermissionDenied("Only an owner can remove an owner.")
     if membership.workspace.kind == Workspace.Kind.PERSONAL:
