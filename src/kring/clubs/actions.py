@@ -6,12 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
@@ -28,6 +25,7 @@ from kring.core.seating import (
     plan_seating,
 )
 from kring.lib.errors import NotFound
+from kring.lib.mail import mail_after_commit
 from kring.people.actions import interaction_log, person_for_user
 from kring.workspaces.actions import require_manager
 from kring.workspaces.models import Membership, Workspace
@@ -306,12 +304,11 @@ def referral_update(
         via=via,
     )
     if status == Referral.Status.CLOSED:
-        giver = referral.giver
-        with translation.override(giver.language):
-            subject = render_to_string("clubs/thanks_subject.txt", {"referral": referral}).strip()
-            body = render_to_string("clubs/thanks.txt", {"referral": referral})
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [giver.email])
+        mail_after_commit(
+            language=referral.giver.language,
+            to=referral.giver.email,
+            template="clubs/thanks",
+            context={"referral": referral},
         )
     return referral
 

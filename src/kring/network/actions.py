@@ -7,17 +7,14 @@ import re
 import secrets
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
 from kring.lib.errors import NotFound
+from kring.lib.mail import mail_after_commit
 from kring.network.models import Introduction
 from kring.people.actions import favour_record, person_for_user
 from kring.people.models import ContactPoint, Person, Share, ShareLevel
@@ -35,10 +32,7 @@ def _sentences(text: str) -> int:
 
 def _mail(user_or_language: User | str, to: str, template: str, context: dict) -> None:
     language = user_or_language if isinstance(user_or_language, str) else user_or_language.language
-    with translation.override(language):
-        subject = render_to_string(f"network/{template}_subject.txt", context).strip()
-        body = render_to_string(f"network/{template}.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
+    mail_after_commit(language=language, to=to, template=f"network/{template}", context=context)
 
 
 def _email_of(person: Person) -> str:

@@ -8,15 +8,14 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
 from kring.lib.errors import NotFound, PermissionDenied
+from kring.lib.mail import mail_after_commit
 from kring.people.models import Share
 from kring.workspaces.models import Invitation, Membership, Workspace
 
@@ -83,19 +82,12 @@ def invitation_create(
     invitation.save()
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=invitation, via=via)
     url = accept_url_template.format(token=token)
-    with translation.override(actor.language):
-        body = render_to_string(
-            "workspaces/invitation_email.txt",
-            {"workspace": workspace, "inviter": actor, "url": url, "invitation": invitation},
-        )
-        subject = render_to_string(
-            "workspaces/invitation_subject.txt", {"workspace": workspace, "inviter": actor}
-        ).strip()
-
-    def send() -> None:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-
-    transaction.on_commit(send)
+    mail_after_commit(
+        language=actor.language,
+        to=email,
+        template="workspaces/invitation",
+        context={"workspace": workspace, "inviter": actor, "url": url, "invitation": invitation},
+    )
     return invitation, token
 
 
