@@ -91,6 +91,9 @@ class SeatingRules:
     meet_again : pairs or circles who should meet again (soft).
     policy : 0 = meet as many new people as possible ... 1 = deepen known ties.
     variety : weight of the "no table dominated by one sector or organisation" rule (soft).
+    keep : person -> table of a plan being revised (after a cancellation, say): moving one of
+        them costs more than any soft gain of the move, so as few as possible change tables
+        (soft, below the hard rules and the even spread over tables).
     """
 
     never_together: tuple[tuple[str, str], ...] = ()
@@ -98,6 +101,7 @@ class SeatingRules:
     meet_again: tuple[MeetAgain, ...] = ()
     policy: float = 0.0
     variety: float = 1.0
+    keep: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

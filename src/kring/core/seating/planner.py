@@ -27,6 +27,7 @@ _FREQUENCY = 0.25  # plus this much per earlier shared table, however old
 _SECTOR = 0.3  # two people of one sector at a table
 _ORGANISATION = 1.0  # two colleagues at a table
 _MEET_AGAIN = 6.0  # a meet-again pair that is due
+_KEEP = 100.0  # leaving one's seat of the plan being revised: above any soft gain of a move
 
 
 def plan_seating(
@@ -89,6 +90,7 @@ def plan_seating(
     n = len(names)
     table_index = {t.name: i for i, t in enumerate(problem.tables)}
     fixed_of = {index[p]: table_index[t] for p, t in problem.rules.fixed}
+    keep_of = {index[p]: table_index[t] for p, t in problem.rules.keep}
     hard = np.zeros((n, n), dtype=bool)
     for a, b in problem.rules.never_together:
         hard[index[a], index[b]] = hard[index[b], index[a]] = True
@@ -99,14 +101,18 @@ def plan_seating(
     sizes = []
     fixed = []
     for m, people in enumerate(present):
-        fixed_here = {p: t for p, t in fixed_of.items() if p in set(people.tolist())}
-        sizes.append(_sizes_or_raise(problem, m, len(people), fixed_here))
+        here = set(people.tolist())
+        fixed_here = {p: t for p, t in fixed_of.items() if p in here}
+        kept_here = [t for p, t in keep_of.items() if p in here]
+        sizes.append(_sizes_or_raise(problem, m, len(people), fixed_here, kept_here))
         fixed.append(fixed_here)
         _check_never_together(problem, m, people, fixed_here, hard, names, sizes[-1])
 
     history = [[[index[x] for x in table] for table in past.tables] for past in problem.history]
     static = _static_weights(problem, index, hard)
     planned: list[NDArray[np.int64]] = []
+    if joint and problem.rules.keep and len(present) > 1:
+        raise SeatingInputError("keeping seats works when meetings are planned one by one")
     if joint and present:
         lin = static + _history_weights(problem, index, history, n)
         lin += _meet_again_weights(problem, index, history, n)
@@ -124,19 +130,22 @@ def plan_seating(
             # Search over the people present only: smaller matrices, same answer.
             here = present[m]
             local = {int(p): i for i, p in enumerate(here)}
-            inst = SearchInstance(
-                len(here),
-                [np.arange(len(here), dtype=np.int64)],
-                [sizes[m]],
-                [{local[p]: t for p, t in fixed[m].items()}],
-                lin[np.ix_(here, here)],
-                np.zeros((len(here), len(here))),
-                0.0,
+            inst = _with_anchors(
+                SearchInstance(
+                    len(here),
+                    [np.arange(len(here), dtype=np.int64)],
+                    [sizes[m]],
+                    [{local[p]: t for p, t in fixed[m].items()}],
+                    lin[np.ix_(here, here)],
+                    np.zeros((len(here), len(here))),
+                    0.0,
+                ),
+                {local[p]: t for p, t in keep_of.items() if p in local},
             )
             budget = iterations or _default_budget(len(here))
             result = tabu_search(inst, seed=seed + m, max_iterations=budget, time_limit=time_limit)
             row = np.full(n, -1, dtype=np.int64)
-            row[here] = result.tables[0]
+            row[here] = result.tables[0][: len(here)]
             planned.append(row)
             history.append([np.flatnonzero(row == t).tolist() for t in range(len(problem.tables))])
 
@@ -158,7 +167,38 @@ def plan_seating(
     return SeatingPlan(meetings, report)
 
 
-def table_sizes(capacities: Sequence[int], people: int, minimum: Sequence[int] = ()) -> list[int]:
+def _with_anchors(inst: SearchInstance, keep: dict[int, int]) -> SearchInstance:
+    """Add one fixed anchor per table that pulls the people kept there (``keep``: person ->
+    table) with weight ``_KEEP``, so a move away from one's kept seat costs ``_KEEP``.
+
+    The anchors are people ``n..n+t-1`` of the returned instance; drop them from its plan.
+    """
+    if not keep:
+        return inst
+    n, t = inst.n, len(inst.sizes[0])
+    lin = np.zeros((n + t, n + t))
+    lin[:n, :n] = inst.lin
+    for person, table in keep.items():
+        lin[person, n + table] = lin[n + table, person] = -_KEEP
+    fixed = dict(inst.fixed[0])
+    fixed.update({n + table: table for table in range(t)})
+    return SearchInstance(
+        n + t,
+        [np.arange(n + t, dtype=np.int64)],
+        [[size + 1 for size in inst.sizes[0]]],
+        [fixed],
+        lin,
+        np.zeros((n + t, n + t)),
+        inst.quad,
+    )
+
+
+def table_sizes(
+    capacities: Sequence[int],
+    people: int,
+    minimum: Sequence[int] = (),
+    prefer: Sequence[int] = (),
+) -> list[int]:
     """Spread ``people`` over tables as evenly as the capacities allow.
 
     Parameters
@@ -166,11 +206,14 @@ def table_sizes(capacities: Sequence[int], people: int, minimum: Sequence[int] =
     capacities : seats per table.
     people : how many to seat.
     minimum : people already bound to each table (hosts); defaults to zeros.
+    prefer : people who would like to stay at each table (a plan being revised); among equally
+        even spreads, the one closest to it. Defaults to zeros.
 
     Returns
     -------
     The number to seat at each table; each person goes to the emptiest table with room
-    (ties: the larger table, then the earlier one).
+    (ties: a table with more people wishing to stay than seated so far, then the larger
+    table, then the earlier one).
 
     Raises
     ------
@@ -183,8 +226,11 @@ def table_sizes(capacities: Sequence[int], people: int, minimum: Sequence[int] =
     [8, 7, 7, 8]
     >>> table_sizes([4, 4], 5, minimum=[0, 3])
     [2, 3]
+    >>> table_sizes([8, 8, 8], 23), table_sizes([8, 8, 8], 23, prefer=[8, 7, 8])
+    ([8, 8, 7], [8, 7, 8])
     """
     sizes = list(minimum) or [0] * len(capacities)
+    wish = list(prefer) or [0] * len(capacities)
     for t, (size, cap) in enumerate(zip(sizes, capacities, strict=True)):
         if size > cap:
             raise InfeasibleSeating(
@@ -196,7 +242,7 @@ def table_sizes(capacities: Sequence[int], people: int, minimum: Sequence[int] =
         )
     for _ in range(people - sum(sizes)):
         open_tables = [t for t in range(len(sizes)) if sizes[t] < capacities[t]]
-        t = min(open_tables, key=lambda t: (sizes[t], -capacities[t], t))
+        t = min(open_tables, key=lambda t: (sizes[t], sizes[t] >= wish[t], -capacities[t], t))
         sizes[t] += 1
     return sizes
 
@@ -258,6 +304,14 @@ def _validate(problem: SeatingProblem) -> dict[str, int]:
                 f"{name!r} is fixed at two tables: {fixed_at[name]!r} and {table_name!r}"
             )
         fixed_at[name] = table_name
+    kept: set[str] = set()
+    for name, table_name in rules.keep:
+        known(name, "a keep-seat rule")
+        if table_name not in table_names:
+            raise SeatingInputError(f"{name!r} keeps a seat at unknown table {table_name!r}")
+        if name in kept:
+            raise SeatingInputError(f"{name!r} keeps seats at two tables")
+        kept.add(name)
     for rule in rules.meet_again:
         for name in rule.people:
             known(name, "a meet-again rule")
@@ -273,14 +327,21 @@ def _validate(problem: SeatingProblem) -> dict[str, int]:
 
 
 def _sizes_or_raise(
-    problem: SeatingProblem, meeting: int, people: int, fixed: dict[int, int]
+    problem: SeatingProblem,
+    meeting: int,
+    people: int,
+    fixed: dict[int, int],
+    kept: Sequence[int] = (),
 ) -> list[int]:
     capacities = [t.capacity for t in problem.tables]
     minimum = [0] * len(capacities)
     for t in fixed.values():
         minimum[t] += 1
+    prefer = [0] * len(capacities)
+    for t in kept:
+        prefer[t] += 1
     try:
-        return table_sizes(capacities, people, minimum)
+        return table_sizes(capacities, people, minimum, prefer)
     except InfeasibleSeating as exc:
         if exc.rule == "fixed":
             t = next(t for t in range(len(minimum)) if minimum[t] > capacities[t])
