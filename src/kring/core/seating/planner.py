@@ -101,9 +101,9 @@ def plan_seating(
     sizes = []
     fixed = []
     for m, people in enumerate(present):
-        here = set(people.tolist())
-        fixed_here = {p: t for p, t in fixed_of.items() if p in here}
-        kept_here = [t for p, t in keep_of.items() if p in here]
+        attending = set(people.tolist())
+        fixed_here = {p: t for p, t in fixed_of.items() if p in attending}
+        kept_here = [t for p, t in keep_of.items() if p in attending]
         sizes.append(_sizes_or_raise(problem, m, len(people), fixed_here, kept_here))
         fixed.append(fixed_here)
         _check_never_together(problem, m, people, fixed_here, hard, names, sizes[-1])
