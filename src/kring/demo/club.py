@@ -2,7 +2,9 @@
 
 Made from a fixed seed with Faker's nl_BE and nl_NL locales, so every page has something real
 to show: 150–600 contacts per member, 18 months of interactions on every channel, favours,
-asks, intelligence notes, competitor links and what members share with the club.
+asks, intelligence notes, competitor links and what members share with the club; and a year of
+club life (kring.demo.life): monthly dinners seated by the seating engine, referrals and
+one-to-ones.
 
 Loading writes tens of thousands of rows, so it inserts in bulk inside one transaction instead
 of calling the one-row actions; it is itself the action for "load the demo club".
@@ -26,6 +28,7 @@ from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
 from kring.core.asks import DEFAULT_SECTORS
 from kring.core.names import sort_key, split_name
+from kring.demo.life import club_dinners, load_club_year
 from kring.people.models import (
     Ask,
     Channel,
@@ -379,8 +382,11 @@ def _load(
     Membership.objects.bulk_create(memberships)
 
     start = now - dt.timedelta(days=548)  # 18 months
+    # The club met before it kept its dinners in Kring; members remember those evenings as
+    # events with a few members each. The last year's dinners are real meetings (kring.demo.life).
+    first_dinner = club_dinners(now)[0]
     meetings = [start + dt.timedelta(days=30 * k + 10) for k in range(18)]
-    meetings = [m.replace(hour=19, minute=0) for m in meetings if m < now]
+    meetings = [m.replace(hour=19, minute=0) for m in meetings if m < first_dinner]
 
     totals = {"people": 0, "interactions": 0}
     for index, user in enumerate(users):
@@ -391,6 +397,27 @@ def _load(
                 f"{index + 1} members' networks ({totals['people']} people, "
                 f"{totals['interactions']} interactions)",
             )
+    outsiders = [h for h in world.humans if h.member is None]
+    year = load_club_year(
+        rng,
+        club=club,
+        users=users,
+        contacts=[
+            (
+                f"{h.given} {h.particles} {h.surname} ({world.organisations[h.org][0]})".replace(
+                    "  ", " "
+                ),
+                f"{h.email} · {h.phone}",
+            )
+            for h in rng.sample(outsiders, min(len(outsiders), 600))
+        ],
+        now=now,
+    )
+    _say(
+        progress,
+        f"{len(year.meetings)} dinners, {year.referrals} referrals, {year.one_to_ones} "
+        f"one-to-ones, {year.conversations} conversations logged",
+    )
     audit_record(actor=users[0], action=AuditEntry.Action.CREATE, instance=club, via="demo")
     return club
 
