@@ -39,7 +39,10 @@ class User(AbstractUser):
     weekly_budget_minutes = models.PositiveIntegerField(
         _("weekly networking time (minutes)"), default=120
     )
-    # The "how you can help me" card (seed 000): what I offer, whom I seek, my ideal customer.
+    # The member profile a club shows (organisation, sector) and the "how you can help me"
+    # card (seed 000): what I offer, whom I seek, my ideal customer.
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=100, blank=True)
     offer = models.CharField(_("what I offer"), max_length=300, blank=True)
     seeking = models.CharField(_("whom I am looking for"), max_length=300, blank=True)
     ideal_customer = models.CharField(

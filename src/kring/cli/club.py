@@ -17,6 +17,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     seat.add_argument("--user", help="the organiser (e-mail; default $KRING_USER)")
     seat.add_argument("--policy", type=float, help="0 meet new people ... 1 deepen known ties")
     seat.add_argument("--seed", type=int, default=0)
+    seat.add_argument(
+        "--keep",
+        action="store_true",
+        help="revise the current plan (after a cancellation), moving as few people as possible",
+    )
     seat.set_defaults(handler=_seat)
 
     report = sub.add_parser("report", help="referrals, business, one-to-ones and attendance")
@@ -42,7 +47,14 @@ def _seat(args: argparse.Namespace) -> int:
 
     try:
         meeting, _membership = access_meeting_by_id(user, args.meeting)
-        meeting_seat(actor=user, meeting=meeting, policy=args.policy, seed=args.seed, via="cli")
+        meeting_seat(
+            actor=user,
+            meeting=meeting,
+            policy=args.policy,
+            seed=args.seed,
+            keep=args.keep,
+            via="cli",
+        )
     except NotFound:
         raise CliError(f"meeting {args.meeting} not found") from None
     except PermissionDenied as exc:
@@ -51,12 +63,14 @@ def _seat(args: argparse.Namespace) -> int:
         raise CliError(error_text(exc)) from None
     tables, _unseated = seating_of(meeting)
     for view in tables:
-        names = ", ".join(a.user.name for a in view.seated)
+        names = ", ".join(a.shown for a in view.seated)  # type: ignore[attr-defined]
         print(f"{view.table.name} ({len(view.seated)}/{view.table.capacity}): {names}")
     report = meeting.report
+    moved = "" if report.get("moved") is None else f"; {report['moved']} moved"
     print(
         f"{report['repeated_pairs']} pairs sit together again; "
         f"{'every rule kept' if not report['hard_violations'] else report['hard_violations']}"
+        f"{moved}"
     )
     return 0
 

@@ -8,6 +8,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class SeatingState(models.TextChoices):
+    """Where a seating run is (it runs in the worker for large meetings)."""
+
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Seating everyone")
+    FAILED = "failed", _("Seating failed")
+
+
 class Meeting(models.Model):
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="meetings"
@@ -23,6 +31,9 @@ class Meeting(models.Model):
     )
     seated_at = models.DateTimeField(null=True, blank=True)
     report = models.JSONField(default=dict, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    seating_state = models.CharField(max_length=8, choices=SeatingState.choices, blank=True)
+    seating_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,14 +66,49 @@ class MeetingTable(models.Model):
         return self.name
 
 
+class Guest(models.Model):
+    """A visitor a member brings once or twice; not a member, no account."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="guests"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Attendance(models.Model):
+    """One member's (or guest's) answer for one meeting, and their seat."""
+
     class Answer(models.TextChoices):
         YES = "yes", _("Attending")
         NO = "no", _("Not attending")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendances"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    guest = models.ForeignKey(
+        Guest, on_delete=models.CASCADE, null=True, blank=True, related_name="attendances"
     )
     answer = models.CharField(max_length=3, choices=Answer.choices)
     table = models.ForeignKey(
@@ -72,11 +118,53 @@ class Attendance(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "user"], name="one_answer_per_member")
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_answer_per_member"),
+            models.UniqueConstraint(fields=["meeting", "guest"], name="one_visit_per_guest"),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=True, guest__isnull=False)
+                | models.Q(user__isnull=False, guest__isnull=True),
+                name="attendance_member_or_guest",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.answer} {self.meeting_id}"
+        return f"{self.key} {self.answer} {self.meeting_id}"
+
+    @property
+    def name(self) -> str:
+        if self.user is not None:
+            return self.user.name
+        return self.guest.name if self.guest is not None else ""
+
+    @property
+    def key(self) -> str:
+        """The name the seating engine knows this person by."""
+        return f"u{self.user_id}" if self.user_id else f"g{self.guest_id}"
+
+
+class SeatingRule(models.Model):
+    """Two members an organiser never seats together (a conflict, a competitor not in the
+    record); competitor links between members' organisations count on their own."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="seating_rules"
+    )
+    first = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "first", "second"], name="rule_once"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="rule_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"never {self.first_id} with {self.second_id}"
 
 
 class Referral(models.Model):

@@ -39,8 +39,8 @@ def table_plan_pdf(meeting: Meeting) -> bytes:
             page.drawString(x + 4 * mm, y + box_h - 8 * mm, view.table.name)
             page.setFont("Helvetica", max(6.0, min(10.0, line / mm * 2.2)))
             for j, attendance in enumerate(view.seated):
-                name = attendance.user.name
-                if attendance.user_id == view.table.host_id:
+                name = attendance.shown  # type: ignore[attr-defined]
+                if attendance.user_id and attendance.user_id == view.table.host_id:
                     name += " *"
                 page.drawString(x + 5 * mm, y + box_h - 14 * mm - j * line, name)
     page.showPage()

@@ -7,12 +7,16 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
 from kring.clubs.models import Attendance, Meeting, MeetingTable, OneToOne, Referral
+from kring.core.names import split_name
 from kring.lib.errors import NotFound
-from kring.workspaces.models import Membership
+from kring.people.models import Interaction
+from kring.workspaces.models import Departure, Membership
 from kring.workspaces.queries import access_workspace_by_id
 
 
@@ -36,56 +40,109 @@ class TableView:
     seated: list[Attendance]
 
 
+def former_members_unnamed(workspace_id: int) -> set[int]:
+    """Users who left the club without consenting that its history keeps their name."""
+    return set(
+        Departure.objects.filter(workspace_id=workspace_id, keep_name=False)
+        .exclude(user__memberships__workspace_id=workspace_id)
+        .values_list("user_id", flat=True)
+    )
+
+
+def shown_name(user: User | None, unnamed: set[int]) -> str:
+    if user is None:
+        return ""
+    return str(_("former member")) if user.pk in unnamed else user.name
+
+
+def _label(attendances: list[Attendance], unnamed: set[int]) -> list[Attendance]:
+    for a in attendances:
+        a.shown = shown_name(a.user, unnamed) if a.user_id else a.name  # type: ignore[attr-defined]
+    return attendances
+
+
 def seating_of(meeting: Meeting) -> tuple[list[TableView], list[Attendance]]:
-    """The tables with who sits there, and the attendees not seated yet."""
+    """The tables with who sits there (``.shown`` is the name to show), and the attendees not
+    seated yet; members and guests alike."""
     tables = list(meeting.tables.select_related("host"))
-    coming = list(
-        meeting.attendances.filter(answer=Attendance.Answer.YES)
-        .select_related("user")
-        .order_by("user__display_name", "user__email")
+    coming = _label(
+        sorted(
+            meeting.attendances.filter(answer=Attendance.Answer.YES).select_related(
+                "user", "guest"
+            ),
+            key=lambda a: a.name.casefold(),
+        ),
+        former_members_unnamed(meeting.workspace_id),
     )
     views = [TableView(t, [a for a in coming if a.table_id == t.pk]) for t in tables]
     return views, [a for a in coming if a.table_id is None]
 
 
-def sat_with(user: User, meeting: Meeting) -> list[tuple[User, int]]:
-    """Who sits at the user's table at this meeting, and how often the two sat together in the
-    club before (the road to five conversations)."""
+def attendance_list(meeting: Meeting) -> list[Attendance]:
+    """Every answer to this meeting, members and guests, with names to show (organisers)."""
+    return _label(
+        sorted(
+            meeting.attendances.select_related("user", "guest").annotate(
+                visits=Count("guest__attendances")
+            ),
+            key=lambda a: (a.user_id is None, a.name.casefold()),
+        ),
+        former_members_unnamed(meeting.workspace_id),
+    )
+
+
+def sat_with(user: User, meeting: Meeting) -> list[tuple[Attendance, int]]:
+    """Who sits at the user's table at this meeting (members and guests), and how often each
+    sat with the user in the club before (the road to five conversations)."""
     mine = meeting.attendances.filter(user=user, table__isnull=False).first()
     if mine is None:
         return []
-    table_mates = [
-        a.user
-        for a in meeting.attendances.filter(table_id=mine.table_id)
-        .exclude(user=user)
-        .select_related("user")
-    ]
-    counts: Counter[int] = Counter()
+    table_mates = _label(
+        list(
+            meeting.attendances.filter(table_id=mine.table_id)
+            .exclude(pk=mine.pk)
+            .select_related("user", "guest")
+        ),
+        former_members_unnamed(meeting.workspace_id),
+    )
     earlier = Attendance.objects.filter(
         meeting__workspace=meeting.workspace,
         meeting__starts_at__lt=meeting.starts_at,
         user=user,
         table__isnull=False,
     ).values_list("table_id", flat=True)
-    for other in Attendance.objects.filter(table_id__in=list(earlier)).exclude(user=user):
-        counts[other.user_id] += 1
-    return [(mate, counts.get(mate.pk, 0)) for mate in table_mates]
+    counts: Counter[tuple[int | None, int | None]] = Counter(
+        (user_id, guest_id)
+        for user_id, guest_id in Attendance.objects.filter(table_id__in=earlier)
+        .exclude(user=user)
+        .values_list("user_id", "guest_id")
+    )
+    return [(mate, counts.get((mate.user_id, mate.guest_id), 0)) for mate in table_mates]
 
 
-def talked_with(user: User, mates: list[User]) -> dict[int, int]:
-    """Per table mate: conversations in the user's own file (the road to five, seed 002)."""
-    from kring.people.models import ContactPoint, Interaction
+def talked_with(user: User, mates: list[Attendance]) -> dict[int, int]:
+    """Per table mate (by attendance id): conversations in the user's own file, found by the
+    member's e-mail or the guest's name (the road to five, seed 002)."""
+    from kring.people.models import Person
 
-    emails = {m.email.lower(): m.pk for m in mates}
+    members = {m.user.email.lower(): m.pk for m in mates if m.user is not None}
     counts: dict[int, int] = {}
-    for person_id, value in (
-        ContactPoint.objects.filter(person__owner=user, kind=ContactPoint.Kind.EMAIL)
-        .annotate(folded=Lower("value"))
-        .filter(folded__in=list(emails))
-        .values_list("person_id", "value")
+    for value, talks in (
+        Person.objects.filter(owner=user, contact_points__kind="email")
+        .annotate(folded=Lower("contact_points__value"))
+        .filter(folded__in=list(members))
+        .annotate(talks=Count("interactions", distinct=True))
+        .values_list("folded", "talks")
     ):
-        talks = Interaction.objects.filter(owner=user, people=person_id).count()
-        counts[emails[value.lower()]] = counts.get(emails[value.lower()], 0) + talks
+        counts[members[value]] = counts.get(members[value], 0) + talks
+    for mate in mates:
+        if mate.guest is not None:
+            parts = split_name(mate.guest.name)
+            counts[mate.pk] = Interaction.objects.filter(
+                owner=user,
+                people__given_name__iexact=parts.given,
+                people__surname__iexact=parts.surname,
+            ).count()
     return counts
 
 

@@ -14,14 +14,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from kring.accounts.models import User
 from kring.clubs import actions, queries
-from kring.clubs.models import Attendance, Meeting, Referral
+from kring.clubs.models import Attendance, Meeting, Referral, SeatingState
 from kring.clubs.pdf import table_plan_pdf
+from kring.lib.errors import NotFound
 from kring.web.views.common import add_action_errors, current_user
+from kring.workspaces.models import Membership
 from kring.workspaces.queries import access_workspace_by_id
 
 
@@ -94,25 +96,39 @@ def meetings_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
     )
 
 
+def _meeting_context(request: HttpRequest, meeting: Meeting, membership: Membership) -> dict:
+    tables, unseated = queries.seating_of(meeting)
+    context = {
+        "meeting": meeting,
+        "membership": membership,
+        "tables": tables,
+        "unseated": unseated,
+        "coming": sum(len(t.seated) for t in tables) + len(unseated),
+        "seats": sum(t.table.capacity for t in tables),
+        "busy": meeting.seating_state in (SeatingState.QUEUED, SeatingState.RUNNING),
+    }
+    if membership.can_manage:
+        answers = queries.attendance_list(meeting)
+        answered = {a.user_id for a in answers if a.user_id}
+        context["answers"] = answers
+        context["not_answered"] = [
+            m.user
+            for m in meeting.workspace.memberships.select_related("user").order_by(
+                "user__display_name", "user__email"
+            )
+            if m.user_id not in answered
+        ]
+        context["guest_form"] = GuestForm()
+    return context
+
+
 @login_required
 def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
     user = current_user(request)
     meeting, membership = queries.access_meeting_by_id(user, meeting_id)
-    tables, unseated = queries.seating_of(meeting)
-    mine = meeting.attendances.filter(user=user).first()
-    return render(
-        request,
-        "clubs/meeting.html",
-        {
-            "meeting": meeting,
-            "membership": membership,
-            "tables": tables,
-            "unseated": unseated,
-            "mine": mine,
-            "coming": sum(len(t.seated) for t in tables) + len(unseated),
-            "seats": sum(t.table.capacity for t in tables),
-        },
-    )
+    context = _meeting_context(request, meeting, membership)
+    context["mine"] = meeting.attendances.filter(user=user).first()
+    return render(request, "clubs/meeting.html", context)
 
 
 @login_required
@@ -129,6 +145,114 @@ def meeting_answer(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return redirect("meeting", meeting_id=meeting.pk)
 
 
+def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the invitation e-mail: shows the meeting and records the answer on a click
+    (a POST, so that a mail scanner opening the link answers nothing)."""
+    try:
+        meeting, member = actions.member_by_answer_token(token)
+    except NotFound:
+        return render(request, "clubs/answer_invalid.html", status=404)
+    answered = None
+    if request.method == "POST":
+        try:
+            answered = actions.attendance_answer(
+                actor=member, meeting=meeting, answer=request.POST.get("answer", ""), via="link"
+            )
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+    current = answered or meeting.attendances.filter(user=member).first()
+    return render(
+        request,
+        "clubs/answer.html",
+        {
+            "meeting": meeting,
+            "member": member,
+            "current": current,
+            "suggested": request.GET.get("answer", ""),
+            "answered": answered,
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    template = request.build_absolute_uri("/meetings/answer/") + "{token}/?answer={answer}"
+    try:
+        sent = actions.meeting_invite(
+            actor=user, meeting=meeting, answer_url_template=template, via="web"
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "An invitation went to %(n)s member.",
+                "Invitations went to %(n)s members.",
+                sent,
+            )
+            % {"n": sent},
+        )
+    return redirect("meeting", meeting_id=meeting.pk)
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Guest's name"), max_length=150)
+    organisation = forms.CharField(
+        label=gettext_lazy("Organisation"), max_length=200, required=False
+    )
+    sector = forms.CharField(label=gettext_lazy("Sector"), max_length=100, required=False)
+
+
+@login_required
+@require_POST
+def guest_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    form = GuestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the guest's name."))
+    else:
+        try:
+            actions.guest_add(actor=user, meeting=meeting, via="web", **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+    return redirect("meeting", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def attendance_edit(request: HttpRequest, meeting_id: int, attendance_id: int) -> HttpResponse:
+    """An organiser changes one answer on the list (a member who rang to cancel, a guest)."""
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    answer = request.POST.get("answer", "")
+    if attendance_id == 0:  # a member who has not answered yet
+        member = meeting.workspace.memberships.filter(
+            user_id=request.POST.get("member", "") or 0
+        ).first()
+        if member is None:
+            raise Http404("Not found")
+        try:
+            actions.attendance_answer(
+                actor=user, meeting=meeting, answer=answer, member=member.user, via="web"
+            )
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        return redirect("meeting", meeting_id=meeting.pk)
+    attendance = meeting.attendances.filter(pk=attendance_id).first()
+    if attendance is None:
+        raise Http404("Not found")
+    try:
+        actions.attendance_set(actor=user, attendance=attendance, answer=answer, via="web")
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("meeting", meeting_id=meeting.pk)
+
+
 @login_required
 @require_POST
 def meeting_seat(request: HttpRequest, meeting_id: int) -> HttpResponse:
@@ -139,17 +263,48 @@ def meeting_seat(request: HttpRequest, meeting_id: int) -> HttpResponse:
     except ValueError:
         policy = -1.0
     try:
-        actions.meeting_seat(actor=user, meeting=meeting, policy=policy, via="web")
+        ready = actions.meeting_seat_request(
+            actor=user,
+            meeting=meeting,
+            policy=policy,
+            keep=request.POST.get("keep") == "1",
+            via="web",
+        )
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     else:
-        messages.success(request, _("Everyone has a seat."))
+        if ready:
+            messages.success(request, _("Everyone has a seat."))
+    return redirect("meeting", meeting_id=meeting.pk)
+
+
+@login_required
+def seating_progress(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Polled by the meeting page while the worker seats a large meeting."""
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    if meeting.seating_state in (SeatingState.QUEUED, SeatingState.RUNNING):
+        return render(request, "clubs/_progress.html", {"meeting": meeting})
+    response = HttpResponse(status=204)
+    response["HX-Refresh"] = "true"
+    return response
+
+
+def _tables_or_back(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    if request.headers.get("HX-Request"):
+        _meeting, membership = queries.access_meeting_by_id(current_user(request), meeting.pk)
+        return render(
+            request,
+            "clubs/_tables.html",
+            _meeting_context(request, meeting, membership),
+        )
     return redirect("meeting", meeting_id=meeting.pk)
 
 
 @login_required
 @require_POST
 def seat_move(request: HttpRequest, meeting_id: int, attendance_id: int) -> HttpResponse:
+    """Move one person to a table (a drag on the page, or the form) and lock the seat."""
     user = current_user(request)
     meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
     attendance = meeting.attendances.filter(pk=attendance_id).first()
@@ -167,16 +322,52 @@ def seat_move(request: HttpRequest, meeting_id: int, attendance_id: int) -> Http
         )
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
-    return redirect("meeting", meeting_id=meeting.pk)
+    return _tables_or_back(request, meeting)
+
+
+@login_required
+@require_POST
+def table_lock(request: HttpRequest, meeting_id: int, table_id: int) -> HttpResponse:
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    table = meeting.tables.filter(pk=table_id).first()
+    if table is None:
+        raise Http404("Not found")
+    actions.table_lock(
+        actor=user, table=table, locked=request.POST.get("locked") == "on", via="web"
+    )
+    return _tables_or_back(request, meeting)
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 @login_required
 def meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     user = current_user(request)
     meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
-    response = HttpResponse(table_plan_pdf(meeting), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="table-plan-{meeting.pk}.pdf"'
-    return response
+    return _pdf(table_plan_pdf(meeting), f"table-plan-{meeting.pk}.pdf")
+
+
+@login_required
+def meeting_cards_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    from kring.clubs.badges import place_cards_pdf
+
+    return _pdf(place_cards_pdf(meeting), f"place-cards-{meeting.pk}.pdf")
+
+
+@login_required
+def meeting_badges_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    from kring.clubs.badges import name_badges_pdf
+
+    return _pdf(name_badges_pdf(meeting), f"name-badges-{meeting.pk}.pdf")
 
 
 @login_required
@@ -185,11 +376,13 @@ def my_table(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
     mine = meeting.attendances.filter(user=user, answer=Attendance.Answer.YES).first()
     if request.method == "POST":
-        mate = User.objects.filter(pk=request.POST.get("mate", "") or 0).first()
+        mate = meeting.attendances.filter(pk=request.POST.get("mate", "") or 0).first()
         if mate is None:
             raise Http404("Not found")
         actions.conversation_log(actor=user, meeting=meeting, mate=mate, via="web")
-        messages.success(request, _("Logged in your file."))
+        messages.success(
+            request, _("Your conversation with %(name)s is in your file.") % {"name": mate.name}
+        )
         return redirect("my_table", meeting_id=meeting.pk)
     mates = queries.sat_with(user, meeting)
     talked = queries.talked_with(user, [m for m, _ in mates])
@@ -328,3 +521,114 @@ def referral_update(request: HttpRequest, referral_id: int) -> HttpResponse:
     except (ValidationError, InvalidOperation) as exc:
         messages.error(request, "; ".join(getattr(exc, "messages", [_("Give an amount in euro.")])))
     return redirect("club_ledger", workspace_id=referral.workspace_id)
+
+
+class MembersImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Member list (CSV)"),
+        required=False,
+        help_text=gettext_lazy(
+            "A header with email and any of name, organisation, sector, offer, seeking."
+        ),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Or paste it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "email,name,organisation,sector"}),
+    )
+
+
+class SeatingRuleForm(forms.Form):
+    first = forms.ModelChoiceField(label=gettext_lazy("Member"), queryset=User.objects.none())
+    second = forms.ModelChoiceField(
+        label=gettext_lazy("never at a table with"), queryset=User.objects.none()
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args: object, members: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["first"].queryset = members  # type: ignore[attr-defined]
+        self.fields["second"].queryset = members  # type: ignore[attr-defined]
+
+
+def _read_upload(upload: object) -> str:
+    raw = upload.read()  # type: ignore[attr-defined]
+    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
+        try:
+            return str(raw.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError({"file": "The file is not text."})
+
+
+@login_required
+def members_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    """The club's members with their profiles; organisers import a member list and keep
+    pairs apart at table."""
+    user = current_user(request)
+    workspace, membership = access_workspace_by_id(user, workspace_id)
+    members = User.objects.filter(memberships__workspace=workspace).order_by(
+        "display_name", "email"
+    )
+    kind = request.POST.get("kind", "")
+    import_form = MembersImportForm(
+        request.POST if kind == "import" else None, request.FILES if kind == "import" else None
+    )
+    rule_form = SeatingRuleForm(request.POST if kind == "rule" else None, members=members)
+    if request.method == "POST":
+        try:
+            if kind == "import" and import_form.is_valid():
+                upload = import_form.cleaned_data["file"]
+                text = _read_upload(upload) if upload else import_form.cleaned_data["text"]
+                template = request.build_absolute_uri("/invite/") + "{token}/"
+                sent, skipped = actions.members_import(
+                    actor=user,
+                    workspace=workspace,
+                    text=text,
+                    accept_url_template=template,
+                    via="web",
+                )
+                messages.success(
+                    request,
+                    ngettext("%(n)s invitation sent.", "%(n)s invitations sent.", sent)
+                    % {"n": sent}
+                    + (
+                        " " + _("Already members: %(emails)s.") % {"emails": ", ".join(skipped)}
+                        if skipped
+                        else ""
+                    ),
+                )
+                return redirect("club_members", workspace_id=workspace.pk)
+            if kind == "rule" and rule_form.is_valid():
+                actions.seating_rule_add(
+                    actor=user, workspace=workspace, via="web", **rule_form.cleaned_data
+                )
+                messages.success(request, _("They will not share a table."))
+                return redirect("club_members", workspace_id=workspace.pk)
+        except ValidationError as exc:
+            add_action_errors(import_form if kind == "import" else rule_form, exc)
+    context: dict[str, object] = {
+        "workspace": workspace,
+        "membership": membership,
+        "members": members,
+    }
+    if membership.can_manage:
+        context.update(
+            import_form=import_form,
+            rule_form=rule_form,
+            rules=workspace.seating_rules.select_related("first", "second"),
+            apart=[p for p in actions.never_together(user, workspace) if p[2] == "competitors"],
+        )
+    return render(request, "clubs/members.html", context)
+
+
+@login_required
+@require_POST
+def seating_rule_remove(request: HttpRequest, workspace_id: int, rule_id: int) -> HttpResponse:
+    user = current_user(request)
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    rule = workspace.seating_rules.filter(pk=rule_id).first()
+    if rule is None:
+        raise Http404("Not found")
+    actions.seating_rule_remove(actor=user, rule=rule, via="web")
+    return redirect("club_members", workspace_id=workspace.pk)

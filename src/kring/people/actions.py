@@ -502,6 +502,8 @@ def person_for_user(owner: User, user: User, *, via: str = "club") -> Person:
         given_name=given or user.email,
         surname=rest,
         emails=[user.email],
+        organisation_name=user.organisation,
+        sector=user.sector,
         how_met="club",
         via=via,
     )

@@ -32,6 +32,8 @@ class SettingsForm(forms.Form):
     weekly_budget_minutes = forms.IntegerField(
         label=_("Weekly networking time (minutes)"), min_value=0, max_value=40 * 60
     )
+    organisation = forms.CharField(label=_("My organisation"), max_length=200, required=False)
+    sector = forms.CharField(label=_("My sector"), max_length=100, required=False)
     offer = forms.CharField(label=_("What I offer"), max_length=300, required=False)
     seeking = forms.CharField(label=_("Whom I am looking for"), max_length=300, required=False)
     ideal_customer = forms.CharField(

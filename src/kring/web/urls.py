@@ -3,6 +3,7 @@ from django.urls import path
 
 from kring.clubs import views as clubs
 from kring.network import views as network
+from kring.teams import views as teams
 from kring.web.views import account, pages, people, workspaces
 
 urlpatterns = [
@@ -68,8 +69,36 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/answer/", clubs.meeting_answer, name="meeting_answer"),
     path("meetings/<int:meeting_id>/seat/", clubs.meeting_seat, name="meeting_seat"),
     path("meetings/<int:meeting_id>/seats/<int:attendance_id>/", clubs.seat_move, name="seat_move"),
+    path(
+        "meetings/<int:meeting_id>/tables/<int:table_id>/lock/",
+        clubs.table_lock,
+        name="table_lock",
+    ),
+    path(
+        "meetings/<int:meeting_id>/seating-progress/",
+        clubs.seating_progress,
+        name="seating_progress",
+    ),
+    path("meetings/<int:meeting_id>/invite/", clubs.meeting_invite, name="meeting_invite"),
+    path("meetings/<int:meeting_id>/guests/", clubs.guest_add, name="guest_add"),
+    path(
+        "meetings/<int:meeting_id>/attendance/<int:attendance_id>/",
+        clubs.attendance_edit,
+        name="attendance_edit",
+    ),
+    path("meetings/answer/<str:token>/", clubs.answer_by_link, name="answer_by_link"),
     path("meetings/<int:meeting_id>/my-table/", clubs.my_table, name="my_table"),
     path("meetings/<int:meeting_id>/plan.pdf", clubs.meeting_pdf, name="meeting_pdf"),
+    path("meetings/<int:meeting_id>/cards.pdf", clubs.meeting_cards_pdf, name="meeting_cards_pdf"),
+    path(
+        "meetings/<int:meeting_id>/badges.pdf", clubs.meeting_badges_pdf, name="meeting_badges_pdf"
+    ),
+    path("workspaces/<int:workspace_id>/members/", clubs.members_page, name="club_members"),
+    path(
+        "workspaces/<int:workspace_id>/seating-rules/<int:rule_id>/remove/",
+        clubs.seating_rule_remove,
+        name="seating_rule_remove",
+    ),
     path("workspaces/<int:workspace_id>/ledger/", clubs.ledger_page, name="club_ledger"),
     path("referrals/<int:referral_id>/", clubs.referral_update, name="referral_update"),
     path(
@@ -107,4 +136,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("workspaces/<int:workspace_id>/teams/", teams.teams_page, name="teams"),
+    path("rotations/<int:rotation_id>/", teams.rotation_page, name="rotation"),
+    path("rotations/<int:rotation_id>/teams.csv", teams.rotation_csv, name="rotation_csv"),
+    path("rotations/<int:rotation_id>/delete/", teams.rotation_delete, name="rotation_delete"),
 ]

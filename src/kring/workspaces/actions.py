@@ -17,7 +17,10 @@ from kring.audit.models import AuditEntry
 from kring.lib.errors import NotFound, PermissionDenied
 from kring.lib.mail import mail_after_commit
 from kring.people.models import Share
-from kring.workspaces.models import Invitation, Membership, Workspace
+from kring.workspaces.models import Departure, Invitation, Membership, Workspace
+
+# The profile fields an invitation may carry (see :func:`invitation_create`).
+PROFILE_FIELDS = ("display_name", "organisation", "sector", "offer", "seeking")
 
 
 def token_digest(token: str) -> str:
@@ -53,12 +56,15 @@ def invitation_create(
     email: str,
     role: str = Membership.Role.MEMBER,
     accept_url_template: str,
+    profile: dict[str, str] | None = None,
     now: dt.datetime | None = None,
     via: str = "",
 ) -> tuple[Invitation, str]:
     """Invite someone by e-mail. Returns the invitation and its secret token.
 
     ``accept_url_template`` holds ``{token}``, e.g. "https://kring.example/invite/{token}/".
+    ``profile`` (keys of :data:`PROFILE_FIELDS`) fills the blanks of the invitee's profile
+    when they accept.
     """
     manager = require_manager(actor, workspace)
     if workspace.kind == Workspace.Kind.PERSONAL:
@@ -77,6 +83,7 @@ def invitation_create(
         digest=token_digest(token),
         invited_by=actor,
         expires_at=now + dt.timedelta(days=settings.INVITATION_DAYS),
+        profile={k: v.strip() for k, v in (profile or {}).items() if k in PROFILE_FIELDS and v},
     )
     invitation.full_clean()
     invitation.save()
@@ -115,6 +122,20 @@ def invitation_accept(
     )
     invitation.accepted_at = now
     invitation.save(update_fields=["accepted_at"])
+    blanks = [
+        field
+        for field, value in invitation.profile.items()
+        if field in PROFILE_FIELDS and value and not getattr(user, field)
+    ]
+    if blanks:
+        for field in blanks:
+            setattr(user, field, invitation.profile[field])
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=blanks)
+        audit_record(
+            actor=user, action=AuditEntry.Action.UPDATE, instance=user, fields=blanks, via=via
+        )
+    Departure.objects.filter(workspace=invitation.workspace, user=user).delete()
     if created:
         audit_record(actor=user, action=AuditEntry.Action.CREATE, instance=membership, via=via)
     return membership
@@ -148,8 +169,14 @@ def _require_another_owner(membership: Membership) -> None:
 
 
 @transaction.atomic
-def membership_remove(*, actor: User, membership: Membership, via: str = "") -> None:
-    """Remove a member (an admin or owner), or leave (the member themselves)."""
+def membership_remove(
+    *, actor: User, membership: Membership, keep_name: bool = False, via: str = ""
+) -> None:
+    """Remove a member (an admin or owner), or leave (the member themselves).
+
+    The club's history keeps the member's name only if they leave themselves and consent
+    (``keep_name``); a removed member's name is always replaced by "former member".
+    """
     if membership.user_id != actor.pk:
         manager = require_manager(actor, membership.workspace)
         if membership.role == Membership.Role.OWNER and manager.role != Membership.Role.OWNER:
@@ -164,6 +191,19 @@ def membership_remove(*, actor: User, membership: Membership, via: str = "") -> 
         workspace=membership.workspace, relationship__owner=membership.user
     ).delete()
     membership.delete()
+    # A member who leaves no longer comes to the club's meetings to come.
+    from kring.clubs.models import Attendance
+
+    Attendance.objects.filter(
+        meeting__workspace=membership.workspace,
+        meeting__starts_at__gte=timezone.now(),
+        user=membership.user,
+    ).delete()
+    Departure.objects.update_or_create(
+        workspace=membership.workspace,
+        user=membership.user,
+        defaults={"keep_name": keep_name and membership.user_id == actor.pk},
+    )
     audit_record(
         actor=actor,
         action=AuditEntry.Action.ERASE,

@@ -65,6 +65,27 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # What an organiser knew of the invitee (a member list's name, organisation, sector, offer,
+    # seeking); it fills the blanks of their profile when they accept, never overwrites it.
+    profile = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"{self.email} → {self.workspace}"
+
+
+class Departure(models.Model):
+    """A member left (or was removed). ``keep_name``: the member consented that the club's
+    history (past tables, referrals) still shows their name; otherwise it says "former member"."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="departures")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    left_at = models.DateTimeField(auto_now_add=True)
+    keep_name = models.BooleanField(_("keep my name in the club's history"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="one_departure_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} left {self.workspace_id}"

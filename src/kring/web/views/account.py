@@ -76,6 +76,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "language": user.language,
             "country": user.country,
             "weekly_budget_minutes": user.weekly_budget_minutes,
+            "organisation": user.organisation,
+            "sector": user.sector,
             "offer": user.offer,
             "seeking": user.seeking,
             "ideal_customer": user.ideal_customer,

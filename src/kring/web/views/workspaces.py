@@ -105,7 +105,12 @@ def workspace_leave(request: HttpRequest, workspace_id: int) -> HttpResponse:
     user = current_user(request)
     _workspace, membership = access_workspace_by_id(user, workspace_id)
     try:
-        actions.membership_remove(actor=user, membership=membership, via="web")
+        actions.membership_remove(
+            actor=user,
+            membership=membership,
+            keep_name=request.POST.get("keep_name") == "on",
+            via="web",
+        )
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
         return redirect("workspace", workspace_id=workspace_id)
