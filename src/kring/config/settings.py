@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kring.planner",
     "kring.network",
     "kring.clubs",
+    "kring.teams",
     "kring.api",
     "kring.web",
 ]

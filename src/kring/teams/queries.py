@@ -1,0 +1,69 @@
+"""Permission-checked reads of project teams."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from kring.accounts.models import User
+from kring.lib.errors import NotFound
+from kring.teams.models import DepartmentAssignment, Rotation, Round, Team, TeamMember
+from kring.workspaces.models import Membership, Workspace
+
+
+def access_rotation_by_id(user: User, rotation_id: object) -> tuple[Rotation, Membership]:
+    """A rotation of a workspace the user is in, and the user's membership; not found
+    otherwise."""
+    try:
+        rotation = Rotation.objects.select_related("workspace").get(
+            pk=int(rotation_id)  # type: ignore[call-overload]
+        )
+    except (Rotation.DoesNotExist, TypeError, ValueError):
+        raise NotFound("rotation", rotation_id) from None
+    membership = rotation.workspace.memberships.filter(user=user).first()
+    if membership is None:
+        raise NotFound("rotation", rotation_id)
+    return rotation, membership
+
+
+def departments_of(workspace: Workspace) -> dict[int, str]:
+    """User id -> department, for the members who have one."""
+    return dict(
+        DepartmentAssignment.objects.filter(workspace=workspace).values_list(
+            "user_id", "department"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RoundView:
+    round: Round
+    teams: list[Team]  # each with .members prefetched, users selected
+
+
+def rounds_of(rotation: Rotation) -> list[RoundView]:
+    """Every round with its teams and their members, in four queries."""
+    members = TeamMember.objects.select_related("user").order_by(
+        "user__display_name", "user__email"
+    )
+    teams = Team.objects.prefetch_related(Prefetch("members", queryset=members))
+    rounds = rotation.round_set.prefetch_related(Prefetch("teams", queryset=teams))
+    return [RoundView(r, list(r.teams.all())) for r in rounds]
+
+
+def current_round(rotation: Rotation, today: dt.date) -> int | None:
+    """The round under way on ``today`` (the first one before the start), or None when the
+    rotation is over."""
+    days = (today - rotation.starts_on).days
+    number = max(0, days) // (7 * rotation.weeks_per_round) + 1
+    return number if number <= rotation.rounds else None
+
+
+def team_of(user: User, view: RoundView) -> Team | None:
+    """The user's team in one round (from the prefetched rows, no query)."""
+    for team in view.teams:
+        if any(m.user_id == user.pk for m in team.members.all()):
+            return team
+    return None
