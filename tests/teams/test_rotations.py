@@ -157,6 +157,8 @@ def test_it_refuses_teams_outside_a_company(cast):
         )
     page = cast.client(cast.alice).get(reverse("teams", args=[cast.club.pk])).content.decode()
     assert 'id="not-company"' in page and "rotation-form" not in page
+    club_page = cast.client(cast.alice).get(reverse("workspace", args=[cast.club.pk]))
+    assert "teams-link" not in club_page.content.decode()
     assert not Rotation.objects.exists() and not DepartmentAssignment.objects.exists()
 
 
@@ -286,6 +288,8 @@ def _post(kind):
 
 def test_it_runs_the_rotation_through_the_pages(company):
     alice = company.client(company.alice)
+    workspace = alice.get(reverse("workspace", args=[company.acme.pk])).content.decode()
+    assert f'href="{reverse("teams", args=[company.acme.pk])}" id="teams-link"' in workspace
     teams = reverse("teams", args=[company.acme.pk])
     response = alice.post(
         teams,
