@@ -199,10 +199,58 @@ def club_report(
     ]
 
 
+@dataclass(frozen=True)
+class Month:
+    label: dt.date
+    referrals: int
+    closed_eur: Decimal
+    referrals_percent: int
+    closed_percent: int
+
+
+def club_months(user: User, workspace_id: object, *, start: dt.date, end: dt.date) -> list[Month]:
+    """Per month of the period: referrals given in the club and business closed from them
+    (by the month the referral was given), scaled for a chart."""
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    counts: Counter[dt.date] = Counter()
+    closed: dict[dt.date, Decimal] = {}
+    for given_on, status, amount in Referral.objects.filter(
+        workspace=workspace, given_on__range=(start, end)
+    ).values_list("given_on", "status", "amount_eur"):
+        month = given_on.replace(day=1)
+        counts[month] += 1
+        if status == Referral.Status.CLOSED and amount:
+            closed[month] = closed.get(month, Decimal(0)) + amount
+    months: list[dt.date] = []
+    month = start.replace(day=1)
+    while month <= end and len(months) < 36:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    top_count = max((counts[m] for m in months), default=0) or 1
+    top_closed = max((closed.get(m, Decimal(0)) for m in months), default=Decimal(0)) or 1
+    return [
+        Month(
+            m,
+            counts[m],
+            closed.get(m, Decimal(0)),
+            round(100 * counts[m] / top_count),
+            round(100 * closed.get(m, Decimal(0)) / top_closed),
+        )
+        for m in months
+    ]
+
+
 def referrals_for(user: User, workspace_id: object) -> tuple[list[Referral], list[Referral]]:
+    """The referrals the user gave and received in the club; ``giver_shown`` and
+    ``receiver_shown`` are the names to show (a former member's only by their consent)."""
     workspace, _membership = access_workspace_by_id(user, workspace_id)
     both = Referral.objects.filter(workspace=workspace).select_related("giver", "receiver")
-    return list(both.filter(giver=user)[:50]), list(both.filter(receiver=user)[:50])
+    given, received = list(both.filter(giver=user)[:50]), list(both.filter(receiver=user)[:50])
+    unnamed = former_members_unnamed(workspace.pk)
+    for referral in (*given, *received):
+        referral.giver_shown = shown_name(referral.giver, unnamed)  # type: ignore[attr-defined]
+        referral.receiver_shown = shown_name(referral.receiver, unnamed)  # type: ignore[attr-defined]
+    return given, received
 
 
 def access_referral_by_id(user: User, referral_id: object) -> Referral:

@@ -293,11 +293,9 @@ def seating_progress(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def _tables_or_back(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if request.headers.get("HX-Request"):
         _meeting, membership = queries.access_meeting_by_id(current_user(request), meeting.pk)
-        return render(
-            request,
-            "clubs/_tables.html",
-            _meeting_context(request, meeting, membership),
-        )
+        context = _meeting_context(request, meeting, membership)
+        context["partial"] = True
+        return render(request, "clubs/_tables.html", context)
     return redirect("meeting", meeting_id=meeting.pk)
 
 
@@ -497,6 +495,7 @@ def ledger_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "received": received,
             "statuses": Referral.Status.choices,
             "report": [(r, round(100 * (r.given + r.received) / top)) for r in report],
+            "months": queries.club_months(user, workspace.pk, start=start, end=end),
             "start": start,
             "end": end,
         },
