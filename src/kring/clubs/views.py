@@ -23,6 +23,7 @@ from kring.clubs.models import Attendance, Meeting, Referral, SeatingState
 from kring.clubs.pdf import table_plan_pdf
 from kring.lib.errors import NotFound
 from kring.web.views.common import add_action_errors, current_user
+from kring.workspaces.actions import require_manager
 from kring.workspaces.models import Membership
 from kring.workspaces.queries import access_workspace_by_id
 
@@ -230,6 +231,7 @@ def attendance_edit(request: HttpRequest, meeting_id: int, attendance_id: int) -
     user = current_user(request)
     meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
     answer = request.POST.get("answer", "")
+    require_manager(user, meeting.workspace)  # the organisers' attendance list only
     if attendance_id == 0:  # a member who has not answered yet
         member = meeting.workspace.memberships.filter(
             user_id=request.POST.get("member", "") or 0
