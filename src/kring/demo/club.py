@@ -359,6 +359,9 @@ def _load(
                 language="nl" if index % 5 else "en",
                 country="BE" if human.phone.startswith("+32") else "NL",
                 weekly_budget_minutes=rng.choice([60, 90, 120, 180]),
+                # The club's member profile; the seating spreads sectors and colleagues.
+                organisation=world.organisations[human.org][0],
+                sector=world.organisations[human.org][1],
             )
         )
     users = User.objects.bulk_create(users)
@@ -383,14 +386,16 @@ def _load(
 
     start = now - dt.timedelta(days=548)  # 18 months
     # The club met before it kept its dinners in Kring; members remember those evenings as
-    # events with a few members each. The last year's dinners are real meetings (kring.demo.life).
-    first_dinner = club_dinners(now)[0]
+    # events with a few members each. The last year's dinners are meetings (kring.demo.life).
     meetings = [start + dt.timedelta(days=30 * k + 10) for k in range(18)]
-    meetings = [m.replace(hour=19, minute=0) for m in meetings if m < first_dinner]
+    meetings = [m.replace(hour=19, minute=0) for m in meetings if m < now]
 
     totals = {"people": 0, "interactions": 0}
+    first_dinner = club_dinners(now)[0]
     for index, user in enumerate(users):
-        _load_member(rng, world, user, index, member_humans, club, meetings, start, now, totals)
+        _load_member(
+            rng, world, user, index, member_humans, club, meetings, first_dinner, start, now, totals
+        )
         if progress and (index + 1) % 10 == 0:
             _say(
                 progress,
@@ -430,6 +435,7 @@ def _load_member(
     member_humans: list[int],
     club: Workspace,
     meetings: list[dt.datetime],
+    first_dinner: dt.datetime,
     start: dt.datetime,
     now: dt.datetime,
     totals: dict[str, int],
@@ -622,6 +628,9 @@ def _load_member(
     for meeting in meetings:
         if rng.random() < 0.85 and member_people:
             table = rng.sample(member_people, min(len(member_people), rng.randint(3, 7)))
+            if meeting >= first_dinner:
+                # Drawn all the same, so that a seed gives the networks it always gave.
+                continue
             interactions.append(
                 Interaction(
                     owner=user,

@@ -20,7 +20,15 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kring.accounts.models import User
-from kring.clubs.models import Attendance, Meeting, MeetingTable, OneToOne, Referral
+from kring.clubs.actions import never_together
+from kring.clubs.models import (
+    Attendance,
+    Meeting,
+    MeetingTable,
+    OneToOne,
+    Referral,
+    SeatingRule,
+)
 from kring.core.names import sort_key
 from kring.core.seating import (
     Attendee,
@@ -131,6 +139,21 @@ def _meetings(
     board = list(range(min(n, tables + 2)))  # hosts come from the board
     keen = [0.97 if i in board else rng.uniform(0.72, 0.94) for i in range(n)]
 
+    if n >= 10:
+        # Two members in a dispute; the organiser keeps them apart (besides competitors).
+        first, second = sorted(rng.sample(range(len(board), n), 2), key=lambda i: users[i].pk)
+        SeatingRule.objects.create(
+            workspace=club, first=users[first], second=users[second], reason="Lopend geschil"
+        )
+    # As meeting_seat keeps them apart: the organiser's rules and competitors by their record.
+    index_of = {u.pk: i for i, u in enumerate(users)}
+    apart = [(index_of[a.pk], index_of[b.pk]) for a, b, _ in never_together(users[0], club)]
+
+    # The answer links for a dinner go out the morning after the one before.
+    invitations = [
+        (earlier + dt.timedelta(days=1)).replace(hour=10)
+        for earlier in [dinners[0] - dt.timedelta(days=28), *dinners[:-1]]
+    ]
     meetings = Meeting.objects.bulk_create(
         [
             Meeting(
@@ -138,8 +161,9 @@ def _meetings(
                 title=f"Clubdiner {MONTHS[d.month - 1]} {d.year}",
                 starts_at=d,
                 venue=VENUES[k % len(VENUES)],
+                invited_at=invited if invited < now else None,
             )
-            for k, d in enumerate(dinners)
+            for k, (d, invited) in enumerate(zip(dinners, invitations, strict=True))
         ]
     )
     year.meetings = meetings
@@ -161,6 +185,7 @@ def _meetings(
     # The engine sees members under keys that do not depend on database ids, so the same seed
     # seats the same people together in any database.
     keys = [f"m{i:03d}" for i in range(n)]
+    people = tuple(Attendee(keys[i], u.sector, u.organisation) for i, u in enumerate(users))
     history: list[PastMeeting] = []
     seated: _Seating = []
     attendances = []
@@ -188,18 +213,23 @@ def _meetings(
         table_of: dict[int, MeetingTable] = {}
         if past:
             fixed = {keys[h]: rows[t].name for t, h in enumerate(hosts)}
+            kept_apart = tuple((keys[a], keys[b]) for a, b in apart if a in coming and b in coming)
             problem = SeatingProblem(
-                people=tuple(Attendee(k) for k in keys),
+                people=people,
                 tables=tuple(Table(t.name, t.capacity) for t in rows),
                 meetings=(tuple(sorted(keys[i] for i in coming)),),
                 history=tuple(history),
-                rules=SeatingRules(fixed=tuple(sorted(fixed.items())), policy=meeting.policy),
+                rules=SeatingRules(
+                    fixed=tuple(sorted(fixed.items())),
+                    never_together=kept_apart,
+                    policy=meeting.policy,
+                ),
             )
             plan = plan_seating(problem, seed=rng.randrange(2**31))
             row_by_name = {t.name: t for t in rows}
             groups = []
-            for name, people in plan.meetings[0].tables:
-                group = [int(key[1:]) for key in people]
+            for name, seated_here in plan.meetings[0].tables:
+                group = [int(key[1:]) for key in seated_here]
                 groups.append(group)
                 for i in group:
                     table_of[i] = row_by_name[name]
@@ -214,6 +244,8 @@ def _meetings(
                 "max_pair_meetings": report.max_pair_meetings,
                 "hard_violations": list(report.hard_violations),
                 "lower_bound": report.lower_bound,
+                "kept_apart": len(kept_apart),
+                "moved": None,
             }
         for i in sorted(coming | answered_no):
             attendances.append(
