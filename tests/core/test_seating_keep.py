@@ -90,3 +90,17 @@ def test_bad_keep_rules_are_named(keep, message):
     )
     with pytest.raises(SeatingInputError, match=message):
         plan_seating(problem)
+
+
+def test_fixed_people_count_where_the_spread_goes():
+    # T3 holds a host (fixed) and three kept people, T2 lost one of its four: the even spread
+    # 4 + 3 + 4 must leave T3 at four and T2 at three, so nobody moves.
+    people, tables = _club(n=12, tables=3, capacity=4)
+    names = [p.name for p in people]
+    where = {n: f"T{i // 4 + 1}" for i, n in enumerate(names)}
+    present = tuple(n for n in names if n != "p04")
+    host = "p08"
+    keep = tuple((n, where[n]) for n in present if n != host)
+    rules = SeatingRules(fixed=((host, "T3"),), keep=keep)
+    seats = _seats(plan_seating(SeatingProblem(people, tables, (present,), rules=rules)))
+    assert all(seats[n] == t for n, t in keep)

@@ -103,7 +103,9 @@ def plan_seating(
     for m, people in enumerate(present):
         attending = set(people.tolist())
         fixed_here = {p: t for p, t in fixed_of.items() if p in attending}
-        kept_here = [t for p, t in keep_of.items() if p in attending]
+        # Fixed people stay too: the spread should match where everyone sits now.
+        kept_here = [t for p, t in keep_of.items() if p in attending and p not in fixed_here]
+        kept_here += list(fixed_here.values()) if kept_here else []
         sizes.append(_sizes_or_raise(problem, m, len(people), fixed_here, kept_here))
         fixed.append(fixed_here)
         _check_never_together(problem, m, people, fixed_here, hard, names, sizes[-1])
