@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from kring.accounts.models import User
 from kring.clubs.models import Attendance, Meeting, MeetingTable, OneToOne, Referral
 from kring.core.names import split_name
 from kring.lib.errors import NotFound
-from kring.people.models import Interaction
+from kring.people.models import Person
 from kring.workspaces.models import Departure, Membership
 from kring.workspaces.queries import access_workspace_by_id
 
@@ -123,7 +123,6 @@ def sat_with(user: User, meeting: Meeting) -> list[tuple[Attendance, int]]:
 def talked_with(user: User, mates: list[Attendance]) -> dict[int, int]:
     """Per table mate (by attendance id): conversations in the user's own file, found by the
     member's e-mail or the guest's name (the road to five, seed 002)."""
-    from kring.people.models import Person
 
     members = {m.user.email.lower(): m.pk for m in mates if m.user is not None}
     counts: dict[int, int] = {}
@@ -135,14 +134,22 @@ def talked_with(user: User, mates: list[Attendance]) -> dict[int, int]:
         .values_list("folded", "talks")
     ):
         counts[members[value]] = counts.get(members[value], 0) + talks
-    for mate in mates:
-        if mate.guest is not None:
-            parts = split_name(mate.guest.name)
-            counts[mate.pk] = Interaction.objects.filter(
-                owner=user,
-                people__given_name__iexact=parts.given,
-                people__surname__iexact=parts.surname,
-            ).count()
+    guests = {mate.pk: split_name(mate.guest.name) for mate in mates if mate.guest is not None}
+    if guests:
+        by_name: dict[tuple[str, str], int] = {}
+        match = Q()
+        for parts in guests.values():
+            match |= Q(given_name__iexact=parts.given, surname__iexact=parts.surname)
+        for given, surname, talks in (
+            Person.objects.filter(owner=user)
+            .filter(match)
+            .annotate(talks=Count("interactions", distinct=True))
+            .values_list("given_name", "surname", "talks")
+        ):
+            key = (given.casefold(), surname.casefold())
+            by_name[key] = by_name.get(key, 0) + talks
+        for pk, parts in guests.items():
+            counts[pk] = by_name.get((parts.given.casefold(), parts.surname.casefold()), 0)
     return counts
 
 
