@@ -477,3 +477,17 @@ def test_a_removed_member_is_never_named(club):
         )
     page = club.client(club.alice).get(reverse("meeting", args=[meeting.pk])).content.decode()
     assert leaver.name not in page and "former member" in page
+
+
+def test_the_members_page_shows_the_road_to_five(club):
+    first = _meeting(club, tables=[("Tafel 1", 12, None)])
+    _all_come(club, first)
+    actions.meeting_seat(actor=club.alice, meeting=first)
+    mate = first.attendances.get(user=club.members[3])
+    actions.conversation_log(actor=club.bob, meeting=first, mate=mate)
+    actions.conversation_log(actor=club.bob, meeting=first, mate=mate)
+    page = club.client(club.bob).get(reverse("club_members", args=[club.club.pk]))
+    row = re.search(
+        rf'data-email="{club.members[3].email}">.*?</tr>', page.content.decode(), re.S
+    ).group(0)  # type: ignore[union-attr]
+    assert "sat together 1×, talked 2×" in row

@@ -66,7 +66,7 @@ PAGES = {
         "alice",
         10,
     ),
-    "members": (lambda c, m: reverse("club_members", args=[c.club.pk]), "alice", 10),
+    "members": (lambda c, m: reverse("club_members", args=[c.club.pk]), "alice", 13),
 }
 
 

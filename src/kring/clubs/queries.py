@@ -270,3 +270,32 @@ def access_referral_by_id(user: User, referral_id: object) -> Referral:
     if user.pk not in (found.giver_id, found.receiver_id):
         raise NotFound("referral", referral_id)
     return found
+
+
+def road_to_five(user: User, workspace_id: int) -> dict[int, tuple[int, int]]:
+    """Per fellow member: how often the user sat at their table at the club's meetings, and how
+    many conversations with them are in the user's own file (about five make a name stick,
+    seed 002). Two queries, whatever the club's size."""
+    mine = Attendance.objects.filter(
+        meeting__workspace_id=workspace_id, user=user, table__isnull=False
+    ).values_list("table_id", flat=True)
+    sat = Counter(
+        Attendance.objects.filter(table_id__in=mine, user__isnull=False)
+        .exclude(user=user)
+        .values_list("user_id", flat=True)
+    )
+    emails = dict(
+        User.objects.filter(memberships__workspace_id=workspace_id)
+        .annotate(folded=Lower("email"))
+        .values_list("folded", "pk")
+    )
+    talked: Counter[int] = Counter()
+    for folded, talks in (
+        Person.objects.filter(owner=user, contact_points__kind="email")
+        .annotate(folded=Lower("contact_points__value"))
+        .filter(folded__in=list(emails))
+        .annotate(talks=Count("interactions", distinct=True))
+        .values_list("folded", "talks")
+    ):
+        talked[emails[folded]] += talks
+    return {pk: (sat[pk], talked[pk]) for pk in set(sat) | set(talked)}

@@ -608,10 +608,11 @@ def members_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
                 return redirect("club_members", workspace_id=workspace.pk)
         except ValidationError as exc:
             add_action_errors(import_form if kind == "import" else rule_form, exc)
+    road = queries.road_to_five(user, workspace.pk)
     context: dict[str, object] = {
         "workspace": workspace,
         "membership": membership,
-        "members": members,
+        "members": [(m, *road.get(m.pk, (0, 0))) for m in members],
     }
     if membership.can_manage:
         context.update(
