@@ -103,21 +103,10 @@ def attendance_answer(
         raise NotFound("member", member.pk)
     if answer not in Attendance.Answer.values:
         raise ValidationError({"answer": "Answer yes or no."})
-    attendance, _ = Attendance.objects.update_or_create(
+    attendance, _ = Attendance.objects.get_or_create(
         meeting=meeting, user=member, defaults={"answer": answer}
     )
-    if answer == Attendance.Answer.NO and (attendance.table_id or attendance.locked):
-        attendance.table = None
-        attendance.locked = False
-        attendance.save(update_fields=["table", "locked"])
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        instance=attendance,
-        fields=["answer"],
-        via=via,
-    )
-    return attendance
+    return _record_answer(actor, attendance, answer, via)
 
 
 @transaction.atomic
@@ -132,6 +121,11 @@ def attendance_set(
         )
     if answer not in Attendance.Answer.values:
         raise ValidationError({"answer": "Answer yes or no."})
+    return _record_answer(actor, attendance, answer, via)
+
+
+def _record_answer(actor: User, attendance: Attendance, answer: str, via: str) -> Attendance:
+    """Save an answer; someone who no longer comes gives up their seat and its lock."""
     attendance.answer = answer
     if answer == Attendance.Answer.NO:
         attendance.table = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -339,35 +340,25 @@ def table_lock(request: HttpRequest, meeting_id: int, table_id: int) -> HttpResp
     return _tables_or_back(request, meeting)
 
 
-def _pdf(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+def _printed(kind: str) -> tuple[Callable[[Meeting], bytes], str]:
+    from kring.clubs.badges import name_badges_pdf, place_cards_pdf
+
+    return {
+        "plan": (table_plan_pdf, "table-plan"),
+        "cards": (place_cards_pdf, "place-cards"),
+        "badges": (name_badges_pdf, "name-badges"),
+    }[kind]
+
+
+@login_required
+def meeting_print(request: HttpRequest, meeting_id: int, kind: str) -> HttpResponse:
+    """The printed table plan, place cards or name badges (PDF)."""
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    render_pdf, name = _printed(kind)
+    response = HttpResponse(render_pdf(meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}-{meeting.pk}.pdf"'
     return response
-
-
-@login_required
-def meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    user = current_user(request)
-    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
-    return _pdf(table_plan_pdf(meeting), f"table-plan-{meeting.pk}.pdf")
-
-
-@login_required
-def meeting_cards_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    user = current_user(request)
-    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
-    from kring.clubs.badges import place_cards_pdf
-
-    return _pdf(place_cards_pdf(meeting), f"place-cards-{meeting.pk}.pdf")
-
-
-@login_required
-def meeting_badges_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    user = current_user(request)
-    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
-    from kring.clubs.badges import name_badges_pdf
-
-    return _pdf(name_badges_pdf(meeting), f"name-badges-{meeting.pk}.pdf")
 
 
 @login_required

@@ -88,10 +88,23 @@ urlpatterns = [
     ),
     path("meetings/answer/<str:token>/", clubs.answer_by_link, name="answer_by_link"),
     path("meetings/<int:meeting_id>/my-table/", clubs.my_table, name="my_table"),
-    path("meetings/<int:meeting_id>/plan.pdf", clubs.meeting_pdf, name="meeting_pdf"),
-    path("meetings/<int:meeting_id>/cards.pdf", clubs.meeting_cards_pdf, name="meeting_cards_pdf"),
     path(
-        "meetings/<int:meeting_id>/badges.pdf", clubs.meeting_badges_pdf, name="meeting_badges_pdf"
+        "meetings/<int:meeting_id>/plan.pdf",
+        clubs.meeting_print,
+        {"kind": "plan"},
+        name="meeting_pdf",
+    ),
+    path(
+        "meetings/<int:meeting_id>/cards.pdf",
+        clubs.meeting_print,
+        {"kind": "cards"},
+        name="meeting_cards_pdf",
+    ),
+    path(
+        "meetings/<int:meeting_id>/badges.pdf",
+        clubs.meeting_print,
+        {"kind": "badges"},
+        name="meeting_badges_pdf",
     ),
     path("workspaces/<int:workspace_id>/members/", clubs.members_page, name="club_members"),
     path(
