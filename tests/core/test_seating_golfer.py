@@ -16,6 +16,8 @@ from kring.core.seating import (
 )
 from kring.core.seating.constructions import _MOLS10_A, _MOLS10_B, _square
 from kring.core.seating.cyclic import CyclicShape, ExactCover, cyclic_backtrack, cyclic_shapes
+from kring.core.seating.golfer import max_meetings
+from kring.core.seating.spread import meeting_cap
 
 
 def assert_season_shape(season, groups: int, size: int, weeks: int) -> None:
@@ -115,11 +117,21 @@ def test_it_develops_base_rounds_into_a_season():
     assert cyclic_shapes(5, 8, 10) == []  # 5-8-10 must repeat: no shape can avoid it
 
 
-def test_it_stays_near_the_lower_bound_on_a_club_sized_season():
-    # 5 tables of 8 over 10 dinners: at least 620 repeated pairs are unavoidable.
-    season = social_golfer_season(5, 8, 10, seed=0, max_iterations=3000, time_limit=None)
+def test_it_reaches_the_lower_bound_on_a_club_sized_season_with_no_pair_met_needlessly_often():
+    # 5 tables of 8 over 10 dinners: at least 620 repeated pairs are unavoidable, and a season
+    # with 620 has a pair meeting three times (the table bound), so three is the best maximum.
+    season = social_golfer_season(5, 8, 10, seed=0, time_limit=None)
+    assert_season_shape(season, 5, 8, 10)
     assert golfer_lower_bound(5, 8, 10) == 620
-    assert 620 <= season.repeats <= 651
+    assert season.repeats == count_repeats(season.rounds) == 620
+    assert max_meetings(season.rounds) == meeting_cap(5, 8, 10) == 3
+    assert season.method.startswith("spread search")
+
+
+def test_it_gives_the_same_club_sized_season_for_the_same_seed():
+    first = social_golfer_season(5, 8, 10, seed=4, time_limit=None)
+    assert social_golfer_season(5, 8, 10, seed=4, time_limit=None) == first
+    assert first.repeats == 620
 
 
 def test_it_proves_a_cyclic_shape_empty_by_exact_cover():

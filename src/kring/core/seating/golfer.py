@@ -20,8 +20,12 @@ from kring.core.seating.cyclic import (
 )
 from kring.core.seating.model import GolferSeason, SeatingInputError
 from kring.core.seating.search import SearchInstance, tabu_search
+from kring.core.seating.spread import meeting_cap, orbit_shapes, spread_search, table_pairs_floor
 
-__all__ = ["count_repeats", "golfer_lower_bound", "social_golfer_season"]
+__all__ = ["count_repeats", "golfer_lower_bound", "max_meetings", "social_golfer_season"]
+
+# Swaps per phase of the spread search (repeats forced): enough for 5-8-10 in about 3 s.
+_SPREAD_ITERATIONS = 150_000
 
 
 def golfer_lower_bound(groups: int, size: int, weeks: int) -> int:
@@ -56,6 +60,21 @@ def count_repeats(rounds: Rounds | tuple[tuple[tuple[int, ...], ...], ...]) -> i
     return sum(c - 1 for c in counts.values() if c > 1)
 
 
+def max_meetings(rounds: Rounds | tuple[tuple[tuple[int, ...], ...], ...]) -> int:
+    """How often the most-met pair shares a group (0 when no group has two players).
+
+    Examples
+    --------
+    >>> max_meetings([[[0, 1, 2]], [[0, 1], [2]], [[1, 2], [0]]])
+    2
+    """
+    counts: Counter[tuple[int, int]] = Counter()
+    for week in rounds:
+        for group in week:
+            counts.update(itertools.combinations(sorted(group), 2))
+    return max(counts.values(), default=0)
+
+
 def social_golfer_season(
     groups: int,
     size: int,
@@ -79,8 +98,10 @@ def social_golfer_season(
     -------
     GolferSeason
         With ``repeats == 0`` whenever a construction applies or the search finds a
-        repeat-free season; otherwise the fewest repeats found (quadratic spread: no pair
-        meets much more often than the others).
+        repeat-free season; otherwise the fewest repeats found, with no pair meeting much more
+        often than the others. Where repeats are forced, the spread search aims at the lower
+        bound with every pair meeting and none more often than :func:`meeting_cap` allows
+        (5-8-10: 620 repeats, no pair more than three times; two is impossible below 675).
 
     Raises
     ------
@@ -97,12 +118,16 @@ def social_golfer_season(
 
     Notes
     -----
-    Known designs come first (affine geometries over GF(q), mutually orthogonal Latin squares);
-    then seasons developed from one or two base rounds by a cyclic group (exact cover and
-    depth-first searches over pair classes, see :mod:`kring.core.seating.cyclic`), with 60%
-    of the time limit; then a greedy start and a tabu search over swaps (see
-    :mod:`kring.core.seating.search`) that minimises the quadratic repeat cost until it reaches
-    the counting lower bound.
+    Known designs come first (affine geometries over GF(q), mutually orthogonal Latin squares).
+    Where repeats are forced (``golfer_lower_bound > 0``), a simulated annealing over the base
+    rounds of cyclic seasons (see :mod:`kring.core.seating.spread`) looks, with half of the
+    time limit, for a season at the lower bound whose pairs all meet at most
+    :func:`meeting_cap` times; if it finds one, that is the answer. Otherwise seasons developed
+    from one or two base rounds by a cyclic group (exact cover and depth-first searches over
+    pair classes, see :mod:`kring.core.seating.cyclic`), with 60% of the time limit; then a
+    greedy start and a tabu search over swaps (see :mod:`kring.core.seating.search`) that
+    minimises the quadratic repeat cost until it reaches its floor, and the better of the two
+    searches' seasons (fewer repeats, then a smaller most-met pair) is returned.
     """
     for name, value in (("groups", groups), ("size", size), ("weeks", weeks)):
         if not isinstance(value, int) or value < 1:
@@ -112,12 +137,72 @@ def social_golfer_season(
         rounds, method = built
         return _season(groups, size, weeks, rounds, method)
     clock = time.perf_counter()
-    cyclic_time = None if time_limit is None else time_limit * 0.6
+    spread = None
+    if golfer_lower_bound(groups, size, weeks) > 0:
+        spread_time = None if time_limit is None else time_limit * 0.5
+        spread = _spread(groups, size, weeks, seed, spread_time, max_iterations)
+        if spread is not None and spread[1]:
+            return spread[0]
+    left = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - clock))
+    cyclic_time = None if left is None else left * 0.6
     found = _cyclic(groups, size, weeks, seed, cyclic_time)
     if found is not None:
         return found
     left = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - clock))
-    return _search(groups, size, weeks, seed, left, max_iterations)
+    searched = _search(groups, size, weeks, seed, left, max_iterations)
+    if spread is not None and _rank(spread[0]) < _rank(searched):
+        return spread[0]
+    return searched
+
+
+def _spread(
+    groups: int,
+    size: int,
+    weeks: int,
+    seed: int,
+    time_limit: float | None,
+    max_iterations: int,
+) -> tuple[GolferSeason, bool] | None:
+    """The spread search over the cyclic shapes, most promising first: the first season with
+    every pair met and none beyond the cap (and True), else the best one (and False)."""
+    cap = meeting_cap(groups, size, weeks)
+    iterations = min(_SPREAD_ITERATIONS, max_iterations)
+    target = int(_quadratic_floor(groups, size, weeks))
+    clock = time.perf_counter()
+    best: GolferSeason | None = None
+    for shape in orbit_shapes(groups, size, weeks, cap):
+        left = None if time_limit is None else time_limit - (time.perf_counter() - clock)
+        if left is not None and left <= 0:
+            break
+        result = spread_search(
+            groups,
+            size,
+            shape,
+            cap,
+            seed=seed,
+            iterations=iterations,
+            time_limit=left,
+            target=target,
+        )
+        orbits = "+".join(str(length) for length in shape.orbits)
+        by = f"Z_{shape.q}" if shape.q > 1 else "no group"
+        method = f"spread search: {shape.m} base round(s) developed by {by}, orbits {orbits}"
+        season = _season(groups, size, weeks, result.rounds, method)
+        if result.unmet == 0 and result.over_cap == 0:
+            return season, True
+        if best is None or _rank(season) < _rank(best):
+            best = season
+    return None if best is None else (best, False)
+
+
+def _rank(season: GolferSeason) -> tuple[int, int, int]:
+    """Fewer repeats first, then a less-met most-met pair, then a smaller quadratic spread."""
+    counts: Counter[tuple[int, int]] = Counter()
+    for week in season.rounds:
+        for group in week:
+            counts.update(itertools.combinations(group, 2))
+    quadratic = sum(c * (c - 1) // 2 for c in counts.values())
+    return season.repeats, max(counts.values(), default=0), quadratic
 
 
 def _cyclic(
@@ -216,12 +301,16 @@ def _search(
 
 
 def _quadratic_floor(groups: int, size: int, weeks: int) -> float:
-    """The least possible quadratic cost: pair-meetings spread as evenly as possible."""
+    """The least possible quadratic cost: pair-meetings spread as evenly as possible, and at
+    least half the table bound of :mod:`kring.core.seating.spread` (every table's people
+    share tables again in every other round)."""
     n = groups * size
     pairs = n * (n - 1) // 2
     total = weeks * groups * size * (size - 1) // 2
     low, high = divmod(total, pairs) if pairs else (0, 0)
-    return float(high * (low + 1) * low / 2 + (pairs - high) * low * (low - 1) / 2)
+    even = high * (low + 1) * low // 2 + (pairs - high) * low * (low - 1) // 2
+    tables = groups * weeks * (weeks - 1) * table_pairs_floor(groups, size)
+    return float(max(even, -(-tables // 2)))
 
 
 def _season(groups: int, size: int, weeks: int, rounds: Rounds, method: str) -> GolferSeason:
