@@ -14,7 +14,14 @@ from kring.core.seating import (
     golfer_lower_bound,
     social_golfer_season,
 )
-from kring.core.seating.constructions import _MOLS10_A, _MOLS10_B, _square
+from kring.core.seating.constructions import (
+    _MOLS10_A,
+    _MOLS10_B,
+    _mols,
+    _square,
+    construct,
+    transversal_rounds,
+)
 from kring.core.seating.cyclic import CyclicShape, ExactCover, cyclic_backtrack, cyclic_shapes
 from kring.core.seating.golfer import max_meetings
 from kring.core.seating.spread import meeting_cap
@@ -126,6 +133,34 @@ def test_it_reaches_the_lower_bound_on_a_club_sized_season_with_no_pair_met_need
     assert season.repeats == count_repeats(season.rounds) == 620
     assert max_meetings(season.rounds) == meeting_cap(5, 8, 10) == 3
     assert season.method.startswith("spread search")
+
+
+@pytest.mark.parametrize(("groups", "size"), [(8, 6), (10, 3), (7, 4), (5, 2), (9, 9)])
+def test_it_builds_a_transversal_design_where_coordinates_meet_once(groups, size):
+    rounds = transversal_rounds(_mols(groups), size)
+    season = social_golfer_season(groups, size, groups) if size < groups else None
+    assert season is None or season.method.startswith("transversal design")
+    met = {}
+    for week in rounds:
+        assert sorted(p for group in week for p in group) == list(range(groups * size))
+        for group in week:
+            assert len(group) == size
+            for a, b in itertools.combinations(group, 2):
+                met[(a, b)] = met.get((a, b), 0) + 1
+    for a, b in itertools.combinations(range(groups * size), 2):
+        assert met.get((a, b), 0) == (a // groups != b // groups)
+
+
+def test_it_extends_a_construction_by_search_where_repeats_are_forced():
+    # 8 tables of 6 over 10 meetings: 72 repeats at least; 7 rounds of the transversal design
+    # and 3 searched ones leave 4 pairs unmet, and no pair meets three times.
+    assert construct(8, 6, 8) is not None and construct(8, 6, 9) is None
+    season = social_golfer_season(8, 6, 10, seed=0, time_limit=None, max_iterations=3000)
+    assert_season_shape(season, 8, 6, 10)
+    assert golfer_lower_bound(8, 6, 10) == 72
+    assert season.repeats == 76
+    assert max_meetings(season.rounds) == 2
+    assert season.method.startswith("transversal design")
 
 
 def test_it_gives_the_same_club_sized_season_for_the_same_seed():

@@ -8,6 +8,8 @@
   per square. Any Latin square gives 6-6-3; Parker's theorem gives two orthogonal squares of
   order 10 (10-10-4); the pair below was found by an exact-cover search over the transversals
   of a random Latin square and is checked on import by the tests.
+* The same squares give a resolvable transversal design: q tables of s <= k + 1 seats over q
+  rounds (q-s-q), one round per column, one table per row (8-6-8 from GF(8)).
 
 Each construction also gives every shorter season (drop the last rounds).
 """
@@ -22,6 +24,7 @@ __all__ = [
     "construct",
     "latin_square_rounds",
     "prime_power",
+    "transversal_rounds",
 ]
 
 Rounds = list[list[list[int]]]
@@ -205,6 +208,37 @@ def latin_square_rounds(squares: list[list[list[int]]]) -> Rounds:
     return rounds
 
 
+def transversal_rounds(squares: list[list[list[int]]], size: int) -> Rounds:
+    """A resolvable transversal design from mutually orthogonal Latin squares of order q.
+
+    Parameters
+    ----------
+    squares : at least ``size - 1`` MOLS of one order q.
+    size : the seats per table, at least 1.
+
+    Returns
+    -------
+    q rounds of q tables of ``size``: at round c, table r seats the row r and, for each square
+    j < size - 1, the symbol ``squares[j][r][c]``. Player ``i * q + x`` is symbol x of
+    coordinate i (0 the row). Two players of different coordinates share exactly one table
+    (orthogonality); two of the same coordinate never do.
+
+    Examples
+    --------
+    >>> transversal_rounds([[[0, 1], [1, 0]]], 2)
+    [[[0, 2], [1, 3]], [[0, 3], [1, 2]]]
+    """
+    q = len(squares[0]) if squares else 0
+    rounds: Rounds = []
+    for c in range(q):
+        week = []
+        for r in range(q):
+            table = [r] + [(j + 1) * q + squares[j][r][c] for j in range(size - 1)]
+            week.append(sorted(table))
+        rounds.append(sorted(week))
+    return rounds
+
+
 def _mols(q: int) -> list[list[list[int]]]:
     """As many mutually orthogonal Latin squares of order q as this module knows."""
     pk = prime_power(q)
@@ -250,4 +284,9 @@ def construct(groups: int, size: int, weeks: int) -> tuple[Rounds, str] | None:
         squares = _mols(size)
         if weeks <= len(squares) + 2:
             return latin_square_rounds(squares)[:weeks], f"{len(squares)} MOLS of order {size}"
+    if size < groups and weeks <= groups:
+        squares = _mols(groups)
+        if size <= len(squares) + 1:
+            rounds = transversal_rounds(squares, size)[:weeks]
+            return rounds, f"transversal design from {size - 1} MOLS of order {groups}"
     return None

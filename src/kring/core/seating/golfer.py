@@ -26,6 +26,8 @@ __all__ = ["count_repeats", "golfer_lower_bound", "max_meetings", "social_golfer
 
 # Swaps per phase of the spread search (repeats forced): enough for 5-8-10 in about 3 s.
 _SPREAD_ITERATIONS = 150_000
+# Tabu swaps for the rounds after a constructed prefix (8-6-10: about 1 s per prefix).
+_EXTEND_ITERATIONS = 2_000
 
 
 def golfer_lower_bound(groups: int, size: int, weeks: int) -> int:
@@ -91,17 +93,17 @@ def social_golfer_season(
     groups, size, weeks : the instance g-s-w (CSPLib prob010).
     seed : the same seed gives the same season (when the search reaches its target or its
         iteration budget before the time limit).
-    time_limit : seconds for the search when no construction applies (None: no limit).
-    max_iterations : the search's swap budget.
+    time_limit : seconds for the searches when no construction applies (None: no limit).
+    max_iterations : the tabu search's swap budget (and a cap on the other searches' ones).
 
     Returns
     -------
     GolferSeason
         With ``repeats == 0`` whenever a construction applies or the search finds a
         repeat-free season; otherwise the fewest repeats found, with no pair meeting much more
-        often than the others. Where repeats are forced, the spread search aims at the lower
-        bound with every pair meeting and none more often than :func:`meeting_cap` allows
-        (5-8-10: 620 repeats, no pair more than three times; two is impossible below 675).
+        often than the others. Where repeats are forced, the searches aim at the lower bound
+        with every pair meeting and none more often than :func:`meeting_cap` allows (5-8-10:
+        620 repeats, no pair more than three times; at most twice needs 675 repeats or more).
 
     Raises
     ------
@@ -118,16 +120,19 @@ def social_golfer_season(
 
     Notes
     -----
-    Known designs come first (affine geometries over GF(q), mutually orthogonal Latin squares).
-    Where repeats are forced (``golfer_lower_bound > 0``), a simulated annealing over the base
-    rounds of cyclic seasons (see :mod:`kring.core.seating.spread`) looks, with half of the
-    time limit, for a season at the lower bound whose pairs all meet at most
-    :func:`meeting_cap` times; if it finds one, that is the answer. Otherwise seasons developed
-    from one or two base rounds by a cyclic group (exact cover and depth-first searches over
-    pair classes, see :mod:`kring.core.seating.cyclic`), with 60% of the time limit; then a
-    greedy start and a tabu search over swaps (see :mod:`kring.core.seating.search`) that
-    minimises the quadratic repeat cost until it reaches its floor, and the better of the two
-    searches' seasons (fewer repeats, then a smaller most-met pair) is returned.
+    Known designs come first (affine geometries over GF(q), mutually orthogonal Latin squares
+    and the transversal designs they give). Where repeats are forced
+    (``golfer_lower_bound > 0``), two searches aim at a season at the lower bound whose pairs
+    all meet at most :func:`meeting_cap` times, and the first to find one is the answer: a
+    construction for the first rounds with a tabu search for the others (a quarter of the
+    time limit), then a simulated annealing over the base rounds of cyclic seasons (see
+    :mod:`kring.core.seating.spread`; up to half of the time limit in all). Then seasons
+    developed from one or two base rounds by a cyclic group with no repeat (exact cover and
+    depth-first searches over pair classes, see :mod:`kring.core.seating.cyclic`), with 60%
+    of the time left; then a greedy start and a tabu search over swaps (see
+    :mod:`kring.core.seating.search`) that minimises the quadratic repeat cost until it
+    reaches its floor. The best season found is returned: fewer repeats, then a less-met
+    most-met pair, then a smaller quadratic spread.
     """
     for name, value in (("groups", groups), ("size", size), ("weeks", weeks)):
         if not isinstance(value, int) or value < 1:
@@ -137,22 +142,101 @@ def social_golfer_season(
         rounds, method = built
         return _season(groups, size, weeks, rounds, method)
     clock = time.perf_counter()
-    spread = None
+    found: list[GolferSeason] = []
     if golfer_lower_bound(groups, size, weeks) > 0:
-        spread_time = None if time_limit is None else time_limit * 0.5
-        spread = _spread(groups, size, weeks, seed, spread_time, max_iterations)
-        if spread is not None and spread[1]:
-            return spread[0]
+        share = None if time_limit is None else time_limit * 0.25
+        extended = _extend(groups, size, weeks, seed, share, max_iterations)
+        if extended is not None:
+            if _perfect(extended):
+                return extended
+            found.append(extended)
+        left = None if time_limit is None else time_limit * 0.5 - (time.perf_counter() - clock)
+        spread = _spread(groups, size, weeks, seed, left, max_iterations)
+        if spread is not None:
+            if _perfect(spread):
+                return spread
+            found.append(spread)
     left = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - clock))
     cyclic_time = None if left is None else left * 0.6
-    found = _cyclic(groups, size, weeks, seed, cyclic_time)
-    if found is not None:
-        return found
+    cyclic = _cyclic(groups, size, weeks, seed, cyclic_time)
+    if cyclic is not None:
+        return cyclic
     left = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - clock))
-    searched = _search(groups, size, weeks, seed, left, max_iterations)
-    if spread is not None and _rank(spread[0]) < _rank(searched):
-        return spread[0]
-    return searched
+    found.append(_search(groups, size, weeks, seed, left, max_iterations))
+    return min(found, key=_rank)
+
+
+def _perfect(season: GolferSeason) -> bool:
+    """At the repeat lower bound with no pair beyond the table bound: nothing left to gain."""
+    groups, size, weeks = season.groups, season.size, season.weeks
+    return season.repeats == golfer_lower_bound(groups, size, weeks) and max_meetings(
+        season.rounds
+    ) <= meeting_cap(groups, size, weeks)
+
+
+def _extend(
+    groups: int,
+    size: int,
+    weeks: int,
+    seed: int,
+    time_limit: float | None,
+    max_iterations: int,
+) -> GolferSeason | None:
+    """A repeat-free construction for the first rounds and the tabu search for the others,
+    with the construction as their history (8-6-10: the transversal design's first 7 rounds
+    and 3 searched ones leave 4 pairs unmet: 76 repeats, no pair more than twice).
+
+    Tries the longest constructible prefix and the two shorter ones; returns the best season,
+    or None when no construction gives two rounds or more.
+    """
+    longest = next((w for w in range(weeks - 1, 1, -1) if construct(groups, size, w)), None)
+    if longest is None:
+        return None
+    clock = time.perf_counter()
+    iterations = min(_EXTEND_ITERATIONS, max_iterations)
+    target = _quadratic_floor(groups, size, weeks)
+    n = groups * size
+    best: GolferSeason | None = None
+    for length in range(longest, max(1, longest - 3), -1):
+        built = construct(groups, size, length)
+        assert built is not None  # a prefix of a construction is one
+        prefix, method = built
+        history = np.zeros((n, n))
+        for week in prefix:
+            for group in week:
+                for a, b in itertools.combinations(group, 2):
+                    history[a, b] += 1
+                    history[b, a] += 1
+        left = None if time_limit is None else time_limit - (time.perf_counter() - clock)
+        if left is not None and left <= 0:
+            break
+        rest = weeks - length
+        inst = SearchInstance(
+            n=n,
+            present=[np.arange(n, dtype=np.int64)] * rest,
+            sizes=[[size] * groups] * rest,
+            fixed=[{} for _ in range(rest)],
+            lin=np.zeros((n, n)),
+            base=history,
+            quad=1.0,
+        )
+        result = tabu_search(
+            inst, seed=seed, max_iterations=iterations, time_limit=left, target=target
+        )
+        searched = [
+            [np.flatnonzero(result.tables[w] == g).tolist() for g in range(groups)]
+            for w in range(rest)
+        ]
+        season = _season(
+            groups,
+            size,
+            weeks,
+            prefix + searched,
+            f"{method} for {length} rounds, tabu search for {rest}",
+        )
+        if best is None or _rank(season) < _rank(best):
+            best = season
+    return best
 
 
 def _spread(
@@ -162,9 +246,9 @@ def _spread(
     seed: int,
     time_limit: float | None,
     max_iterations: int,
-) -> tuple[GolferSeason, bool] | None:
+) -> GolferSeason | None:
     """The spread search over the cyclic shapes, most promising first: the first season with
-    every pair met and none beyond the cap (and True), else the best one (and False)."""
+    every pair met and none beyond the cap, else the best one (None without a shape)."""
     cap = meeting_cap(groups, size, weeks)
     iterations = min(_SPREAD_ITERATIONS, max_iterations)
     target = int(_quadratic_floor(groups, size, weeks))
@@ -185,14 +269,13 @@ def _spread(
             target=target,
         )
         orbits = "+".join(str(length) for length in shape.orbits)
-        by = f"Z_{shape.q}" if shape.q > 1 else "no group"
-        method = f"spread search: {shape.m} base round(s) developed by {by}, orbits {orbits}"
+        method = f"spread search: {shape.m} base round(s) developed by Z_{shape.q}, orbits {orbits}"
         season = _season(groups, size, weeks, result.rounds, method)
         if result.unmet == 0 and result.over_cap == 0:
-            return season, True
+            return season
         if best is None or _rank(season) < _rank(best):
             best = season
-    return None if best is None else (best, False)
+    return best
 
 
 def _rank(season: GolferSeason) -> tuple[int, int, int]:
