@@ -50,6 +50,48 @@ DEMO_DOMAIN = "demo.kring.be"
 DEMO_PASSWORD = "kring-demo"
 CLUB_NAME = "Businessclub De Kempen"
 
+# What a member of each sector offers the club and whom they seek (the member profile).
+OFFERS = {
+    "ICT": "Software op maat en IT-beheer voor kmo's",
+    "Bouw": "Nieuwbouw en renovatie van bedrijfspanden",
+    "Zorg": "Thuiszorg en welzijn op het werk",
+    "Financiële diensten": "Kredieten, leasing en verzekeringen voor ondernemers",
+    "Logistiek": "Transport en opslag in de Benelux",
+    "Retail": "Winkelinrichting en verkooppunten",
+    "Horeca": "Catering en zalen voor bedrijfsevents",
+    "Advocatuur": "Ondernemingsrecht, contracten en overnames",
+    "Accountancy": "Boekhouding, fiscaliteit en opvolging van kmo's",
+    "Marketing": "Merkstrategie, websites en campagnes",
+    "Industrie": "Metaalbewerking en productie op bestelling",
+    "Energie": "Zonnepanelen, laadpalen en energie-audits",
+    "Onderwijs": "Opleidingen en coaching voor teams",
+    "Vastgoed": "Kantoren en bedrijfsruimte te huur en te koop",
+    "Farma": "Kwaliteitsbeheer en registratie van producten",
+    "Consultancy": "Procesverbetering en begeleiding bij groei",
+    "Overheid": "Subsidies en vergunningen voor ondernemers",
+    "Landbouw": "Lokale producten voor bedrijfsrestaurants",
+}
+SEEKING = {
+    "ICT": "Zaakvoerders van kmo's met 10-50 medewerkers",
+    "Bouw": "Bedrijven die uitbreiden of verhuizen",
+    "Zorg": "HR-managers van middelgrote bedrijven",
+    "Financiële diensten": "Starters en groeiende familiebedrijven",
+    "Logistiek": "Webshops en groothandels met veel zendingen",
+    "Retail": "Ketens die nieuwe winkels openen",
+    "Horeca": "Organisatoren van personeelsfeesten en seminaries",
+    "Advocatuur": "Bedrijven in een overname of opvolging",
+    "Accountancy": "Ondernemers die hun eerste personeel aannemen",
+    "Marketing": "B2B-bedrijven die online willen groeien",
+    "Industrie": "Aankopers in de machinebouw",
+    "Energie": "Eigenaars van bedrijfsgebouwen",
+    "Onderwijs": "Bedrijven met een leerbeleid",
+    "Vastgoed": "Groeiende bedrijven op zoek naar ruimte",
+    "Farma": "Kleine producenten die naar het buitenland willen",
+    "Consultancy": "Familiebedrijven in een groeifase",
+    "Overheid": "Starters met een bouwproject",
+    "Landbouw": "Bedrijfsrestaurants en cateraars",
+}
+
 # The sectors the ask parser knows, so that demo asks match demo people.
 SECTORS = list(DEFAULT_SECTORS)
 REGIONS_BE = [
@@ -362,6 +404,10 @@ def _load(
                 # The club's member profile; the seating spreads sectors and colleagues.
                 organisation=world.organisations[human.org][0],
                 sector=world.organisations[human.org][1],
+                # The "how you can help me" card, from the sector (no draw: the seed's
+                # networks stay as they were).
+                offer=OFFERS.get(world.organisations[human.org][1], ""),
+                seeking=SEEKING.get(world.organisations[human.org][1], ""),
             )
         )
     users = User.objects.bulk_create(users)
