@@ -16,12 +16,13 @@ counts every meeting of a pair met ``c`` times ``c - 1`` times, so
 If every pair meets and none more than ``cap`` times, then ``c (c - 1) <= cap (c - 1)`` for
 every pair, and the ``c - 1`` add up to the repeats ``P - N``; hence ``cap >= M / (P - N)``.
 For 5-8-10, ``M = 5 * 10 * 9 * 3 = 1350`` and ``P - N = 620``, so a season with the fewest
-repeats has a pair meeting three times (at least 55 such pairs: moving from all pairs at one
-or two meetings, each pair at three adds 2 to the left side, which is 1240 + 2 * triples).
-Conversely, if no pair meets three times, at least 27 of the 28 pairs of every table meet
-again, so at most one pair per table, 50 in all, meets only once; the other meetings come in
-twos, and the season repeats at least ``(1400 - 50) / 2 = 675`` times (8.9% above 620).
-:func:`meeting_cap` computes the bound for any instance.
+repeats has a pair meeting three times (and, if none meets four times, at least 55 such
+pairs: the left side is then ``1240 + 2 * triples``). Conversely, if no pair meets three
+times (unmet pairs allowed), the 9 other rounds bring at least 27 of the 28 pairs of every
+table together again, each at most once more; so at most one pair per table, 50 in all,
+meets exactly once, the other meetings come in twos, and the season repeats at least
+``(1400 - 50) / 2 = 675`` times, 8.9% above 620: no season within 1% of the lower bound keeps
+every pair to two meetings. :func:`meeting_cap` computes the bound for any instance.
 
 The search looks for such seasons among those a cyclic group develops from a few base rounds
 (as in :mod:`kring.core.seating.cyclic`), now with orbits of any length dividing the group
