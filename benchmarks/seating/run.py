@@ -8,8 +8,9 @@ Usage::
 For every instance g-s-w (w the best known number of meetings with no repeated pair) both
 solvers get the same time limit and we print: the most meetings with no repeated pair each
 reached (the largest set of weeks of its schedule in which no pair meets twice), the repeated
-pairs at the best known w (and the counting lower bound), and the time taken. Then a realistic
-club season is planned meeting by meeting.
+pairs at the best known w (and the counting lower bound), how often the most-met pair meets
+(and the table bound ``cap`` for a season at the lower bound), and the time taken. Then a
+realistic club season is planned meeting by meeting.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ from kring.core.seating import (  # noqa: E402
     plan_seating,
     social_golfer_season,
 )
+from kring.core.seating.golfer import max_meetings  # noqa: E402
+from kring.core.seating.spread import meeting_cap  # noqa: E402
 
 PURE = [
     "4-4-5", "5-3-7", "6-3-8", "7-3-10", "8-3-11", "9-3-13", "10-3-14", "6-4-7", "7-4-9",
@@ -83,6 +86,7 @@ def run_kring(g: int, s: int, w: int, limit: float, seed: int) -> dict[str, Any]
     return {
         "weeks_reached": max_repeat_free_weeks(season.rounds),
         "repeats": season.repeats,
+        "max_meetings": max_meetings(season.rounds),
         "seconds": round(seconds, 2),
         "method": season.method,
     }
@@ -93,10 +97,16 @@ def run_cpsat(g: int, s: int, w: int, limit: float, seed: int) -> dict[str, Any]
 
     rounds, seconds = cpsat.solve(g, s, w, time_limit=limit, seed=seed)
     if rounds is None:
-        return {"weeks_reached": 0, "repeats": None, "seconds": round(seconds, 2)}
+        return {
+            "weeks_reached": 0,
+            "repeats": None,
+            "max_meetings": None,
+            "seconds": round(seconds, 2),
+        }
     return {
         "weeks_reached": max_repeat_free_weeks(rounds),
         "repeats": count_repeats(rounds),
+        "max_meetings": max_meetings(rounds),
         "seconds": round(seconds, 2),
     }
 
@@ -181,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(width=150)
     table = RichTable(title=f"social golfer instances, {args.time_limit:g} s each")
     for col in (
-        "g-s-w", "LB", "Kring w", "Kring rep", "Kring s", "method", "CP-SAT w", "CP-SAT rep",
-        "CP-SAT s",
+        "g-s-w", "LB", "cap", "Kring w", "Kring rep", "Kring max", "Kring s", "method",
+        "CP-SAT w", "CP-SAT rep", "CP-SAT max", "CP-SAT s",
     ):  # fmt: skip
         table.add_column(col, justify="right" if col not in ("g-s-w", "method") else "left")
     results = []
@@ -192,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             "instance": spec,
             "best_known_w": w if spec in PURE else None,
             "lower_bound_repeats": golfer_lower_bound(g, s, w),
+            "meeting_cap": meeting_cap(g, s, w),
             "kring": run_kring(g, s, w, args.time_limit, args.seed),
         }
         if not args.no_cpsat:
@@ -201,12 +212,15 @@ def main(argv: list[str] | None = None) -> int:
         table.add_row(
             spec,
             str(row["lower_bound_repeats"]),
+            str(row["meeting_cap"]),
             f"{k['weeks_reached']}/{w}",
             str(k["repeats"]),
+            str(k["max_meetings"]),
             f"{k['seconds']:.2f}",
             k["method"],
             f"{c['weeks_reached']}/{w}" if c else "-",
             str(c.get("repeats", "-")),
+            str(c.get("max_meetings", "-")),
             f"{c['seconds']:.2f}" if c else "-",
         )
         console.print(f"{spec}: kring {k}  cpsat {c or '-'}")
