@@ -10,14 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connections, router
-from django.db.models import DateField, Field, JSONField, Model
-from django.utils import timezone
+from django.db.models import Field
 
 from kring.accounts.models import User
 from kring.audit.models import AuditEntry
@@ -31,6 +29,7 @@ from kring.core.importing.matching import PeopleIndex, name_key, record_key
 from kring.core.importing.values import linkedin_key
 from kring.core.names import sort_key
 from kring.imports.models import ImportedKey, MergeProposal
+from kring.lib.bulk import BulkTable
 from kring.people.models import (
     Channel,
     ContactPoint,
@@ -419,114 +418,24 @@ class Importer:
         _Writer(self).write(actions)
 
 
-class _Table:
-    """Plain multi-row ``INSERT``s into one model's table, for the rows an import makes by the
-    thousand (people, relationships, contact points, interactions, their links and keys).
-
-    ``bulk_create`` builds a model instance and prepares every field of every row in Python,
-    and SQLite lets it put only 999 values in one statement: for a 30,000-row file that was
-    most of the time. Here the columns, their defaults and the SQL are worked out once; values
-    are passed as they are, except dates, times and JSON, which the backend adapts. The
-    statements are standard SQL that SQLite (3.35+) and PostgreSQL both run.
-    """
-
-    def __init__(self, model: type[Model], names: Sequence[str]) -> None:
-        meta = model._meta
-        self.model = model
-        fields = [f for f in meta.concrete_fields if not f.primary_key]
-        by_name = {f.name: f for f in fields} | {f.attname: f for f in fields}
-        given = [by_name[n] for n in names]
-        rest = [f for f in fields if f not in given]
-        for f in rest:
-            if f.has_default() and callable(f.default) and f.default not in (list, dict):
-                raise ValueError(f"{f}: a default that differs per row needs a value")
-        self.connection = connections[router.db_for_write(model)]
-        ops = self.connection.ops
-        now = timezone.now()
-        automatic = [
-            getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in rest
-        ]
-        self.defaults: tuple[Any, ...] = tuple(
-            self._prepare(f, now if auto else f.get_default())
-            for f, auto in zip(rest, automatic, strict=True)
-        )
-        self.converters = [
-            (i, f) for i, f in enumerate(given) if isinstance(f, DateField | JSONField)
-        ]
-        self.width = len(given) + len(rest)
-        self.columns = ", ".join(ops.quote_name(f.column) for f in [*given, *rest])
-        self.table = ops.quote_name(meta.db_table)
-        self.pk = ops.quote_name(meta.pk.column) if meta.pk else ""
-        self.row_sql = "(" + ", ".join(["%s"] * self.width) + ")"
-        if self.connection.vendor == "sqlite":
-            limit = self.connection.features.max_query_params or 999  # 999: every SQLite
-        else:
-            limit = 65_535
-        self.rows_per_statement = max(1, limit // self.width)
-
-    def _prepare(self, field: Field[Any, Any], value: Any) -> Any:
-        if value is None:
-            return None
-        return field.get_db_prep_save(value, self.connection)
-
-    def _values(self, rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
-        out = []
-        for row in rows:
-            if self.converters:
-                row = list(row)
-                for i, f in self.converters:
-                    row[i] = self._prepare(f, row[i])
-            out.append((*row, *self.defaults))
-        return out
-
-    def insert(self, rows: Iterable[Sequence[Any]], *, ignore_conflicts: bool = False) -> None:
-        """Insert ``rows`` (values in the order of ``names``); with ``ignore_conflicts``, a row
-        that would break a unique constraint is left out, as ``bulk_create`` does."""
-        values = self._values(rows)
-        if not values:
-            return
-        sql = f"INSERT INTO {self.table} ({self.columns}) VALUES {self.row_sql}"
-        if ignore_conflicts:
-            sql += " ON CONFLICT DO NOTHING"
-        with self.connection.cursor() as cursor:
-            cursor.executemany(sql, values)
-
-    def insert_returning_ids(self, rows: Iterable[Sequence[Any]]) -> list[int]:
-        """Insert ``rows`` and return their new ids, in order (as ``bulk_create`` relies on)."""
-        values = self._values(rows)
-        ids: list[int] = []
-        step = self.rows_per_statement
-        with self.connection.cursor() as cursor:
-            for begin in range(0, len(values), step):
-                part = values[begin : begin + step]
-                cursor.execute(
-                    f"INSERT INTO {self.table} ({self.columns}) VALUES "
-                    + ", ".join([self.row_sql] * len(part))
-                    + f" RETURNING {self.pk}",
-                    [v for row in part for v in row],
-                )
-                ids += [row[0] for row in cursor.fetchall()]
-        return ids
-
-
 class _Tables:
     """The tables an import fills by the thousand, with the columns it sets."""
 
     def __init__(self) -> None:
-        self.person = _Table(
+        self.person = BulkTable(
             Person,
             ["owner_id", "given_name", "particles", "surname", "sort_name", "linkedin_url",
              "title", "organisation_id", "birthday"],
         )  # fmt: skip
-        self.relationship = _Table(Relationship, ["owner_id", "person_id", "private_notes"])
-        self.contact_point = _Table(ContactPoint, ["person_id", "kind", "value", "label"])
-        self.interaction = _Table(
+        self.relationship = BulkTable(Relationship, ["owner_id", "person_id", "private_notes"])
+        self.contact_point = BulkTable(ContactPoint, ["person_id", "kind", "value", "label"])
+        self.interaction = BulkTable(
             Interaction,
             ["owner_id", "occurred_at", "channel", "minutes", "initiated_by", "answered",
              "summary"],
         )  # fmt: skip
-        self.link = _Table(Interaction.people.through, ["interaction_id", "person_id"])
-        self.key = _Table(ImportedKey, ["owner_id", "key", "person_id", "interaction_id"])
+        self.link = BulkTable(Interaction.people.through, ["interaction_id", "person_id"])
+        self.key = BulkTable(ImportedKey, ["owner_id", "key", "person_id", "interaction_id"])
 
 
 class _Writer:
