@@ -29,6 +29,7 @@ from kring.audit.models import AuditEntry
 from kring.core.asks import DEFAULT_SECTORS
 from kring.core.names import sort_key, split_name
 from kring.demo.life import club_dinners, load_club_year
+from kring.lib.bulk import BulkTable
 from kring.people.models import (
     Ask,
     Channel,
@@ -91,6 +92,16 @@ SEEKING = {
     "Overheid": "Starters met een bouwproject",
     "Landbouw": "Bedrijfsrestaurants en cateraars",
 }
+
+# The columns the demo fills in its largest tables (kring.lib.bulk inserts them directly).
+PERSON_COLUMNS = [
+    "owner_id", "given_name", "particles", "surname", "sort_name", "linkedin_url", "title",
+    "organisation_id", "sector", "region", "languages", "birthday", "interests", "hobbies",
+    "family_notes",
+]  # fmt: skip
+INTERACTION_COLUMNS = [
+    "owner_id", "occurred_at", "channel", "minutes", "initiated_by", "answered", "summary",
+]  # fmt: skip
 
 # The sectors the ask parser knows, so that demo asks match demo people.
 SECTORS = list(DEFAULT_SECTORS)
@@ -566,23 +577,17 @@ def _load_member(
                 ),
             )
         )
-    people = Person.objects.bulk_create(people, batch_size=1000)
+    BulkTable(Person, PERSON_COLUMNS).create(people)
     totals["people"] += len(people)
-    ContactPoint.objects.bulk_create(
+    BulkTable(ContactPoint, ["person_id", "kind", "value", "label"]).insert(
         [
-            cp
+            row
             for p, h in zip(people, contacts, strict=True)
-            for cp in (
-                ContactPoint(person=p, kind="email", value=world.humans[h].email, label="werk"),
-                ContactPoint(
-                    person=p,
-                    kind="phone",
-                    value=world.humans[h].phone.replace(" ", ""),
-                    label="gsm",
-                ),
+            for row in (
+                (p.pk, "email", world.humans[h].email, "werk"),
+                (p.pk, "phone", world.humans[h].phone.replace(" ", ""), "gsm"),
             )
-        ],
-        batch_size=2000,
+        ]
     )
     person_tags = Person.tags.through
     person_tags.objects.bulk_create(
@@ -619,7 +624,9 @@ def _load_member(
                 ),
             )
         )
-    relationships = Relationship.objects.bulk_create(relationships, batch_size=1000)
+    BulkTable(Relationship, ["owner_id", "person_id", "tier", "how_met", "private_notes"]).create(
+        relationships
+    )
     shares = []
     for r in relationships:
         roll = rng.random()
@@ -688,16 +695,10 @@ def _load_member(
                 )
             )
             participants.append(table)
-    interactions = Interaction.objects.bulk_create(interactions, batch_size=2000)
+    BulkTable(Interaction, INTERACTION_COLUMNS).create(interactions)
     totals["interactions"] += len(interactions)
-    link = Interaction.people.through
-    link.objects.bulk_create(
-        [
-            link(interaction=i, person=p)
-            for i, group in zip(interactions, participants, strict=True)
-            for p in group
-        ],
-        batch_size=5000,
+    BulkTable(Interaction.people.through, ["interaction_id", "person_id"]).insert(
+        [(i.pk, p.pk) for i, group in zip(interactions, participants, strict=True) for p in group]
     )
 
     today = now.date()
