@@ -22,6 +22,7 @@ from kring.accounts.models import User
 from kring.clubs import actions, queries
 from kring.clubs.models import Attendance, Meeting, Referral, SeatingState
 from kring.clubs.pdf import table_plan_pdf
+from kring.core.importing.encoding import decode_text
 from kring.lib.errors import NotFound
 from kring.web.views.common import add_action_errors, current_user
 from kring.workspaces.actions import require_manager
@@ -544,13 +545,10 @@ class SeatingRuleForm(forms.Form):
 
 
 def _read_upload(upload: object) -> str:
-    raw = upload.read()  # type: ignore[attr-defined]
-    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
-        try:
-            return str(raw.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError({"file": "The file is not text."})
+    text = decode_text(upload.read())  # type: ignore[attr-defined]
+    if text is None:
+        raise ValidationError({"file": "The file is not text."})
+    return text
 
 
 @login_required

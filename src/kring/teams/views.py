@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kring.core.importing.encoding import decode_text
 from kring.teams import actions, queries
 from kring.teams.models import MAX_ROUNDS, Rotation
 from kring.web.views.common import add_action_errors, current_user
@@ -63,12 +64,9 @@ class DepartmentImportForm(forms.Form):
         if upload is not None:
             if upload.size > MAX_UPLOAD:
                 raise forms.ValidationError(_("The file is larger than 1 MB."))
-            raw = upload.read()
-            try:
-                data["csv"] = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                # Excel on Windows saves CSV in its own code page.
-                data["csv"] = raw.decode("cp1252", errors="replace")
+            # UTF-8 or UTF-16, or Excel on Windows' own code page; a binary file reads as
+            # nothing and is refused below.
+            data["csv"] = decode_text(upload.read()) or ""
         if not str(data.get("csv", "")).strip():
             raise forms.ValidationError(_("Paste some lines or choose a file."))
         return data

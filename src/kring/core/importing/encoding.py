@@ -11,7 +11,7 @@ import codecs
 import io
 from typing import BinaryIO
 
-__all__ = ["SNIFF_BYTES", "detect_encoding", "text_stream"]
+__all__ = ["SNIFF_BYTES", "decode_text", "detect_encoding", "text_stream"]
 
 SNIFF_BYTES = 64 * 1024
 _FALLBACK = "kring-cp1252-fallback"
@@ -65,3 +65,21 @@ def text_stream(binary: BinaryIO, encoding: str) -> io.TextIOWrapper:
     """``binary`` as text, decoded lazily; undecodable bytes never raise."""
     errors = _FALLBACK if encoding.startswith("utf-8") else "replace"
     return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline="")
+
+
+def decode_text(raw: bytes) -> str | None:
+    """A small uploaded file as text, in whichever of the encodings above it is; ``None`` for
+    a binary file.
+
+    Examples
+    --------
+    >>> decode_text("email;naam\\nzoë@x.be;Zoë".encode("cp1252"))
+    'email;naam\\nzoë@x.be;Zoë'
+    >>> decode_text(b"\\x00\\x01\\x02") is None
+    True
+    """
+    encoding = detect_encoding(raw[:SNIFF_BYTES])
+    if encoding is None:
+        return None
+    errors = _FALLBACK if encoding.startswith("utf-8") else "replace"
+    return raw.decode(encoding, errors=errors)
