@@ -123,17 +123,9 @@ def sat_with(user: User, meeting: Meeting) -> list[tuple[Attendance, int]]:
 def talked_with(user: User, mates: list[Attendance]) -> dict[int, int]:
     """Per table mate (by attendance id): conversations in the user's own file, found by the
     member's e-mail or the guest's name (the road to five, seed 002)."""
-
-    members = {m.user.email.lower(): m.pk for m in mates if m.user is not None}
-    counts: dict[int, int] = {}
-    for value, talks in (
-        Person.objects.filter(owner=user, contact_points__kind="email")
-        .annotate(folded=Lower("contact_points__value"))
-        .filter(folded__in=list(members))
-        .annotate(talks=Count("interactions", distinct=True))
-        .values_list("folded", "talks")
-    ):
-        counts[members[value]] = counts.get(members[value], 0) + talks
+    counts = dict(
+        _talks_by_email(user, {m.user.email.lower(): m.pk for m in mates if m.user is not None})
+    )
     guests = {mate.pk: split_name(mate.guest.name) for mate in mates if mate.guest is not None}
     if guests:
         by_name: dict[tuple[str, str], int] = {}
@@ -151,6 +143,21 @@ def talked_with(user: User, mates: list[Attendance]) -> dict[int, int]:
         for pk, parts in guests.items():
             counts[pk] = by_name.get((parts.given.casefold(), parts.surname.casefold()), 0)
     return counts
+
+
+def _talks_by_email(user: User, keys: dict[str, int]) -> Counter[int]:
+    """Conversations in the user's own file with the people whose e-mail (lower-cased) is a key
+    of ``keys``, counted under its value; one query."""
+    talks: Counter[int] = Counter()
+    for folded, count in (
+        Person.objects.filter(owner=user, contact_points__kind="email")
+        .annotate(folded=Lower("contact_points__value"))
+        .filter(folded__in=list(keys))
+        .annotate(talks=Count("interactions", distinct=True))
+        .values_list("folded", "talks")
+    ):
+        talks[keys[folded]] += count
+    return talks
 
 
 @dataclass(frozen=True)
@@ -275,7 +282,7 @@ def access_referral_by_id(user: User, referral_id: object) -> Referral:
 def road_to_five(user: User, workspace_id: int) -> dict[int, tuple[int, int]]:
     """Per fellow member: how often the user sat at their table at the club's meetings, and how
     many conversations with them are in the user's own file (about five make a name stick,
-    seed 002). Two queries, whatever the club's size."""
+    seed 002). Three queries, whatever the club's size."""
     mine = Attendance.objects.filter(
         meeting__workspace_id=workspace_id, user=user, table__isnull=False
     ).values_list("table_id", flat=True)
@@ -289,13 +296,5 @@ def road_to_five(user: User, workspace_id: int) -> dict[int, tuple[int, int]]:
         .annotate(folded=Lower("email"))
         .values_list("folded", "pk")
     )
-    talked: Counter[int] = Counter()
-    for folded, talks in (
-        Person.objects.filter(owner=user, contact_points__kind="email")
-        .annotate(folded=Lower("contact_points__value"))
-        .filter(folded__in=list(emails))
-        .annotate(talks=Count("interactions", distinct=True))
-        .values_list("folded", "talks")
-    ):
-        talked[emails[folded]] += talks
+    talked = _talks_by_email(user, emails)
     return {pk: (sat[pk], talked[pk]) for pk in set(sat) | set(talked)}

@@ -24,7 +24,7 @@ from kring.clubs.models import Attendance, Meeting, Referral, SeatingState
 from kring.clubs.pdf import table_plan_pdf
 from kring.core.importing.encoding import decode_text
 from kring.lib.errors import NotFound
-from kring.web.views.common import add_action_errors, current_user
+from kring.web.views.common import add_action_errors, current_user, is_htmx
 from kring.workspaces.actions import require_manager
 from kring.workspaces.models import Membership
 from kring.workspaces.queries import access_workspace_by_id
@@ -294,9 +294,8 @@ def seating_progress(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return response
 
 
-def _tables_or_back(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    if request.headers.get("HX-Request"):
-        _meeting, membership = queries.access_meeting_by_id(current_user(request), meeting.pk)
+def _tables_or_back(request: HttpRequest, meeting: Meeting, membership: Membership) -> HttpResponse:
+    if is_htmx(request):
         context = _meeting_context(request, meeting, membership)
         context["partial"] = True
         return render(request, "clubs/_tables.html", context)
@@ -308,7 +307,7 @@ def _tables_or_back(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 def seat_move(request: HttpRequest, meeting_id: int, attendance_id: int) -> HttpResponse:
     """Move one person to a table (a drag on the page, or the form) and lock the seat."""
     user = current_user(request)
-    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    meeting, membership = queries.access_meeting_by_id(user, meeting_id)
     attendance = meeting.attendances.filter(pk=attendance_id).first()
     if attendance is None:
         raise Http404("Not found")
@@ -324,21 +323,21 @@ def seat_move(request: HttpRequest, meeting_id: int, attendance_id: int) -> Http
         )
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
-    return _tables_or_back(request, meeting)
+    return _tables_or_back(request, meeting, membership)
 
 
 @login_required
 @require_POST
 def table_lock(request: HttpRequest, meeting_id: int, table_id: int) -> HttpResponse:
     user = current_user(request)
-    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    meeting, membership = queries.access_meeting_by_id(user, meeting_id)
     table = meeting.tables.filter(pk=table_id).first()
     if table is None:
         raise Http404("Not found")
     actions.table_lock(
         actor=user, table=table, locked=request.POST.get("locked") == "on", via="web"
     )
-    return _tables_or_back(request, meeting)
+    return _tables_or_back(request, meeting, membership)
 
 
 def _printed(kind: str) -> tuple[Callable[[Meeting], bytes], str]:
