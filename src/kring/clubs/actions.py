@@ -7,11 +7,13 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import CharField
 from django.utils import timezone
 
 from kring.accounts.models import User
@@ -34,6 +36,7 @@ from kring.core.seating import (
     PastMeeting,
     SeatingInputError,
     SeatingProblem,
+    SeatingReport,
     SeatingRules,
     Table,
     plan_seating,
@@ -441,25 +444,28 @@ def meeting_seat(
     for attendance in coming:
         attendance.table = seat_of.get(attendance.key)
     Attendance.objects.bulk_update(coming, ["table"])
-    report = plan.report
     meeting.seated_at = timezone.now()
     meeting.seating_state = ""
     meeting.seating_error = ""
-    meeting.report = {
-        "repeated_pairs": report.repeated_pairs_with_history,
-        "max_pair_meetings": report.max_pair_meetings,
-        "hard_violations": list(report.hard_violations),
-        "lower_bound": report.lower_bound,
-        "kept_apart": len(apart),
-        "moved": sum(1 for a in coming if before[a.key] is not None and before[a.key] != a.table_id)
-        if keep
-        else None,
-    }
+    moved = sum(1 for a in coming if before[a.key] is not None and before[a.key] != a.table_id)
+    meeting.report = plan_summary(plan.report, kept_apart=len(apart), moved=moved if keep else None)
     meeting.save(update_fields=["policy", "seated_at", "report", "seating_state", "seating_error"])
     audit_record(
         actor=actor, action=AuditEntry.Action.UPDATE, instance=meeting, fields=["seating"], via=via
     )
     return meeting
+
+
+def plan_summary(report: SeatingReport, *, kept_apart: int, moved: int | None) -> dict[str, Any]:
+    """What a meeting keeps of its plan's report (``Meeting.report``) for the page to say."""
+    return {
+        "repeated_pairs": report.repeated_pairs_with_history,
+        "max_pair_meetings": report.max_pair_meetings,
+        "hard_violations": list(report.hard_violations),
+        "lower_bound": report.lower_bound,
+        "kept_apart": kept_apart,
+        "moved": moved,
+    }
 
 
 def _readable(message: str, coming: Sequence[Attendance]) -> str:
@@ -703,7 +709,16 @@ _PROFILE_COLUMNS = {
     "seeking": "seeking",
 }
 assert set(_PROFILE_COLUMNS) <= set(PROFILE_FIELDS)
-_MAX_LENGTHS = {"name": 150, "organisation": 200, "sector": 100, "offer": 300, "seeking": 300}
+
+
+def _max_length(field: str) -> int:
+    found = User._meta.get_field(field)
+    assert isinstance(found, CharField) and found.max_length is not None
+    return found.max_length
+
+
+# The longest each column may be: the profile field it fills says.
+_MAX_LENGTHS = {column: _max_length(field) for field, column in _PROFILE_COLUMNS.items()}
 
 
 def _member_rows(text: str) -> list[tuple[int, dict[str, str]]]:

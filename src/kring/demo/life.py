@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kring.accounts.models import User
-from kring.clubs.actions import never_together
+from kring.clubs.actions import never_together, plan_summary
 from kring.clubs.models import (
     Attendance,
     Meeting,
@@ -235,18 +235,10 @@ def _meetings(
                     table_of[i] = row_by_name[name]
             history.append(PastMeeting(tuple(tuple(g) for _, g in plan.meetings[0].tables)))
             seated.append((meeting, groups))
-            report = plan.report
             meeting.seated_at = (meeting.starts_at - dt.timedelta(days=rng.randint(2, 6))).replace(
                 hour=rng.randint(9, 21)
             )
-            meeting.report = {
-                "repeated_pairs": report.repeated_pairs_with_history,
-                "max_pair_meetings": report.max_pair_meetings,
-                "hard_violations": list(report.hard_violations),
-                "lower_bound": report.lower_bound,
-                "kept_apart": len(kept_apart),
-                "moved": None,
-            }
+            meeting.report = plan_summary(plan.report, kept_apart=len(kept_apart), moved=None)
         for i in sorted(coming | answered_no):
             attendances.append(
                 Attendance(
