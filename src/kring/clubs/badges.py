@@ -178,15 +178,9 @@ def _tent_face(
     """One face of a tent card; (x, y) is its foot, the fold is at its top."""
     inner = width - 30 * mm
     middle = x + width / 2
-    lines, size = _fit(seat.name, BOLD, inner, 44, 16, 30)
-    name_y = y + height * (0.58 if seat.organisation else 0.5)
     page.setFillColor(Color(0, 0, 0))
-    _draw_lines(page, lines, BOLD, size, middle, name_y)
-    if seat.organisation:
-        org_size = _fit_line(seat.organisation, PLAIN, inner, 18, 9)
-        org_y = name_y - (len(lines) * size * 1.1) / 2 - 5 * mm - org_size / 2
-        org = _clip(seat.organisation, PLAIN, org_size, inner)
-        _draw_lines(page, [org], PLAIN, org_size, middle, org_y)
+    name_y = y + height * (0.58 if seat.organisation else 0.5)
+    _name_and_organisation(page, seat, middle, name_y, inner, (44, 16, 30), (18, 9), 5 * mm)
     page.setFillColor(GREY)
     page.setFont(PLAIN, 9)
     page.drawString(x + 15 * mm, y + 7 * mm, _clip(meeting.title, PLAIN, 9, inner / 2))
@@ -216,6 +210,27 @@ def name_badges_pdf(meeting: Meeting) -> bytes:
     return buffer.getvalue()
 
 
+def _name_and_organisation(
+    page: canvas.Canvas,
+    seat: _Seat,
+    middle: float,
+    name_y: float,
+    width: float,
+    name_sizes: tuple[float, float, float],
+    organisation_sizes: tuple[float, float],
+    gap: float,
+) -> None:
+    """The name, as large as fits (see :func:`_fit`), centred on (middle, name_y), and the
+    organisation under it on one line."""
+    lines, size = _fit(seat.name, BOLD, width, *name_sizes)
+    _draw_lines(page, lines, BOLD, size, middle, name_y)
+    if seat.organisation:
+        org_size = _fit_line(seat.organisation, PLAIN, width, *organisation_sizes)
+        org_y = name_y - (len(lines) * size * 1.1) / 2 - gap - org_size / 2
+        org = _clip(seat.organisation, PLAIN, org_size, width)
+        _draw_lines(page, [org], PLAIN, org_size, middle, org_y)
+
+
 def _badge(page: canvas.Canvas, seat: _Seat, club: str, x: float, y: float) -> None:
     inner = BADGE_W - 12 * mm
     middle = x + BADGE_W / 2
@@ -227,14 +242,8 @@ def _badge(page: canvas.Canvas, seat: _Seat, club: str, x: float, y: float) -> N
     page.drawCentredString(middle, y + BADGE_H - 8 * mm, _clip(club, PLAIN, 9, inner))
     page.line(x + 6 * mm, y + BADGE_H - 11 * mm, x + BADGE_W - 6 * mm, y + BADGE_H - 11 * mm)
     page.setFillColor(Color(0, 0, 0))
-    lines, size = _fit(seat.name, BOLD, inner, 24, 10, 17)
     name_y = y + BADGE_H * (0.54 if seat.organisation else 0.5)
-    _draw_lines(page, lines, BOLD, size, middle, name_y)
-    if seat.organisation:
-        org_size = _fit_line(seat.organisation, PLAIN, inner, 11, 7)
-        org_y = name_y - (len(lines) * size * 1.1) / 2 - 3 * mm - org_size / 2
-        org = _clip(seat.organisation, PLAIN, org_size, inner)
-        _draw_lines(page, [org], PLAIN, org_size, middle, org_y)
+    _name_and_organisation(page, seat, middle, name_y, inner, (24, 10, 17), (11, 7), 3 * mm)
     page.setFillColor(GREY)
     page.setFont(BOLD, 10)
     page.drawCentredString(middle, y + 5 * mm, _clip(seat.table, BOLD, 10, inner))
