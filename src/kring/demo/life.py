@@ -88,7 +88,8 @@ def club_dinners(now: dt.datetime) -> list[dt.datetime]:
     dinners before ``now`` and the next one, oldest first."""
     zone = timezone.get_default_timezone()
     local = now.astimezone(zone)
-    year, month = local.year, local.month + 1  # the dinner after this month's is the latest
+    # The dinner after this month's is the latest: start from next month, carrying the year.
+    year, month = (local.year, local.month + 1) if local.month < 12 else (local.year + 1, 1)
     dinners = []
     for _ in range(14):
         day = dt.date(year, month, 15)
