@@ -54,6 +54,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from kring.core.dates import birthday_in
 from kring.core.strength import FAMILIARITY_TARGET
 
 __all__ = [
@@ -456,20 +457,7 @@ def _candidate(
 
 
 def _birthday_in(birthday: date | None, week_start: date, week_end: date) -> date | None:
-    if birthday is None:
-        return None
-    for year in {week_start.year, week_end.year}:
-        day = birthday.day
-        if birthday.month == 2 and day == 29 and not _leap(year):
-            day = 28
-        when = date(year, birthday.month, day)
-        if week_start <= when <= week_end:
-            return when
-    return None
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return None if birthday is None else birthday_in(birthday, week_start, week_end)
 
 
 # --- validation ---------------------------------------------------------------------------------
