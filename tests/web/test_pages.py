@@ -333,3 +333,16 @@ def test_it_shows_the_favour_balance_of_a_tie(cast):
     actions.favour_record(owner=cast.alice, person=cast.jan, direction="received", kind="advice")
     body = cast.client(cast.alice).get(reverse("person", args=[cast.jan.pk])).content.decode()
     assert "Favours: 1 given, 1 received" in body
+
+
+def test_it_keeps_the_time_zone_a_user_chooses_and_refuses_one_that_does_not_exist(cast):
+    client = cast.client(cast.alice)
+    base = {"language": "en", "country": "BE", "weekly_budget_minutes": "120"}
+    client.post(reverse("settings"), {**base, "time_zone": "Europe/Amsterdam"})
+    assert User.objects.get(pk=cast.alice.pk).time_zone == "Europe/Amsterdam"
+    response = client.post(reverse("settings"), {**base, "time_zone": "Europe/Atlantis"})
+    assert b'data-field="time_zone"' in response.content
+    assert User.objects.get(pk=cast.alice.pk).time_zone == "Europe/Amsterdam"
+    # Left out, the zone stays.
+    client.post(reverse("settings"), base)
+    assert User.objects.get(pk=cast.alice.pk).time_zone == "Europe/Amsterdam"

@@ -76,3 +76,25 @@ def test_it_refuses_a_post_without_its_csrf_token(cast):
         {"channel": "call", "minutes": 5, "initiated_by": "me"},
     )
     assert response.status_code == 403
+
+
+def test_it_lets_the_owner_set_the_clubs_time_zone_and_no_one_else(cast, client):
+    url = reverse("workspace_settings", args=[cast.club.pk])
+    cast.client(cast.alice).post(url, {"name": "Kring Kempen", "time_zone": "Europe/Amsterdam"})
+    cast.club.refresh_from_db()
+    assert (cast.club.name, cast.club.time_zone) == ("Kring Kempen", "Europe/Amsterdam")
+    # A bad zone, a plain member and an outsider change nothing.
+    response = cast.client(cast.alice).post(
+        url, {"name": "X", "time_zone": "Mars/Base"}, follow=True
+    )
+    assert "Mars/Base" in response.content.decode()
+    assert (
+        cast.client(cast.bob).post(url, {"name": "X", "time_zone": "Europe/Paris"}).status_code
+        == 403
+    )
+    assert (
+        cast.client(cast.charlie).post(url, {"name": "X", "time_zone": "Europe/Paris"}).status_code
+        == 404
+    )
+    cast.club.refresh_from_db()
+    assert (cast.club.name, cast.club.time_zone) == ("Kring Kempen", "Europe/Amsterdam")

@@ -8,11 +8,11 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from kring.accounts.models import ApiToken, User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.workspaces.models import Membership, Workspace
 
@@ -57,6 +57,7 @@ def user_update_settings(
     display_name: str | None = None,
     language: str | None = None,
     country: str | None = None,
+    time_zone: str | None = None,
     weekly_budget_minutes: int | None = None,
     organisation: str | None = None,
     sector: str | None = None,
@@ -70,6 +71,7 @@ def user_update_settings(
         ("display_name", display_name),
         ("language", language),
         ("country", country),
+        ("time_zone", time_zone),
         ("weekly_budget_minutes", weekly_budget_minutes),
         ("organisation", organisation),
         ("sector", sector),
@@ -111,7 +113,7 @@ def api_token_authenticate(key: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(digest=_digest(key)).first()
     if token is None or not token.user.is_active:
         return None
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kring.lib.clock import validate_zone
+
 
 class Country(models.TextChoices):
     BELGIUM = "BE", _("Belgium")
@@ -35,6 +37,9 @@ class User(AbstractUser):
     )
     country = models.CharField(
         _("country"), max_length=2, choices=Country.choices, default=Country.BELGIUM
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Brussels", validators=[validate_zone]
     )
     weekly_budget_minutes = models.PositiveIntegerField(
         _("weekly networking time (minutes)"), default=120

@@ -21,6 +21,7 @@ class MeOut(Schema):
     display_name: str
     language: str
     country: str
+    time_zone: str
     weekly_budget_minutes: int
 
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.accounts.models import Country, Language
+from kring.lib import clock
 from kring.people.models import Channel, Favour, Initiator, Organisation, Tier
 from kring.workspaces.models import Membership, Workspace
 
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()]
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in clock.zone_names()]
 
 
 class SignUpForm(forms.Form):
@@ -29,6 +31,12 @@ class SettingsForm(forms.Form):
     display_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=_zone_choices,
+        required=False,  # left out: the zone stays as it is
+        help_text=_("Kring shows every time in this zone: pages, e-mails, printouts, exports."),
+    )
     weekly_budget_minutes = forms.IntegerField(
         label=_("Weekly networking time (minutes)"), min_value=0, max_value=40 * 60
     )
@@ -39,6 +47,9 @@ class SettingsForm(forms.Form):
     ideal_customer = forms.CharField(
         label=_("My ideal customer, in one sentence"), max_length=300, required=False
     )
+
+    def clean_time_zone(self) -> str | None:
+        return self.cleaned_data.get("time_zone") or None
 
 
 class PersonForm(forms.Form):
@@ -140,12 +151,6 @@ class QuickLogForm(forms.Form):
     )
     summary = forms.CharField(label=_("Summary"), max_length=500, required=False)
 
-    def clean_occurred_at(self) -> dt.datetime:
-        value = self.cleaned_data.get("occurred_at") or timezone.now()
-        if value > timezone.now() + dt.timedelta(days=1):
-            raise forms.ValidationError(_("That is in the future; log contacts that happened."))
-        return value
-
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("What they told you"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -223,6 +228,15 @@ class WorkspaceForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[(Workspace.Kind.CLUB, _("Club")), (Workspace.Kind.COMPANY, _("Company"))],
+    )
+
+
+class WorkspaceSettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=_zone_choices,
+        help_text=_("Meeting times on place cards, table plans and invitations use this zone."),
     )
 
 

@@ -40,6 +40,11 @@ urlpatterns = [
     path("workspaces/", workspaces.workspace_list, name="workspaces"),
     path("workspaces/<int:workspace_id>/", workspaces.workspace_detail, name="workspace"),
     path(
+        "workspaces/<int:workspace_id>/settings/",
+        workspaces.workspace_settings,
+        name="workspace_settings",
+    ),
+    path(
         "workspaces/<int:workspace_id>/leave/", workspaces.workspace_leave, name="workspace_leave"
     ),
     path(

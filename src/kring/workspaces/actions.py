@@ -9,11 +9,11 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
+from kring.lib import clock
 from kring.lib.errors import NotFound, PermissionDenied
 from kring.lib.mail import mail_after_commit
 from kring.people.models import Share
@@ -34,6 +34,32 @@ def workspace_create(*, owner: User, name: str, kind: str, via: str = "") -> Wor
     workspace.save()
     Membership.objects.create(workspace=workspace, user=owner, role=Membership.Role.OWNER)
     audit_record(actor=owner, action=AuditEntry.Action.CREATE, instance=workspace, via=via)
+    return workspace
+
+
+@transaction.atomic
+def workspace_update(
+    *,
+    actor: User,
+    workspace: Workspace,
+    name: str | None = None,
+    time_zone: str | None = None,
+    via: str = "",
+) -> Workspace:
+    """Rename a workspace or set the time zone its printouts and mails use (owner or admin)."""
+    require_manager(actor, workspace)
+    changed = []
+    if name is not None:
+        workspace.name = name.strip()
+        changed.append("name")
+    if time_zone is not None:
+        workspace.time_zone = time_zone
+        changed.append("time_zone")
+    workspace.full_clean()
+    workspace.save(update_fields=changed or None)
+    audit_record(
+        actor=actor, action=AuditEntry.Action.UPDATE, instance=workspace, fields=changed, via=via
+    )
     return workspace
 
 
@@ -74,7 +100,7 @@ def invitation_create(
     email = email.strip()
     if workspace.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": f"{email} is already a member."})
-    now = now or timezone.now()
+    now = now or clock.now()
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         workspace=workspace,
@@ -94,13 +120,14 @@ def invitation_create(
         to=email,
         template="workspaces/invitation",
         context={"workspace": workspace, "inviter": actor, "url": url, "invitation": invitation},
+        zone=clock.zone_of(workspace),
     )
     return invitation, token
 
 
 def invitation_by_token(token: str, *, now: dt.datetime | None = None) -> Invitation:
     """The open invitation with this token; not found if unknown, used or expired."""
-    now = now or timezone.now()
+    now = now or clock.now()
     invitation = (
         Invitation.objects.select_related("workspace", "invited_by")
         .filter(digest=token_digest(token), accepted_at__isnull=True, expires_at__gt=now)
@@ -115,7 +142,7 @@ def invitation_by_token(token: str, *, now: dt.datetime | None = None) -> Invita
 def invitation_accept(
     *, user: User, token: str, now: dt.datetime | None = None, via: str = ""
 ) -> Membership:
-    now = now or timezone.now()
+    now = now or clock.now()
     invitation = invitation_by_token(token, now=now)
     membership, created = Membership.objects.get_or_create(
         workspace=invitation.workspace, user=user, defaults={"role": invitation.role}
@@ -196,7 +223,7 @@ def membership_remove(
 
     Attendance.objects.filter(
         meeting__workspace=membership.workspace,
-        meeting__starts_at__gte=timezone.now(),
+        meeting__starts_at__gte=clock.now(),
         user=membership.user,
     ).delete()
     Departure.objects.update_or_create(

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kring.lib.clock import validate_zone
+
 
 class Workspace(models.Model):
     class Kind(models.TextChoices):
@@ -15,6 +17,10 @@ class Workspace(models.Model):
 
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # What the club prints and mails (meeting times on place cards and plans) is read here.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Brussels", validators=[validate_zone]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(  # type: ignore[var-annotated]  # the through model types it
         settings.AUTH_USER_MODEL, through="Membership", related_name="workspaces"

@@ -75,6 +75,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "display_name": user.display_name,
             "language": user.language,
             "country": user.country,
+            "time_zone": user.time_zone,
             "weekly_budget_minutes": user.weekly_budget_minutes,
             "organisation": user.organisation,
             "sector": user.sector,

@@ -73,6 +73,9 @@ def workspace_detail(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "roles": Membership.Role.choices,
             "shared": workspace_shared_contacts(user, workspace),
             "form": form,
+            "settings_form": forms.WorkspaceSettingsForm(
+                initial={"name": workspace.name, "time_zone": workspace.time_zone}
+            ),
             "invitations": workspace.invitations.filter(accepted_at__isnull=True)
             if membership.can_manage
             else [],
@@ -96,6 +99,25 @@ def membership_role(request: HttpRequest, workspace_id: int, membership_id: int)
         messages.error(request, "; ".join(exc.messages))
     else:
         messages.success(request, _("Role changed."))
+    return redirect("workspace", workspace_id=workspace_id)
+
+
+@login_required
+@require_POST
+def workspace_settings(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    """The owner or an admin renames the workspace or sets its time zone."""
+    user = current_user(request)
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    form = forms.WorkspaceSettingsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(m for ms in form.errors.values() for m in ms))
+        return redirect("workspace", workspace_id=workspace_id)
+    try:
+        actions.workspace_update(actor=user, workspace=workspace, via="web", **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("Settings saved."))
     return redirect("workspace", workspace_id=workspace_id)
 
 
