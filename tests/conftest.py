@@ -1,12 +1,21 @@
 """The test cast, as in Healthchecks: Alice owns a club, Bob is a member of it, Charlie is an
-outsider who must see nothing of theirs."""
+outsider who must see nothing of theirs.
+
+Every test runs with the clock frozen (time-machine, ticking from there) at ``KRING_TEST_NOW``:
+by default 31 December 23:30 in Brussels; ``scripts/test`` runs the PostgreSQL pass on another
+day (the spring clock change) so that the suite proves it works on more than one date. A test
+that needs a day of its own travels there itself.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.test import Client
 
 from kring.accounts.actions import user_sign_up
@@ -17,6 +26,13 @@ from kring.workspaces.actions import workspace_create
 from kring.workspaces.models import Membership, Workspace
 
 PASSWORD = "correct horse battery"
+TEST_NOW = dt.datetime.fromisoformat(os.environ.get("KRING_TEST_NOW", "2026-12-31T22:30:00+00:00"))
+
+
+@pytest.fixture(autouse=True)
+def _frozen_now() -> Iterator[None]:
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 @dataclass

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import jsonschema
 import pytest
+import time_machine
 from django.core import mail
 
 from kring.accounts.actions import api_token_create, user_sign_up
@@ -237,6 +238,13 @@ def test_it_shows_no_table_before_seating(api, club):
 
 
 def test_it_keeps_the_ledger_and_reports_the_period(api, club, django_capture_on_commit_callbacks):
+    """On a December day of 2026: the referral, the one-to-one and the dinner of 3 December
+    fall in the year's report."""
+    with time_machine.travel(dt.datetime(2026, 12, 10, 12, tzinfo=dt.UTC), tick=False):
+        _ledger_and_report(api, club, django_capture_on_commit_callbacks)
+
+
+def _ledger_and_report(api, club, django_capture_on_commit_callbacks):
     ws = club.club.pk
     given = api.call(
         club.bob,

@@ -4,9 +4,11 @@ member who logs two conversations from "whom I sat with"."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -139,6 +141,8 @@ def test_an_organiser_runs_a_club_evening(page, browser, live_server, cast):
     assert cards.ok and cards.body().startswith(b"%PDF")
 
     # After the evening a member logs two conversations from "whom I sat with".
+    after = time_machine.travel(dt.datetime(2099, 12, 3, 22, tzinfo=dt.UTC), tick=True)
+    after.start()
     bob_page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
     _log_in(bob_page, cast.bob)
     bob_page.goto(f"/meetings/{meeting.pk}/my-table/")
@@ -150,3 +154,4 @@ def test_an_organiser_runs_a_club_evening(page, browser, live_server, cast):
     expect(bob_page.locator("#mates")).to_contain_text("talked 1 times")
     screenshot(bob_page, "meeting-my-table")
     assert Interaction.objects.filter(owner=cast.bob, channel="event").count() == 2
+    after.stop()

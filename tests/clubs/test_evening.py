@@ -182,10 +182,11 @@ def test_a_member_logs_a_conversation_with_a_guest(club):
     )
     actions.meeting_seat(actor=club.alice, meeting=meeting)
     guest.refresh_from_db()
-    person = actions.conversation_log(actor=club.bob, meeting=meeting, mate=guest)
+    with time_machine.travel(EVENING + dt.timedelta(hours=1), tick=False):
+        person = actions.conversation_log(actor=club.bob, meeting=meeting, mate=guest)
+        again = actions.conversation_log(actor=club.bob, meeting=meeting, mate=guest)
     assert person.owner == club.bob and person.surname == "Peeters"
     assert person.particles == "van" and person.organisation.name == "Peeters BV"
-    again = actions.conversation_log(actor=club.bob, meeting=meeting, mate=guest)
     assert again == person and person.interactions.count() == 2
 
 
@@ -484,9 +485,10 @@ def test_the_members_page_shows_the_road_to_five(club):
     _all_come(club, first)
     actions.meeting_seat(actor=club.alice, meeting=first)
     mate = first.attendances.get(user=club.members[3])
-    actions.conversation_log(actor=club.bob, meeting=first, mate=mate)
-    actions.conversation_log(actor=club.bob, meeting=first, mate=mate)
-    page = club.client(club.bob).get(reverse("club_members", args=[club.club.pk]))
+    with time_machine.travel(EVENING + dt.timedelta(hours=1), tick=False):
+        actions.conversation_log(actor=club.bob, meeting=first, mate=mate)
+        actions.conversation_log(actor=club.bob, meeting=first, mate=mate)
+        page = club.client(club.bob).get(reverse("club_members", args=[club.club.pk]))
     row = re.search(
         rf'data-email="{club.members[3].email}">.*?</tr>', page.content.decode(), re.S
     ).group(0)  # type: ignore[union-attr]

@@ -3,6 +3,7 @@ import itertools
 import random
 from collections import Counter
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -19,6 +20,7 @@ from kring.workspaces.models import Workspace
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def test_it_loads_a_club_whose_members_have_real_networks():
@@ -72,15 +74,16 @@ def test_it_replaces_everything_when_told(cast, capsys):
 
 
 def test_it_dines_on_the_third_thursday_and_the_next_dinner_is_upcoming():
-    dinners = club_dinners(NOW)
+    dinners = club_dinners(NOW, BRUSSELS)
     assert len(dinners) == 12
     assert [d.weekday() for d in dinners] == [3] * 12
-    assert all(15 <= d.day <= 21 and d.hour == 19 for d in dinners)
+    local = [d.astimezone(BRUSSELS) for d in dinners]
+    assert all(15 <= d.day <= 21 and d.hour == 19 for d in local)
     assert dinners[-2] < NOW < dinners[-1]
     assert dinners[-1].date() == dt.date(2026, 12, 17)
     # An hour before this month's dinner, it is the upcoming one.
     before = dinners[-2] - dt.timedelta(hours=1)
-    assert club_dinners(before)[-1] == dinners[-2]
+    assert club_dinners(before, BRUSSELS)[-1] == dinners[-2]
 
 
 def test_it_holds_a_year_of_seated_dinners_referrals_and_one_to_ones():

@@ -113,10 +113,14 @@ def test_it_dates_rounds_and_knows_the_round_under_way(company):
     assert [r.starts_on for r in rotation.round_set.all()] == [
         START + dt.timedelta(weeks=2 * i) for i in range(4)
     ]
-    assert queries.current_round(rotation, START - dt.timedelta(days=3)) == 1
+    # A rotation that has not started is upcoming: no round is "now" yet.
+    assert queries.current_round(rotation, START - dt.timedelta(days=3)) is None
+    assert queries.rotation_state(rotation, START - dt.timedelta(days=1)).state == "upcoming"
+    assert queries.current_round(rotation, START) == 1
     assert queries.current_round(rotation, START + dt.timedelta(days=13)) == 1
     assert queries.current_round(rotation, START + dt.timedelta(days=14)) == 2
     assert queries.current_round(rotation, START + dt.timedelta(weeks=8)) is None
+    assert queries.rotation_state(rotation, START + dt.timedelta(weeks=8)).state == "finished"
 
 
 def test_it_gives_the_same_teams_for_the_same_seed(company):

@@ -15,7 +15,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Status
 from ninja.errors import ValidationError as NinjaValidationError
@@ -29,6 +28,8 @@ from kring.api import schemas as s
 from kring.clubs import actions as club_actions
 from kring.clubs import queries as club_queries
 from kring.clubs.models import Attendance, Meeting, OneToOne, Referral
+from kring.core.dates import year_start
+from kring.lib import clock
 from kring.lib.errors import NotFound, PermissionDenied
 from kring.lib.validation import error_dict
 from kring.network.queries import introduction_paths, network_reach
@@ -471,14 +472,14 @@ def get_paths(
         person=None if person is None else (owner or _user(request).pk, person),
         k=k,
         hops=hops,
-        now=timezone.now(),
+        now=clock.now(),
     )
     return {"organisation": name, "paths": [asdict(p) for p in paths]}
 
 
 @network.get("/workspaces/{workspace_id}/reach", response=s.ReachOut)
 def get_reach(request: HttpRequest, workspace_id: int) -> dict[str, Any]:
-    return asdict(network_reach(_user(request), workspace_id, now=timezone.now()))
+    return asdict(network_reach(_user(request), workspace_id, now=clock.now()))
 
 
 clubs = Router(tags=["clubs"])
@@ -799,12 +800,13 @@ def get_club_report(
 ) -> dict[str, Any]:
     """Per member over a period (by default this year so far): referrals given and received,
     business closed, one-to-ones and meetings attended."""
-    today = timezone.localdate()
-    start = start or today.replace(month=1, day=1)
+    user = _user(request)
+    today = clock.today(clock.zone_of(user))
+    start = start or year_start(today)
     end = end or today
     if end < start:
         raise ValidationError({"to": _("The period ends before it starts.")})
-    report = club_queries.club_report(_user(request), workspace_id, start=start, end=end)
+    report = club_queries.club_report(user, workspace_id, start=start, end=end)
     return {"start": start, "end": end, "members": [asdict(row) for row in report]}
 
 

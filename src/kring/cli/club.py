@@ -12,6 +12,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = club.add_subparsers(dest="club_command", metavar="ACTION", required=True)
     meeting = sub.add_parser("meeting", help="one meeting")
     actions = meeting.add_subparsers(dest="meeting_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="a club's meetings, in your time zone")
+    listing.add_argument("workspace", type=int, help="the club's workspace id")
+    listing.add_argument("--user", help="a member (e-mail; default $KRING_USER)")
+    listing.set_defaults(handler=_list)
     seat = actions.add_parser("seat", help="seat everyone who comes (locked seats stay)")
     seat.add_argument("meeting", type=int, help="the meeting's id (see its page)")
     seat.add_argument("--user", help="the organiser (e-mail; default $KRING_USER)")
@@ -31,6 +35,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report.add_argument("--to", dest="end", help="last day (default: today)")
     report.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     report.set_defaults(handler=_report)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from kring.cli.django import resolve_user, setup
+
+    setup()
+    user = resolve_user(args.user)
+    from rich.console import Console
+    from rich.table import Table
+
+    from kring.clubs.queries import meetings_of
+    from kring.lib import clock
+    from kring.lib.errors import NotFound
+
+    zone = clock.zone_of(user)
+    try:
+        meetings = list(meetings_of(user, args.workspace)[:50])
+    except NotFound:
+        raise CliError(f"workspace {args.workspace} not found") from None
+    table = Table("#", "When", "Meeting", "Venue", title=f"Times in {zone.key}")
+    for meeting in meetings:
+        when = clock.local(meeting.starts_at, zone)
+        table.add_row(str(meeting.pk), f"{when:%a %d %b %Y %H:%M}", meeting.title, meeting.venue)
+    Console().print(table)
+    return 0
 
 
 def _seat(args: argparse.Namespace) -> int:
@@ -61,7 +90,11 @@ def _seat(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     except ValidationError as exc:
         raise CliError(error_text(exc)) from None
+    from kring.lib import clock
+
     tables, _unseated = seating_of(meeting)
+    when = clock.local(meeting.starts_at, clock.zone_of(user))
+    print(f"{meeting.title}, {when:%a %d %b %Y %H:%M} ({when.tzinfo})")
     for view in tables:
         names = ", ".join(a.shown for a in view.seated)  # type: ignore[attr-defined]
         print(f"{view.table.name} ({len(view.seated)}/{view.table.capacity}): {names}")
@@ -84,14 +117,14 @@ def _report(args: argparse.Namespace) -> int:
 
     setup()
     user = resolve_user(args.user)
-    from django.utils import timezone
-
     from kring.clubs.queries import club_report
+    from kring.core.dates import year_start
+    from kring.lib import clock
     from kring.lib.errors import NotFound
 
-    today = timezone.localdate()
+    today = clock.today(clock.zone_of(user))
     try:
-        start = dt.date.fromisoformat(args.start) if args.start else today.replace(month=1, day=1)
+        start = dt.date.fromisoformat(args.start) if args.start else year_start(today)
         end = dt.date.fromisoformat(args.end) if args.end else today
     except ValueError as exc:
         raise CliError(f"--from/--to: {exc}") from None

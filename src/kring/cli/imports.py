@@ -114,11 +114,14 @@ def _export_contacts(args: argparse.Namespace) -> int:
     setup()
     user = resolve_user(args.user)
     from kring.imports.export import people_as_csv, people_as_vcards
+    from kring.lib import clock
     from kring.people.queries import people_search
 
     people = people_search(user, q=args.query, tier=args.tier or "")
-    writer = people_as_vcards if args.format == "vcard" else people_as_csv
-    text = "".join(writer(people))
+    if args.format == "vcard":
+        text = "".join(people_as_vcards(people))
+    else:
+        text = "".join(people_as_csv(people, clock.zone_of(user)))
     if args.output is None:
         print(text, end="")
         return 0

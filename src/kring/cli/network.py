@@ -33,8 +33,8 @@ def _intro(args: argparse.Namespace) -> int:
     setup()
     user = resolve_user(args.user)
     from django.core.exceptions import ValidationError
-    from django.utils import timezone
 
+    from kring.lib import clock
     from kring.lib.errors import NotFound
     from kring.lib.validation import error_text
     from kring.network.queries import introduction_paths
@@ -50,7 +50,7 @@ def _intro(args: argparse.Namespace) -> int:
             person=None if args.person is None else (args.owner or user.pk, args.person),
             k=args.k,
             hops=args.hops,
-            now=timezone.now(),
+            now=clock.now(),
         )
     except NotFound as exc:
         raise CliError(f"{exc.entity} {exc.ident} not found") from None

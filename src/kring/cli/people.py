@@ -102,14 +102,16 @@ def _setup_user(args: argparse.Namespace) -> User:
     return resolve_user(args.user)
 
 
-def _row(p: Any) -> dict[str, Any]:
+def _row(p: Any, zone: Any) -> dict[str, Any]:
+    from kring.lib import clock
+
     return {
         "id": p.pk,
         "name": p.full_name,
         "tier": p.relationship.tier,
         "organisation": p.organisation.name if p.organisation else "",
         "title": p.title,
-        "last_contact": p.last_contact.isoformat() if p.last_contact else None,
+        "last_contact": clock.local(p.last_contact, zone).isoformat() if p.last_contact else None,
     }
 
 
@@ -125,7 +127,10 @@ def _list(args: argparse.Namespace) -> int:
     people = people_search(
         user, q=args.query, tier=args.tier or "", sector=args.sector, region=args.region
     )
-    rows = [_row(p) for p in people[: args.limit]]
+    from kring.lib import clock
+
+    zone = clock.zone_of(user)
+    rows = [_row(p, zone) for p in people[: args.limit]]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -145,9 +150,11 @@ def _list(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     user = _setup_user(args)
+    from kring.lib import clock
     from kring.people.export import person_as_dict
     from kring.people.queries import person_timeline
 
+    zone = clock.zone_of(user)
     person = resolve_person(user, args.person)
     if args.json:
         print(json.dumps(person_as_dict(user, person), ensure_ascii=False, indent=2))
@@ -164,7 +171,7 @@ def _show(args: argparse.Namespace) -> int:
         item = entry.item
         if entry.kind == "interaction":
             text = f"{item.get_channel_display()}, {item.minutes} min. {item.summary}"
-            when = item.occurred_at.strftime("%Y-%m-%d %H:%M")
+            when = clock.local(item.occurred_at, zone).strftime("%Y-%m-%d %H:%M")
         else:
             text = getattr(item, "text", "") or getattr(item, "description", "")
             when = str(entry.when)
@@ -209,19 +216,18 @@ def _add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_when(text: str | None) -> dt.datetime | None:
+def _parse_when(text: str | None, zone: Any) -> dt.datetime | None:
+    """``--at`` as an aware time; a time without an offset is the user's local time."""
     if text is None:
         return None
-    from django.utils import timezone
+    from kring.core.dates import at_local_time
 
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
         raise CliError(f"--at: {text!r} is not a date or time like 2026-11-20T14:30") from None
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    if value > timezone.now() + dt.timedelta(days=1):
-        raise CliError(f"--at: {text} is in the future; log contacts that happened")
+    if value.tzinfo is None:
+        value = at_local_time(value.date(), value.time(), zone)
     return value
 
 
@@ -229,6 +235,7 @@ def _log(args: argparse.Namespace) -> int:
     user = _setup_user(args)
     from django.core.exceptions import ValidationError
 
+    from kring.lib import clock
     from kring.lib.validation import error_text
     from kring.people.actions import interaction_log
 
@@ -239,7 +246,8 @@ def _log(args: argparse.Namespace) -> int:
         interaction = interaction_log(
             owner=user,
             people=people,
-            occurred_at=_parse_when(args.at),
+            occurred_at=_parse_when(args.at, clock.zone_of(user)),
+            now=clock.now(),
             channel=args.channel,
             minutes=args.minutes,
             initiated_by=args.by,

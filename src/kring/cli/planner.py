@@ -31,14 +31,17 @@ def _plan(args: argparse.Namespace) -> int:
     setup()
     user = resolve_user(args.user)
     from django.core.exceptions import ValidationError
-    from django.utils import timezone
 
+    from kring.core.dates import week_start
+    from kring.lib import clock
     from kring.lib.validation import error_text
     from kring.planner.actions import week_plan_build
-    from kring.planner.queries import touches_for_week, week_start
+    from kring.planner.queries import touches_for_week
     from kring.planner.reasons import reason_text
 
-    today = timezone.localdate()
+    now = clock.now()
+    zone = clock.zone_of(user)
+    today = clock.today(zone, now)
     if args.week:
         try:
             day = dt.date.fromisoformat(args.week)
@@ -50,13 +53,13 @@ def _plan(args: argparse.Namespace) -> int:
     touches = list(touches_for_week(user, week))
     if args.rebuild or (not touches and week >= week_start(today)):
         try:
-            _plan, touches = week_plan_build(user=user, now=timezone.now(), week=week, via="cli")
+            _plan, touches = week_plan_build(user=user, now=now, week=week, via="cli")
         except ValidationError as exc:
             raise CliError(error_text(exc)) from None
     rows = [
         {
             "id": t.pk,
-            "when": timezone.localtime(t.starts_at).isoformat() if t.starts_at else None,
+            "when": clock.local(t.starts_at, zone).isoformat() if t.starts_at else None,
             "person": t.person.full_name,
             "person_id": t.person_id,
             "channel": t.channel,
@@ -88,7 +91,7 @@ def _plan(args: argparse.Namespace) -> int:
         title=f"Week of {week:%d %b %Y}: {used} of {user.weekly_budget_minutes} min",
     )
     for t in touches:
-        when = timezone.localtime(t.starts_at).strftime("%a %d %b %H:%M") if t.starts_at else ""
+        when = clock.local(t.starts_at, zone).strftime("%a %d %b %H:%M") if t.starts_at else ""
         table.add_row(
             when,
             t.person.full_name,
@@ -104,10 +107,11 @@ def _digest(args: argparse.Namespace) -> int:
     from kring.cli.django import resolve_user, setup
 
     setup()
+    from kring.lib import clock
     from kring.planner.digest import send_digests
 
     users = None if args.all else [resolve_user(args.user)]
-    run = send_digests(users=users, force=args.force)
+    run = send_digests(users=users, now=clock.now(), force=args.force)
     print(f"sent {len(run.sent)}, skipped {len(run.skipped)}, refused {len(run.refused)}")
     for reason in run.refused:
         print(f"refused: {reason}")

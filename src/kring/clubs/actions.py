@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import CharField
-from django.utils import timezone
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
@@ -41,6 +40,7 @@ from kring.core.seating import (
     Table,
     plan_seating,
 )
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.lib.mail import mail_after_commit
 from kring.people.actions import interaction_log, person_create, person_for_user
@@ -67,7 +67,7 @@ def meeting_create(
 ) -> Meeting:
     """Plan a meeting with its tables (name, seats, optional host who always sits there)."""
     require_manager(actor, workspace)
-    now = now or timezone.now()
+    now = now or clock.now()
     if starts_at < now:
         raise ValidationError({"starts_at": "This meeting would be in the past."})
     if not tables:
@@ -200,7 +200,7 @@ def member_by_answer_token(token: str) -> tuple[Meeting, User]:
         raise NotFound("answer link", "") from None
     except (Meeting.DoesNotExist, User.DoesNotExist):
         raise NotFound("answer link", "") from None
-    if meeting.starts_at < timezone.now():
+    if meeting.starts_at < clock.now():
         raise NotFound("answer link", "")
     if not meeting.workspace.memberships.filter(user=member).exists():
         raise NotFound("answer link", "")
@@ -215,7 +215,7 @@ def meeting_invite(
     "I can't come" links (``answer_url_template`` holds ``{token}`` and ``{answer}``).
     Returns how many were sent."""
     require_manager(actor, meeting.workspace)
-    if meeting.starts_at < timezone.now():
+    if meeting.starts_at < clock.now():
         raise ValidationError({"meeting": "This meeting has already begun."})
     answered = set(meeting.attendances.filter(user__isnull=False).values_list("user_id", flat=True))
     members = [
@@ -228,6 +228,7 @@ def meeting_invite(
         mail_after_commit(
             language=member.language,
             to=member.email,
+            zone=clock.zone_of(member),
             template="clubs/meeting_invitation",
             context={
                 "meeting": meeting,
@@ -237,7 +238,7 @@ def meeting_invite(
                 "no_url": answer_url_template.format(token=token, answer="no"),
             },
         )
-    meeting.invited_at = timezone.now()
+    meeting.invited_at = clock.now()
     meeting.save(update_fields=["invited_at"])
     audit_record(
         actor=actor, action=AuditEntry.Action.UPDATE, instance=meeting, fields=["invited"], via=via
@@ -444,7 +445,7 @@ def meeting_seat(
     for attendance in coming:
         attendance.table = seat_of.get(attendance.key)
     Attendance.objects.bulk_update(coming, ["table"])
-    meeting.seated_at = timezone.now()
+    meeting.seated_at = clock.now()
     meeting.seating_state = ""
     meeting.seating_error = ""
     moved = sum(1 for a in coming if before[a.key] is not None and before[a.key] != a.table_id)
@@ -593,7 +594,7 @@ def referral_give(
         contact=contact.strip(),
         details=details.strip(),
         temperature=temperature,
-        given_on=given_on or timezone.localdate(),
+        given_on=given_on or clock.today(clock.zone_of(workspace)),
     )
     referral.full_clean()
     referral.save()
@@ -634,6 +635,7 @@ def referral_update(
         mail_after_commit(
             language=referral.giver.language,
             to=referral.giver.email,
+            zone=clock.zone_of(referral.giver),
             template="clubs/thanks",
             context={"referral": referral},
         )
@@ -657,7 +659,7 @@ def one_to_one_log(
         workspace=workspace,
         logged_by=actor,
         with_member=with_member,
-        met_on=met_on or timezone.localdate(),
+        met_on=met_on or clock.today(clock.zone_of(workspace)),
         note=note.strip(),
     )
     meeting.full_clean()

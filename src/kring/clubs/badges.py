@@ -15,6 +15,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
@@ -183,7 +184,8 @@ def _tent_face(
     _name_and_organisation(page, seat, middle, name_y, inner, (44, 16, 30), (18, 9), 5 * mm)
     page.setFillColor(GREY)
     page.setFont(PLAIN, 9)
-    page.drawString(x + 15 * mm, y + 7 * mm, _clip(meeting.title, PLAIN, 9, inner / 2))
+    foot = f"{meeting.title} · {date_format(meeting.local_starts_at, 'j M, H:i')}"
+    page.drawString(x + 15 * mm, y + 7 * mm, _clip(foot, PLAIN, 9, inner / 2))
     page.setFont(BOLD, 11)
     page.drawRightString(x + width - 15 * mm, y + 7 * mm, _clip(seat.table, BOLD, 11, inner / 2))
     page.setFillColor(Color(0, 0, 0))
@@ -204,7 +206,7 @@ def name_badges_pdf(meeting: Meeting) -> bytes:
         for i, seat in enumerate(chunk):
             x = left + (i % BADGE_COLUMNS) * BADGE_W
             y = top - (i // BADGE_COLUMNS + 1) * BADGE_H
-            _badge(page, seat, meeting.workspace.name, x, y)
+            _badge(page, seat, meeting, x, y)
         page.showPage()
     page.save()
     return buffer.getvalue()
@@ -231,7 +233,8 @@ def _name_and_organisation(
         _draw_lines(page, [org], PLAIN, org_size, middle, org_y)
 
 
-def _badge(page: canvas.Canvas, seat: _Seat, club: str, x: float, y: float) -> None:
+def _badge(page: canvas.Canvas, seat: _Seat, meeting: Meeting, x: float, y: float) -> None:
+    club = f"{meeting.workspace.name} · {date_format(meeting.local_starts_at, 'j F Y')}"
     inner = BADGE_W - 12 * mm
     middle = x + BADGE_W / 2
     page.setStrokeColor(GUIDE)

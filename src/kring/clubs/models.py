@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from kring.lib import clock
 
 
 class SeatingState(models.TextChoices):
@@ -40,7 +44,12 @@ class Meeting(models.Model):
         ordering = ["-starts_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+        return f"{self.title} ({self.local_starts_at:%Y-%m-%d})"
+
+    @property
+    def local_starts_at(self) -> dt.datetime:
+        """The start as the club's clocks show it: what printouts and exports write."""
+        return clock.local(self.starts_at, clock.zone_of(self.workspace))
 
 
 class MeetingTable(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 
+from django.utils.formats import date_format
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
@@ -22,9 +23,8 @@ def table_plan_pdf(meeting: Meeting) -> bytes:
     page.setFont("Helvetica-Bold", 16)
     page.drawString(15 * mm, height - 15 * mm, meeting.title)
     page.setFont("Helvetica", 10)
-    page.drawString(
-        15 * mm, height - 21 * mm, f"{meeting.starts_at:%d-%m-%Y %H:%M}  {meeting.venue}".strip()
-    )
+    when = date_format(meeting.local_starts_at, "l j F Y, H:i")
+    page.drawString(15 * mm, height - 21 * mm, f"{when}   {meeting.venue}".strip())
     if tables:
         columns = min(4, len(tables))
         rows = math.ceil(len(tables) / columns)

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
 from kring.clubs.models import Attendance, Meeting, MeetingTable, OneToOne, Referral
+from kring.core.dates import at_local_time, month_start, months_between
 from kring.core.names import split_name
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.people.models import Person
 from kring.workspaces.models import Departure, Membership
 from kring.workspaces.queries import access_workspace_by_id
+
+MAX_CHART_MONTHS = 36  # three years of bars still fit a page
+
+
+def meetings_of(user: User, workspace_id: object) -> QuerySet[Meeting]:
+    """The meetings of a club the user is in, the latest first; not found otherwise."""
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    return Meeting.objects.filter(workspace=workspace).select_related("workspace")
 
 
 def access_meeting_by_id(user: User, meeting_id: object) -> tuple[Meeting, Membership]:
@@ -193,11 +204,14 @@ def club_report(
     ).values_list("logged_by_id", "with_member_id"):
         talks[a] += 1
         talks[b] += 1
+    # The period's days are the club's days: from its first midnight to the one after the end.
+    zone = clock.zone_of(workspace)
     attended = Counter(
         Attendance.objects.filter(
             meeting__workspace=workspace,
             answer=Attendance.Answer.YES,
-            meeting__starts_at__date__range=(start, end),
+            meeting__starts_at__gte=at_local_time(start, dt.time(), zone),
+            meeting__starts_at__lt=at_local_time(end + dt.timedelta(days=1), dt.time(), zone),
         ).values_list("user_id", flat=True)
     )
     return [
@@ -231,15 +245,11 @@ def club_months(user: User, workspace_id: object, *, start: dt.date, end: dt.dat
     for given_on, status, amount in Referral.objects.filter(
         workspace=workspace, given_on__range=(start, end)
     ).values_list("given_on", "status", "amount_eur"):
-        month = given_on.replace(day=1)
+        month = month_start(given_on)
         counts[month] += 1
         if status == Referral.Status.CLOSED and amount:
             closed[month] = closed.get(month, Decimal(0)) + amount
-    months: list[dt.date] = []
-    month = start.replace(day=1)
-    while month <= end and len(months) < 36:
-        months.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
+    months = list(itertools.islice(months_between(start, end), MAX_CHART_MONTHS))
     top_count = max((counts[m] for m in months), default=0) or 1
     top_closed = max((closed.get(m, Decimal(0)) for m in months), default=Decimal(0)) or 1
     return [

@@ -22,7 +22,9 @@ from kring.accounts.models import User
 from kring.clubs import actions, queries
 from kring.clubs.models import Attendance, Meeting, Referral, SeatingState
 from kring.clubs.pdf import table_plan_pdf
+from kring.core.dates import year_start
 from kring.core.importing.encoding import decode_text
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.web.views.common import add_action_errors, current_user, is_htmx
 from kring.workspaces.actions import require_manager
@@ -86,7 +88,7 @@ def meetings_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             return redirect("meeting", meeting_id=meeting.pk)
-    meetings = Meeting.objects.filter(workspace=workspace).prefetch_related("attendances")
+    meetings = queries.meetings_of(user, workspace.pk).prefetch_related("attendances")
     return render(
         request,
         "clubs/meetings.html",
@@ -155,6 +157,8 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
         meeting, member = actions.member_by_answer_token(token)
     except NotFound:
         return render(request, "clubs/answer_invalid.html", status=404)
+    # The link needs no login: show the meeting's time as the member reads times.
+    timezone.activate(clock.zone_of(member))
     answered = None
     if request.method == "POST":
         try:
@@ -415,13 +419,12 @@ class OneToOneForm(forms.Form):
         self.fields["with_member"].queryset = members  # type: ignore[attr-defined]
 
 
-def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
-    today = timezone.localdate()
+def _period(request: HttpRequest, today: dt.date) -> tuple[dt.date, dt.date]:
     try:
         start = (
             dt.date.fromisoformat(request.GET.get("from", ""))
             if request.GET.get("from")
-            else today.replace(month=1, day=1)
+            else year_start(today)
         )
         end = dt.date.fromisoformat(request.GET.get("to", "")) if request.GET.get("to") else today
     except ValueError:
@@ -454,7 +457,7 @@ def ledger_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
                 return redirect("club_ledger", workspace_id=workspace.pk)
         except ValidationError as exc:
             add_action_errors(referral_form if kind == "referral" else talk_form, exc)
-    start, end = _period(request)
+    start, end = _period(request, clock.today(clock.zone_of(user)))
     report = queries.club_report(user, workspace.pk, start=start, end=end)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")

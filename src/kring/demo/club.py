@@ -17,18 +17,20 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 from faker import Faker
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
 from kring.core.asks import DEFAULT_SECTORS
+from kring.core.dates import at_local_time, local_date
 from kring.core.names import sort_key, split_name
 from kring.demo.life import club_dinners, load_club_year
+from kring.lib import clock
 from kring.lib.bulk import BulkTable
 from kring.people.models import (
     Ask,
@@ -354,15 +356,18 @@ def _ascii(text: str) -> str:
 
 
 def _moments(
-    rng: random.Random, start: dt.datetime, end: dt.datetime, count: int
+    rng: random.Random, start: dt.datetime, end: dt.datetime, count: int, zone: ZoneInfo
 ) -> Iterator[dt.datetime]:
+    """``count`` moments between ``start`` and ``end``, in business hours on a weekday on the
+    clocks of ``zone``; never after ``end``."""
     span = (end - start).total_seconds()
     for _ in range(count):
-        moment = start + dt.timedelta(seconds=rng.random() * span)
-        # Business hours, on a weekday.
-        moment = moment.replace(hour=rng.randint(8, 18), minute=rng.choice([0, 15, 30, 45]))
-        while moment.weekday() >= 5:
-            moment -= dt.timedelta(days=1)
+        day = local_date(start + dt.timedelta(seconds=rng.random() * span), zone)
+        clock_time = dt.time(rng.randint(8, 18), rng.choice([0, 15, 30, 45]))
+        moment = at_local_time(day, clock_time, zone)
+        while day.weekday() >= 5 or moment > end:
+            day -= dt.timedelta(days=1)
+            moment = at_local_time(day, clock_time, zone)
         yield moment
 
 
@@ -370,7 +375,7 @@ def load_demo_club(
     *, seed: int = 2026, members: int = 40, now: dt.datetime | None = None, progress: bool = False
 ) -> Workspace:
     """Create the demo club; returns its workspace. The organiser logs in with DEMO_PASSWORD."""
-    now = now or timezone.now()
+    now = now or clock.now()
     rng = random.Random(seed)
     fakers = [Faker("nl_BE"), Faker("nl_NL")]
     for i, faker in enumerate(fakers):
@@ -444,11 +449,13 @@ def _load(
     start = now - dt.timedelta(days=548)  # 18 months
     # The club met before it kept its dinners in Kring; members remember those evenings as
     # events with a few members each. The last year's dinners are meetings (kring.demo.life).
-    meetings = [start + dt.timedelta(days=30 * k + 10) for k in range(18)]
-    meetings = [m.replace(hour=19, minute=0) for m in meetings if m < now]
+    zone = clock.zone_of(club)
+    evenings = [local_date(start, zone) + dt.timedelta(days=30 * k + 10) for k in range(18)]
+    meetings = [at_local_time(day, dt.time(19), zone) for day in evenings]
+    meetings = [m for m in meetings if m < now]
 
     totals = {"people": 0, "interactions": 0}
-    first_dinner = club_dinners(now)[0]
+    first_dinner = club_dinners(now, zone)[0]
     for index, user in enumerate(users):
         _load_member(
             rng, world, user, index, member_humans, club, meetings, first_dinner, start, now, totals
@@ -498,6 +505,7 @@ def _load_member(
     totals: dict[str, int],
 ) -> None:
     me = world.humans[member_humans[index]]
+    zone = clock.zone_of(club)
     size = rng.randint(150, 600)
     others = [h for h in member_humans if h != member_humans[index]]
     # Contacts cluster: colleagues of one's own organisation, one's region, one's sector.
@@ -642,7 +650,7 @@ def _load_member(
     for p, tier in zip(people, tiers, strict=True):
         low, high = cadence[tier]
         count = max(0, int(548 / rng.randint(low, high) + rng.random() - 0.3))
-        for moment in _moments(rng, start, now - dt.timedelta(hours=2), count):
+        for moment in _moments(rng, start, now - dt.timedelta(hours=2), count, zone):
             channel = rng.choices(
                 [
                     Channel.IN_PERSON,
@@ -701,7 +709,7 @@ def _load_member(
         [(i.pk, p.pk) for i, group in zip(interactions, participants, strict=True) for p in group]
     )
 
-    today = now.date()
+    today = local_date(now, zone)
     favours = []
     for _ in range(rng.randint(10, 30)):
         p = rng.choice(people)

@@ -16,8 +16,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-from django.utils import timezone
+from zoneinfo import ZoneInfo
 
 from kring.accounts.models import User
 from kring.clubs.actions import never_together, plan_summary
@@ -29,6 +28,7 @@ from kring.clubs.models import (
     Referral,
     SeatingRule,
 )
+from kring.core.dates import add_months, at_local_time, local_date, month_start, nth_weekday
 from kring.core.names import sort_key
 from kring.core.seating import (
     Attendee,
@@ -38,6 +38,7 @@ from kring.core.seating import (
     Table,
     plan_seating,
 )
+from kring.lib import clock
 from kring.people.models import Channel, ContactPoint, Interaction, Person, Relationship, Tier
 from kring.workspaces.models import Workspace
 
@@ -83,20 +84,20 @@ class ClubYear:
     conversations: int = 0
 
 
-def club_dinners(now: dt.datetime) -> list[dt.datetime]:
-    """The club dines on the third Thursday of the month at 19:00 (Brussels time): the eleven
-    dinners before ``now`` and the next one, oldest first."""
-    zone = timezone.get_default_timezone()
-    local = now.astimezone(zone)
-    # The dinner after this month's is the latest: start from next month, carrying the year.
-    year, month = (local.year, local.month + 1) if local.month < 12 else (local.year + 1, 1)
+DINNER_WEEKDAY, DINNER_WEEK, DINNER_TIME = 3, 3, dt.time(19)  # the third Thursday, 19:00
+
+
+def club_dinners(now: dt.datetime, zone: ZoneInfo) -> list[dt.datetime]:
+    """The club dines on the third Thursday of the month at 19:00 on the club's clocks
+    (``zone``): the eleven dinners before ``now`` and the next one, oldest first, in UTC."""
+    this_month = month_start(local_date(now, zone))
+    # From thirteen months back to next month: the next dinner is this month's or next
+    # month's, and eleven more lie before it.
     dinners = []
-    for _ in range(14):
-        day = dt.date(year, month, 15)
-        day += dt.timedelta(days=(3 - day.weekday()) % 7)  # Thursday, the 15th to the 21st
-        dinners.append(dt.datetime(day.year, day.month, day.day, 19, tzinfo=zone))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    dinners.reverse()
+    for offset in range(-13, 2):
+        month = add_months(this_month, offset)
+        day = nth_weekday(month.year, month.month, DINNER_WEEKDAY, DINNER_WEEK)
+        dinners.append(at_local_time(day, DINNER_TIME, zone))
     upcoming = next(i for i, d in enumerate(dinners) if d > now)
     return dinners[upcoming - 11 : upcoming + 1]
 
@@ -115,11 +116,15 @@ def load_club_year(
     year = ClubYear()
     if not users:
         return year
-    dinners = club_dinners(now)
+    zone = clock.zone_of(club)
+    dinners = club_dinners(now, zone)
     seated = _meetings(rng, club, users, dinners, now, year)
     _conversations(rng, users, seated, year)
-    met = _one_to_ones(rng, club, users, dinners[0].date(), now.date(), seated, year)
-    _referrals(rng, club, users, contacts, dinners, now.date(), seated, met, year)
+    today = local_date(now, zone)
+    first = local_date(dinners[0], zone)
+    dinner_days = [local_date(d, zone) for d in dinners if d <= now]
+    met = _one_to_ones(rng, club, users, first, today, seated, year)
+    _referrals(rng, club, users, contacts, (first, dinner_days, today), seated, met, year)
     return year
 
 
@@ -150,21 +155,23 @@ def _meetings(
     index_of = {u.pk: i for i, u in enumerate(users)}
     apart = [(index_of[a.pk], index_of[b.pk]) for a, b, _ in never_together(users[0], club)]
 
-    # The answer links for a dinner go out the morning after the one before.
+    # The answer links for a dinner go out at ten the morning after the one before.
+    zone = clock.zone_of(club)
     invitations = [
-        (earlier + dt.timedelta(days=1)).replace(hour=10)
+        at_local_time(local_date(earlier, zone) + dt.timedelta(days=1), dt.time(10), zone)
         for earlier in [dinners[0] - dt.timedelta(days=28), *dinners[:-1]]
     ]
     meetings = Meeting.objects.bulk_create(
         [
             Meeting(
                 workspace=club,
-                title=f"Clubdiner {MONTHS[d.month - 1]} {d.year}",
+                title=f"Clubdiner {MONTHS[local.month - 1]} {local.year}",
                 starts_at=d,
                 venue=VENUES[k % len(VENUES)],
                 invited_at=invited if invited < now else None,
             )
             for k, (d, invited) in enumerate(zip(dinners, invitations, strict=True))
+            for local in [clock.local(d, zone)]
         ]
     )
     year.meetings = meetings
@@ -402,8 +409,7 @@ def _referrals(
     club: Workspace,
     users: Sequence[User],
     contacts: Sequence[tuple[str, str]],
-    dinners: list[dt.datetime],
-    today: dt.date,
+    days: tuple[dt.date, list[dt.date], dt.date],
     seated: _Seating,
     met: list[set[int]],
     year: ClubYear,
@@ -415,8 +421,7 @@ def _referrals(
         return
     mates = _mates(seated, n)
     weight = [rng.uniform(0.4, 1.6) ** 2 for _ in range(n)]
-    dinner_days = [d.date() for d in dinners if d.date() <= today]
-    first = dinners[0].date()
+    first, dinner_days, today = days  # the year's first dinner, the dinners held, today
     rows = []
     for _ in range(round(n * 3.75)):
         i = rng.choices(range(n), weights=weight)[0]

@@ -13,7 +13,6 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
@@ -21,6 +20,7 @@ from kring.audit.models import AuditEntry
 from kring.core.importing import ImportFileError, SourceFile, open_source
 from kring.imports.engine import Importer, Report
 from kring.imports.models import ImportBatch, ImportedKey, MergeProposal
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.people.models import (
     Ask,
@@ -46,7 +46,7 @@ def sources_for(owner: User, files: Iterable[tuple[str, Path]]) -> list[SourceFi
     sources: list[SourceFile] = []
     for name, path in files:
         sources += open_source(
-            name, path, region=owner.country, me_emails=[owner.email], now=timezone.now()
+            name, path, region=owner.country, me_emails=[owner.email], now=clock.now()
         )
     return sources
 
@@ -159,14 +159,14 @@ def batch_commit(*, actor: User, batch: ImportBatch) -> ImportBatch:
     except (ImportFileError, OSError) as exc:
         batch.status = ImportBatch.Status.FAILED
         batch.error = str(exc)
-        batch.finished_at = timezone.now()
+        batch.finished_at = clock.now()
         batch.save(update_fields=["status", "error", "finished_at"])
         return batch
     finally:
         marker.unlink(missing_ok=True)
     batch.report = report.as_dict()
     batch.status = ImportBatch.Status.DONE
-    batch.finished_at = timezone.now()
+    batch.finished_at = clock.now()
     batch.save(update_fields=["report", "status", "finished_at"])
     for f in batch.files:
         Path(f["stored"]).unlink(missing_ok=True)
@@ -220,13 +220,13 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person, via: str = "")
     ImportedKey.objects.filter(person=duplicate).update(person=keep)
     MergeProposal.objects.filter(person=duplicate).exclude(duplicate=keep).update(person=keep)
     MergeProposal.objects.filter(duplicate=duplicate).exclude(person=keep).update(
-        status=MergeProposal.Status.REJECTED, decided_at=timezone.now()
+        status=MergeProposal.Status.REJECTED, decided_at=clock.now()
     )
     keep.full_clean()
     keep.save()
     duplicate_id = duplicate.pk
     MergeProposal.objects.filter(person=keep, duplicate=duplicate).update(
-        status=MergeProposal.Status.ACCEPTED, decided_at=timezone.now()
+        status=MergeProposal.Status.ACCEPTED, decided_at=clock.now()
     )
     # The accepted proposal names the duplicate; keep it as history without the row.
     MergeProposal.objects.filter(duplicate=duplicate).delete()
@@ -259,7 +259,7 @@ def proposal_reject(*, actor: User, proposal: MergeProposal, via: str = "") -> M
     """Keep the two apart; the proposal is not made again."""
     _check_own(actor, proposal)
     proposal.status = MergeProposal.Status.REJECTED
-    proposal.decided_at = timezone.now()
+    proposal.decided_at = clock.now()
     proposal.save(update_fields=["status", "decided_at"])
     audit_record(
         actor=actor,

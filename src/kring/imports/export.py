@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
@@ -23,6 +25,7 @@ CSV_HEADER = [
     "Birthday",
     "Tier",
     "Tags",
+    "Last contact",
 ]
 
 
@@ -98,8 +101,13 @@ def people_as_vcards(people: Iterable[Person]) -> Iterator[str]:
         yield "".join(_fold(line) for line in lines)
 
 
-def people_as_csv(people: Iterable[Person]) -> Iterator[str]:
-    """A header and one row per person, as text chunks to stream."""
+def _local_minute(moment: dt.datetime | None, zone: ZoneInfo) -> str:
+    return "" if moment is None else f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
+
+
+def people_as_csv(people: Iterable[Person], zone: ZoneInfo) -> Iterator[str]:
+    """A header and one row per person, as text chunks to stream; the last contact is written
+    as the clocks in ``zone`` (the reader's) showed it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
@@ -119,6 +127,7 @@ def people_as_csv(people: Iterable[Person]) -> Iterator[str]:
                 person.birthday.isoformat() if person.birthday else "",
                 person.relationship.tier,
                 ", ".join(t.name for t in person.tags.all()),
+                _local_minute(getattr(person, "last_contact", None), zone),
             ]
         )
         yield buffer.getvalue()

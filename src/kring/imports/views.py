@@ -19,6 +19,7 @@ from kring.core.importing import ImportFileError
 from kring.imports import actions, queries
 from kring.imports.export import people_as_csv, people_as_vcards
 from kring.imports.models import ImportBatch
+from kring.lib import clock
 from kring.people.export import account_as_dict
 from kring.people.queries import people_search, person_emails, person_phones
 from kring.web.views.common import current_user, is_htmx
@@ -243,7 +244,8 @@ def export_vcard(request: HttpRequest) -> StreamingHttpResponse:
 @login_required
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        people_as_csv(_selection(request)), content_type="text/csv; charset=utf-8"
+        people_as_csv(_selection(request), clock.zone_of(current_user(request))),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="kring-contacts.csv"'
     return response

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import DateField, Field, JSONField, Model
-from django.utils import timezone
+
+from kring.lib import clock
 
 __all__ = ["BulkTable"]
 
@@ -37,7 +38,7 @@ class BulkTable:
                 raise ValueError(f"{f}: a default that differs per row needs a value")
         self.connection = connections[router.db_for_write(model)]
         ops = self.connection.ops
-        now = timezone.now()
+        now = clock.now()
         automatic = [
             getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in rest
         ]

@@ -13,6 +13,7 @@ from django.db import transaction
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.lib.mail import mail_after_commit
 from kring.network.models import Introduction
@@ -31,8 +32,13 @@ def _sentences(text: str) -> int:
 
 
 def _mail(user_or_language: User | str, to: str, template: str, context: dict) -> None:
-    language = user_or_language if isinstance(user_or_language, str) else user_or_language.language
-    mail_after_commit(language=language, to=to, template=f"network/{template}", context=context)
+    if isinstance(user_or_language, str):
+        language, zone = user_or_language, clock.zone()
+    else:
+        language, zone = user_or_language.language, clock.zone_of(user_or_language)
+    mail_after_commit(
+        language=language, to=to, template=f"network/{template}", context=context, zone=zone
+    )
 
 
 def _email_of(person: Person) -> str:

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.styles import getSampleStyleSheet
@@ -50,7 +51,8 @@ def member_card(viewer: User, workspace_id: object, member_id: object, *, today:
     )
 
 
-def card_pdf(card: Card) -> bytes:
+def card_pdf(card: Card, *, printed_at: dt.datetime) -> bytes:
+    """The card on an A5 page; ``printed_at`` (already in the reader's zone) goes at the foot."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -83,6 +85,11 @@ def card_pdf(card: Card) -> bytes:
     story += [
         Spacer(1, 8 * mm),
         Paragraph(escape(_("Know someone? An introduction is the best gift.")), styles["Italic"]),
+        Spacer(1, 4 * mm),
+        Paragraph(
+            escape(_("Printed %(when)s") % {"when": date_format(printed_at, "j F Y, H:i")}),
+            styles["Normal"],
+        ),
     ]
     document.build(story)
     return buffer.getvalue()

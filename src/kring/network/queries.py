@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
 from kring.core.asks import AskFields, InvalidAsk, ask_matches, parse_ask
 from kring.core.graph import InvalidQuery, Path, best_paths_to_matching, explain_path, reach
 from kring.core.names import fold
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.network.adapters import PooledNetwork, pooled_network
 from kring.network.models import Introduction
@@ -330,7 +330,7 @@ def brief(
     if info.person_id is not None:  # in the viewer's own file
         own = Person.objects.get(pk=info.person_id, owner=viewer)
         interests = ", ".join(x for x in (own.interests, own.hobbies) if x)
-        today = timezone.localtime(now).date()
+        today = clock.today(clock.zone_of(viewer), now)
         asks = list(
             own.asks.filter(owner=viewer, valid_to__gte=today).values_list("text", flat=True)
         )

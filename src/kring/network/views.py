@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.asks import AskFields, InvalidAsk, parse_ask
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.network import actions, queries
 from kring.network import card as card_module
@@ -51,7 +51,7 @@ class PathForm(forms.Form):
 def paths_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
     user = current_user(request)
     workspace, _membership = access_workspace_by_id(user, workspace_id)
-    now = timezone.now()
+    now = clock.now()
     form = PathForm(request.GET or None, initial={"k": 5, "hops": 3})
     paths = None
     target = ""
@@ -205,9 +205,14 @@ def introduction_opt_in(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def member_card(request: HttpRequest, workspace_id: int, member_id: int) -> HttpResponse:
     user = current_user(request)
-    card = card_module.member_card(user, workspace_id, member_id, today=timezone.localdate())
+    now = clock.now()
+    zone = clock.zone_of(user)
+    card = card_module.member_card(user, workspace_id, member_id, today=clock.today(zone, now))
     if request.GET.get("format") == "pdf":
-        response = HttpResponse(card_module.card_pdf(card), content_type="application/pdf")
+        response = HttpResponse(
+            card_module.card_pdf(card, printed_at=clock.local(now, zone)),
+            content_type="application/pdf",
+        )
         response["Content-Disposition"] = 'inline; filename="kring-card.pdf"'
         return response
     return render(
@@ -223,7 +228,7 @@ def brief_page(
 ) -> HttpResponse:
     user = current_user(request)
     workspace, _membership = access_workspace_by_id(user, workspace_id)
-    found = queries.brief(user, workspace.pk, owner_id, person_id, now=timezone.now())
+    found = queries.brief(user, workspace.pk, owner_id, person_id, now=clock.now())
     return render(request, "network/brief.html", {"brief": found, "workspace": workspace})
 
 
@@ -243,7 +248,7 @@ def club_asks(request: HttpRequest, workspace_id: int) -> HttpResponse:
     path, and see the asks of others your own network can answer."""
     user = current_user(request)
     workspace, _membership = access_workspace_by_id(user, workspace_id)
-    now = timezone.now()
+    now = clock.now()
     form = AskSentenceForm(request.POST or None)
     proposed = False
     if request.method == "POST" and form.is_valid():
@@ -272,7 +277,7 @@ def club_asks(request: HttpRequest, workspace_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Your ask is saved; here is who fits it."))
                 return redirect("club_asks", workspace_id=workspace.pk)
-    today = timezone.localdate()
+    today = clock.today(clock.zone_of(user), now)
     network = queries.viewer_network(user, workspace.pk, now=now)
     mine = []
     for ask in Ask.objects.filter(

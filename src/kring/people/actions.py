@@ -14,11 +14,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
 from kring.core.contact import InvalidContact, normalise_email, normalise_phone
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.people.models import (
     Ask,
@@ -352,15 +354,23 @@ def interaction_log(
     initiated_by: str = "me",
     answered: bool | None = None,
     summary: str = "",
+    now: dt.datetime | None = None,
     via: str = "",
 ) -> Interaction:
-    """Record a contact with one or more people (a five-minute call, a dinner, an e-mail)."""
+    """Record a contact with one or more people (a five-minute call, a dinner, an e-mail) that
+    happened at ``occurred_at`` (default ``now``); more than a day after ``now`` is refused."""
     if not people:
         raise ValidationError({"people": "Name at least one person."})
     _check_own(owner, *people)
-    occurred_at = occurred_at or timezone.now()
+    now = now or clock.now()
+    occurred_at = occurred_at or now
     if timezone.is_naive(occurred_at):
         raise ValidationError({"occurred_at": "Give a time with its time zone."})
+    if occurred_at > now + dt.timedelta(days=1):
+        raise ValidationError(
+            {"occurred_at": _("That is in the future; log contacts that happened.")},
+            code="future",
+        )
     if minutes is not None and minutes > 24 * 60:
         raise ValidationError({"minutes": "An interaction lasts at most a day (1440 minutes)."})
     interaction = Interaction(
@@ -396,7 +406,10 @@ def note_create(
     """Record what someone told you about the market."""
     _check_own(owner, person)
     note = IntelligenceNote(
-        owner=owner, person=person, text=text.strip(), noted_on=noted_on or timezone.localdate()
+        owner=owner,
+        person=person,
+        text=text.strip(),
+        noted_on=noted_on or clock.today(clock.zone_of(owner)),
     )
     note.full_clean()
     note.save()
@@ -432,7 +445,7 @@ def favour_record(
         direction=direction,
         kind=kind,
         value_eur=value_eur,
-        occurred_on=occurred_on or timezone.localdate(),
+        occurred_on=occurred_on or clock.today(clock.zone_of(owner)),
         description=description.strip(),
     )
     favour.full_clean()
@@ -461,7 +474,7 @@ def ask_create(
 ) -> Ask:
     """Record whom or what someone is looking for; by default for the coming month."""
     _check_own(owner, person)
-    start = valid_from or timezone.localdate()
+    start = valid_from or clock.today(clock.zone_of(owner))
     end = valid_to or start + dt.timedelta(days=30)
     if end < start:
         raise ValidationError({"valid_to": "The end date comes before the start date."})

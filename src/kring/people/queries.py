@@ -14,7 +14,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Max, Model, Prefetch, Q, QuerySet
 
 from kring.accounts.models import User
+from kring.core.dates import upcoming_birthday
 from kring.core.strength import Strength, Touch, relationship_strength
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.people.models import (
     Ask,
@@ -30,6 +32,8 @@ from kring.people.models import (
     Tag,
 )
 from kring.workspaces.models import Workspace
+
+BIRTHDAY_HORIZON_DAYS = 14  # the dashboard looks two weeks ahead
 
 T = TypeVar("T", bound=Model)
 
@@ -282,7 +286,7 @@ def dashboard_summary(user: User, *, now: dt.datetime) -> DashboardSummary:
 
     from kring.people.models import Channel, Tier
 
-    today = now.date()
+    today = clock.today(clock.zone_of(user), now)
     tiers = dict(
         Relationship.objects.filter(owner=user)
         .values_list("tier")
@@ -324,17 +328,12 @@ def dashboard_summary(user: User, *, now: dt.datetime) -> DashboardSummary:
     ]
     birthdays = []
     for person in Person.objects.filter(owner=user, birthday__isnull=False).only(
-        "id", "given_name", "particles", "surname", "birthday"
+        "id", "given_name", "particles", "surname", "sort_name", "birthday"
     ):
         assert person.birthday is not None
-        for year in (today.year, today.year + 1):
-            try:
-                day = person.birthday.replace(year=year)
-            except ValueError:  # 29 February in a common year
-                day = dt.date(year, 3, 1)
-            if today <= day <= today + dt.timedelta(days=14):
-                birthdays.append((day, person))
-                break
+        day = upcoming_birthday(person.birthday, today, BIRTHDAY_HORIZON_DAYS)
+        if day is not None:
+            birthdays.append((day, person))
     birthdays.sort(key=lambda pair: (pair[0], pair[1].sort_name))
     return DashboardSummary(
         people=sum(tiers.values()),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
@@ -17,14 +18,16 @@ from django.utils import timezone, translation
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
+from kring.core.dates import at_local_time, week_start
 from kring.core.planning import InvalidPlanInput, WeeklyPlan, plan_week
 from kring.core.tiers import propose_tiers
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.people.actions import interaction_log, relationship_update
 from kring.people.models import Relationship, Tier
 from kring.planner.adapters import cadences, plan_people, relationship_facts, tier_inputs
 from kring.planner.models import CalendarFeed, PlannedTouch, PlannerSettings, TierProposal
-from kring.planner.queries import touches_for_week, week_start
+from kring.planner.queries import touches_for_week
 from kring.workspaces.actions import token_digest
 
 SETTINGS_FIELDS = (
@@ -79,31 +82,32 @@ def planner_settings_update(*, user: User, via: str = "", **fields: Any) -> Plan
     return found
 
 
-def _slot_times(found: PlannerSettings, week: dt.date) -> list[dt.datetime]:
-    zone = timezone.get_current_timezone()
-    times = []
-    for day, clock in sorted(found.slots, key=lambda s: (s[0], s[1])):
-        moment = dt.datetime.combine(week + dt.timedelta(days=day), dt.time.fromisoformat(clock))
-        times.append(timezone.make_aware(moment, zone))
-    return times
+def _slot_times(found: PlannerSettings, week: dt.date, zone: ZoneInfo) -> list[dt.datetime]:
+    """The week's slots as moments: the user's wall-clock times in their own zone, also in the
+    weeks the clocks change."""
+    return [
+        at_local_time(week + dt.timedelta(days=day), dt.time.fromisoformat(hhmm), zone)
+        for day, hhmm in sorted(found.slots, key=lambda s: (s[0], s[1]))
+    ]
 
 
 def _assign_slots(
-    plan: WeeklyPlan, slots: list[dt.datetime], budget: int
+    plan: WeeklyPlan, slots: list[dt.datetime], budget: int, zone: ZoneInfo
 ) -> dict[object, dt.datetime]:
     """Each touch goes to the first slot on or after its suggested day that still has room;
     within a slot the touches follow each other."""
     room = max(5, budget // max(1, len(slots)))
     used = [0] * len(slots)
+    days = [clock.local_date(slot, zone) for slot in slots]
     starts: dict[object, dt.datetime] = {}
     for touch in sorted(plan.touches, key=lambda t: (t.day, -t.value)):
         choice = None
-        for i, slot in enumerate(slots):
-            if timezone.localtime(slot).date() >= touch.day and used[i] + touch.minutes <= room:
+        for i in range(len(slots)):
+            if days[i] >= touch.day and used[i] + touch.minutes <= room:
                 choice = i
                 break
         if choice is None:  # no room left on or after its day: the latest possible slot
-            later = [i for i, s in enumerate(slots) if timezone.localtime(s).date() >= touch.day]
+            later = [i for i in range(len(slots)) if days[i] >= touch.day]
             choice = later[-1] if later else len(slots) - 1
         starts[touch.key] = slots[choice] + dt.timedelta(minutes=used[choice])
         used[choice] += touch.minutes
@@ -116,7 +120,8 @@ def week_plan_build(
 ) -> tuple[WeeklyPlan, list[PlannedTouch]]:
     """Plan the week: replace its still-planned touches, keep what was done, skipped or
     snoozed, and snooze the people the follow-up guard holds back."""
-    today = timezone.localtime(now).date()
+    zone = clock.zone_of(user)
+    today = clock.local_date(now, zone)
     week = week or week_start(today)
     if week.weekday() != 0:
         raise ValidationError({"week": "A week starts on a Monday."})
@@ -135,7 +140,7 @@ def week_plan_build(
     except InvalidPlanInput as exc:
         raise ValidationError({"plan": str(exc)}) from None
     PlannedTouch.objects.filter(owner=user, week=week, status=PlannedTouch.Status.PLANNED).delete()
-    starts = _assign_slots(plan, _slot_times(found, week), user.weekly_budget_minutes)
+    starts = _assign_slots(plan, _slot_times(found, week, zone), user.weekly_budget_minutes, zone)
     PlannedTouch.objects.bulk_create(
         [
             PlannedTouch(
@@ -184,7 +189,7 @@ def touch_done(
     interaction = interaction_log(
         owner=actor,
         people=[touch.person],
-        occurred_at=now or timezone.now(),
+        occurred_at=now or clock.now(),
         channel=touch.channel,
         minutes=minutes or touch.minutes,
         initiated_by="me",
@@ -221,7 +226,7 @@ def touch_snooze(
     relationship_update(
         actor=actor,
         relationship=relationship,
-        snoozed_until=timezone.localtime(now).date() + dt.timedelta(days=days),
+        snoozed_until=clock.local_date(now, clock.zone_of(actor)) + dt.timedelta(days=days),
         via=via,
     )
     touch.status = PlannedTouch.Status.SNOOZED
@@ -276,7 +281,7 @@ def tier_review_decide(
 @transaction.atomic
 def feed_create(*, user: User, via: str = "") -> tuple[CalendarFeed, str]:
     """A new private calendar feed; any earlier feed of the user stops working."""
-    now = timezone.now()
+    now = clock.now()
     CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
     feed = CalendarFeed.objects.create(user=user, digest=token_digest(token))
@@ -287,7 +292,7 @@ def feed_create(*, user: User, via: str = "") -> tuple[CalendarFeed, str]:
 @transaction.atomic
 def feed_revoke(*, user: User, via: str = "") -> int:
     revoked = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
+        revoked_at=clock.now()
     )
     audit_record(actor=user, action=AuditEntry.Action.ERASE, entity="calendarfeed", via=via)
     return revoked
@@ -305,14 +310,15 @@ def digest_send(
     if not user.email:
         raise DigestRefused(f"user {user.pk} has no e-mail address")
     found = planner_settings_get(user)
-    week = week_start(timezone.localtime(now).date())
+    zone = clock.zone_of(user)
+    week = week_start(clock.local_date(now, zone))
     if not force and (not found.digest_enabled or found.last_digest_week == week):
         return False
     touches = list(touches_for_week(user, week))
     if not touches:
         _plan, touches = week_plan_build(user=user, now=now, week=week, via="digest")
     open_touches = [t for t in touches if t.status == PlannedTouch.Status.PLANNED]
-    with translation.override(user.language):
+    with translation.override(user.language), timezone.override(zone):
         # Introductions others asked of this user: the weekly reminder, never more often.
         from kring.network.models import Introduction
 

@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 from django.db import connection
 from django.db.models import Count, Q
-from django.utils import timezone
 from numpy.typing import NDArray
 
 from kring.accounts.models import User
@@ -23,6 +22,7 @@ from kring.core.names import fold
 from kring.core.planning import Cadence, PlanPerson
 from kring.core.strength import ANSWER_CODES, CHANNELS, INITIATORS, strengths_many, touch_weights
 from kring.core.tiers import TierInput
+from kring.lib import clock
 from kring.people.models import (
     Ask,
     Channel,
@@ -121,7 +121,7 @@ def relationship_facts(user: User, *, now: dt.datetime) -> dict[int, Relationshi
     # The follow-up guard: unanswered outbound touches since the last answer (or anything they
     # started), counting only what happened after the relationship's last snooze ended.
     snooze_end = np.full(count, -np.inf)
-    zone = timezone.get_current_timezone()
+    zone = clock.zone_of(user)
     for i, (_p, _t, snoozed) in enumerate(relationships):
         if snoozed is not None:
             snooze_end[i] = dt.datetime.combine(snoozed, dt.time(), tzinfo=zone).timestamp()
@@ -221,7 +221,8 @@ def plan_people(
         "person_id", "tier", "snoozed_until", "dont_contact_before", "person__birthday"
     )
     favours = favour_balance(user)
-    asks = answerable_asks(user, today=timezone.localtime(now).date())
+    zone = clock.zone_of(user)
+    asks = answerable_asks(user, today=clock.local_date(now, zone))
     already = set(
         PlannedTouch.objects.filter(owner=user, week=week)
         .exclude(status=PlannedTouch.Status.PLANNED)
@@ -237,7 +238,7 @@ def plan_people(
                 tier=tier,
                 strength=fact.score,
                 cooling=fact.cooling,
-                last_touch=timezone.localtime(fact.last_touch).date() if fact.last_touch else None,
+                last_touch=clock.local_date(fact.last_touch, zone) if fact.last_touch else None,
                 birthday=birthday,
                 last_shared_meeting=fact.last_shared_meeting,
                 open_asks_answerable=asks.get(person_id, 0),

@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from kring.accounts.models import User
+from kring.lib import clock
 from kring.planner.actions import DigestRefused, digest_send
 
 
@@ -23,7 +22,7 @@ def send_digests(
     *, users: list[User] | None = None, now: dt.datetime | None = None, force: bool = False
 ) -> DigestRun:
     """Send this week's digest to each user (every active user by default) who has not had it."""
-    now = now or timezone.now()
+    now = now or clock.now()
     run = DigestRun()
     targets = users if users is not None else list(User.objects.filter(is_active=True))
     for user in targets:

@@ -8,12 +8,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from kring.accounts.models import User
 from kring.core.tiers import review_due
+from kring.lib import clock
 from kring.people.models import Channel, Interaction, Person, Tier
 from kring.planner.adapters import relationship_facts
 from kring.planner.models import PlannerSettings
@@ -54,8 +56,9 @@ class NetworkInsight:
     diversity: list[Diversity]
 
 
-def review_is_due(found: PlannerSettings, today: dt.date) -> bool:
-    last = found.last_review_at.date() if found.last_review_at else None
+def review_is_due(found: PlannerSettings, today: dt.date, zone: ZoneInfo) -> bool:
+    """Whether the quarterly tier review is due on ``today`` for someone in ``zone``."""
+    last = clock.local_date(found.last_review_at, zone) if found.last_review_at else None
     return review_due(last, today)
 
 

@@ -7,14 +7,19 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from kring.accounts.models import User
+from kring.core.dates import week_start
 from kring.lib.errors import NotFound
 from kring.planner.models import CalendarFeed, PlannedTouch, TierProposal
 from kring.workspaces.actions import token_digest
 
-
-def week_start(day: dt.date) -> dt.date:
-    """The Monday of the week that holds ``day``."""
-    return day - dt.timedelta(days=day.weekday())
+__all__ = [
+    "access_proposal_by_id",
+    "access_touch_by_id",
+    "pending_proposals",
+    "touches_for_week",
+    "user_by_feed_token",
+    "week_start",
+]
 
 
 def access_touch_by_id(user: User, touch_id: object) -> PlannedTouch:

@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.accounts.actions import user_update_settings
+from kring.core.dates import iso_week
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.people.models import Relationship, Tier
 from kring.planner import actions, insight, queries
@@ -25,9 +26,8 @@ from kring.planner.models import PlannedTouch
 from kring.web.views.common import add_action_errors, current_user, is_htmx
 
 
-def _week(request: HttpRequest) -> dt.date:
+def _week(request: HttpRequest, today: dt.date) -> dt.date:
     raw = request.GET.get("week") or request.POST.get("week") or ""
-    today = timezone.localdate()
     if not raw:
         return queries.week_start(today)
     try:
@@ -39,17 +39,17 @@ def _week(request: HttpRequest) -> dt.date:
 @login_required
 def plan_page(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    week = _week(request)
+    now = clock.now()
+    today = clock.today(clock.zone_of(user), now)
+    week = _week(request, today)
     touches = list(queries.touches_for_week(user, week))
-    if not touches and week >= queries.week_start(timezone.localdate()):
-        _plan, touches = actions.week_plan_build(
-            user=user, now=timezone.now(), week=week, via="web"
-        )
-    today = timezone.localdate()
+    if not touches and week >= queries.week_start(today):
+        _plan, touches = actions.week_plan_build(user=user, now=now, week=week, via="web")
     found = actions.planner_settings_get(user)
     relationships = Relationship.objects.filter(owner=user)
     context = {
         "week": week,
+        "week_number": iso_week(week)[1],
         "previous_week": week - dt.timedelta(days=7),
         "next_week": week + dt.timedelta(days=7),
         "touches": touches,
@@ -60,7 +60,7 @@ def plan_page(request: HttpRequest) -> HttpResponse:
         "snoozed": relationships.filter(snoozed_until__gt=today)
         .select_related("person")
         .order_by("snoozed_until")[:10],
-        "review_due": insight.review_is_due(found, today),
+        "review_due": insight.review_is_due(found, today, clock.zone_of(user)),
         "done_form": DoneForm(),
         "snooze_form": SnoozeForm(),
     }
@@ -71,8 +71,9 @@ def plan_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def plan_rebuild(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    week = _week(request)
-    actions.week_plan_build(user=user, now=timezone.now(), week=week, via="web")
+    now = clock.now()
+    week = _week(request, clock.today(clock.zone_of(user), now))
+    actions.week_plan_build(user=user, now=now, week=week, via="web")
     messages.success(request, _("The week was planned again."))
     return redirect(f"{reverse('plan')}?week={week.isoformat()}")
 
@@ -125,7 +126,7 @@ def touch_snooze(request: HttpRequest, touch_id: int) -> HttpResponse:
                 actor=user,
                 touch=touch,
                 days=form.cleaned_data["days"],
-                now=timezone.now(),
+                now=clock.now(),
                 via="web",
             )
         except ValidationError as exc:
@@ -137,7 +138,7 @@ def touch_snooze(request: HttpRequest, touch_id: int) -> HttpResponse:
 def tier_review(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if request.method == "POST":
-        made = actions.tier_review_propose(user=user, now=timezone.now(), via="web")
+        made = actions.tier_review_propose(user=user, now=clock.now(), via="web")
         messages.success(request, _("%(n)s proposals to review.") % {"n": len(made)})
         return redirect("tier_review")
     return render(
@@ -177,7 +178,7 @@ def insight_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "planner/insight.html",
-        {"insight": insight.network_insight(user, now=timezone.now())},
+        {"insight": insight.network_insight(user, now=clock.now())},
     )
 
 
@@ -239,8 +240,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     except NotFound:
         # Plain words, the same for a wrong and a revoked token: no hint which it was.
         return HttpResponseNotFound("Not found", content_type="text/plain")
-    now = timezone.now()
-    week = queries.week_start(timezone.localtime(now).date())
+    now = clock.now()
+    week = queries.week_start(clock.today(clock.zone_of(user), now))
     touches = list(queries.touches_for_week(user, week))
     touches += list(queries.touches_for_week(user, week + dt.timedelta(days=7)))
     response = HttpResponse(

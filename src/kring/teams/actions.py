@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
@@ -26,6 +25,7 @@ from kring.core.seating import (
     plan_seating,
     table_sizes,
 )
+from kring.lib import clock
 from kring.teams.models import MAX_ROUNDS, DepartmentAssignment, Rotation, Round, Team, TeamMember
 from kring.workspaces.actions import require_manager
 from kring.workspaces.models import Workspace
@@ -242,7 +242,7 @@ def rotation_create(
         name=name.strip(),
         team_size=team_size,
         rounds=rounds,
-        starts_on=starts_on or timezone.localdate(),
+        starts_on=starts_on or clock.today(clock.zone_of(workspace)),
         weeks_per_round=weeks_per_round,
         policy=policy,
         seed=seed,

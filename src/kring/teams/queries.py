@@ -53,12 +53,30 @@ def rounds_of(rotation: Rotation) -> list[RoundView]:
     return [RoundView(r, list(r.teams.all())) for r in rounds]
 
 
-def current_round(rotation: Rotation, today: dt.date) -> int | None:
-    """The round under way on ``today`` (the first one before the start), or None when the
-    rotation is over."""
+@dataclass(frozen=True)
+class RotationState:
+    """Where a rotation stands on a day: ``upcoming`` (it starts later), ``running`` (round
+    ``number`` is under way) or ``finished``."""
+
+    state: str
+    number: int | None = None
+
+
+def rotation_state(rotation: Rotation, today: dt.date) -> RotationState:
+    """Where ``rotation`` stands on ``today``: a rotation that starts next month is upcoming,
+    never "now"."""
     days = (today - rotation.starts_on).days
-    number = max(0, days) // (7 * rotation.weeks_per_round) + 1
-    return number if number <= rotation.rounds else None
+    if days < 0:
+        return RotationState("upcoming")
+    number = days // (7 * rotation.weeks_per_round) + 1
+    if number > rotation.rounds:
+        return RotationState("finished")
+    return RotationState("running", number)
+
+
+def current_round(rotation: Rotation, today: dt.date) -> int | None:
+    """The round under way on ``today``; None before the start and after the end."""
+    return rotation_state(rotation, today).number
 
 
 def team_of(user: User, view: RoundView) -> Team | None:

@@ -10,13 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kring.core.importing.encoding import decode_text
+from kring.lib import clock
 from kring.teams import actions, queries
 from kring.teams.models import MAX_ROUNDS, Rotation
 from kring.web.views.common import add_action_errors, current_user
@@ -77,7 +77,7 @@ def teams_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
     user = current_user(request)
     workspace, membership = access_workspace_by_id(user, workspace_id)
     kind = request.POST.get("kind", "")
-    today = timezone.localdate()
+    today = clock.today(clock.zone_of(workspace))
     rotation_form = RotationForm(
         request.POST if kind == "rotation" else None, initial={"starts_on": today}
     )
@@ -125,7 +125,7 @@ def teams_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "is_company": workspace.kind == Workspace.Kind.COMPANY,
             "members": [(m, departments.get(m.user_id, "")) for m in members],
             "department_count": len(set(departments.values())),
-            "rotations": [(r, queries.current_round(r, today)) for r in rotations],
+            "rotations": [(r, queries.rotation_state(r, today)) for r in rotations],
             "rotation_form": rotation_form,
             "import_form": import_form,
         },
@@ -137,7 +137,8 @@ def rotation_page(request: HttpRequest, rotation_id: int) -> HttpResponse:
     user = current_user(request)
     rotation, membership = queries.access_rotation_by_id(user, rotation_id)
     rounds = queries.rounds_of(rotation)
-    now = queries.current_round(rotation, timezone.localdate())
+    state = queries.rotation_state(rotation, clock.today(clock.zone_of(rotation.workspace)))
+    now = state.number
     this_round = next((r for r in rounds if r.round.number == now), None)
     my_team = queries.team_of(user, this_round) if this_round else None
     return render(
@@ -148,6 +149,7 @@ def rotation_page(request: HttpRequest, rotation_id: int) -> HttpResponse:
             "membership": membership,
             "rounds": [(r, queries.team_of(user, r)) for r in rounds],
             "current": now,
+            "state": state.state,
             "my_team": my_team,
         },
     )

@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kring.lib import clock
 from kring.people import actions, queries
 from kring.web import forms
 from kring.web.views.common import add_action_errors, current_user
@@ -18,7 +18,7 @@ from kring.web.views.common import add_action_errors, current_user
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    summary = queries.dashboard_summary(user, now=timezone.now())
+    summary = queries.dashboard_summary(user, now=clock.now())
     return render(request, "web/dashboard.html", {"summary": summary})
 
 
@@ -115,7 +115,7 @@ def asks_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your ask is saved."))
             return redirect("asks")
-    today = timezone.localdate()
+    today = clock.today(clock.zone_of(user))
     asks = queries.asks_for(user)
     return render(
         request,

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kring.lib import clock
 from kring.people import actions, queries
 from kring.people.export import person_as_dict
 from kring.people.models import ShareLevel, Tier
@@ -42,7 +42,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
         tier=params.get("tier", "") if params.get("tier", "") in Tier.values else "",
         sector=params.get("sector", ""),
         region=params.get("region", ""),
-        now=timezone.now(),
+        now=clock.now(),
         **extra,
     )
     page = Paginator(people, 50).get_page(params.get("page"))
@@ -79,7 +79,7 @@ def _person_context(request: HttpRequest, person_id: int, **extra: object) -> di
         "phones": queries.person_phones(person),
         "timeline": queries.person_timeline(user, person),
         "familiarity": queries.familiarity(user, person),
-        "strength": queries.person_strength(user, person, now=timezone.now()),
+        "strength": queries.person_strength(user, person, now=clock.now()),
         "favours": queries.favour_balance_with(user, person),
         "log_form": forms.QuickLogForm(),
         "note_form": forms.NoteForm(),
@@ -171,7 +171,9 @@ def person_log(request: HttpRequest, person_id: int) -> HttpResponse:
     form = forms.QuickLogForm(request.POST)
     if form.is_valid():
         try:
-            actions.interaction_log(owner=user, people=[person], via="web", **form.cleaned_data)
+            actions.interaction_log(
+                owner=user, people=[person], now=clock.now(), via="web", **form.cleaned_data
+            )
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
