@@ -26,7 +26,7 @@ from kring.core.dates import year_start
 from kring.core.importing.encoding import decode_text
 from kring.lib import clock
 from kring.lib.errors import NotFound
-from kring.web.views.common import add_action_errors, current_user, is_htmx
+from kring.lib.views import add_action_errors, current_user, is_htmx
 from kring.workspaces.actions import require_manager
 from kring.workspaces.models import Membership
 from kring.workspaces.queries import access_workspace_by_id

@@ -65,7 +65,6 @@ INSTALLED_APPS = [
     "kring.network",
     "kring.clubs",
     "kring.teams",
-    "kring.api",
     "kring.web",
 ]
 

@@ -20,9 +20,9 @@ from kring.imports import actions, queries
 from kring.imports.export import people_as_csv, people_as_vcards
 from kring.imports.models import ImportBatch
 from kring.lib import clock
+from kring.lib.views import current_user, is_htmx
 from kring.people.export import account_as_dict
 from kring.people.queries import people_search, person_emails, person_phones
-from kring.web.views.common import current_user, is_htmx
 
 FORMAT_NAMES = {
     "linkedin_connections": gettext_lazy("LinkedIn connections"),

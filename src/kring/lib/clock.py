@@ -29,6 +29,7 @@ __all__ = [
     "today",
     "validate_zone",
     "zone",
+    "zone_choices",
     "zone_names",
     "zone_of",
 ]
@@ -63,6 +64,11 @@ def _zone_names() -> frozenset[str]:
 def zone_names() -> list[str]:
     """Every zone a person can choose, sorted (``Africa/Abidjan`` … ``Europe/Brussels`` …)."""
     return sorted(n for n in _zone_names() if "/" in n and not n.startswith(("Etc/", "SystemV/")))
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    """The zones as (value, label) pairs for a form's select."""
+    return [(name, name.replace("_", " ")) for name in zone_names()]
 
 
 def validate_zone(name: str) -> None:

@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from kring.core.asks import AskFields, InvalidAsk, parse_ask
 from kring.lib import clock
 from kring.lib.errors import NotFound
+from kring.lib.views import add_action_errors, current_user
 from kring.network import actions, queries
 from kring.network import card as card_module
 from kring.network.models import Introduction
 from kring.people import actions as people_actions
 from kring.people.models import Ask, Person
-from kring.web.views.common import add_action_errors, current_user
 from kring.workspaces.queries import access_workspace_by_id
 
 

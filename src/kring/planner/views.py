@@ -18,12 +18,12 @@ from kring.accounts.actions import user_update_settings
 from kring.core.dates import iso_week
 from kring.lib import clock
 from kring.lib.errors import NotFound
+from kring.lib.views import add_action_errors, current_user, is_htmx
 from kring.people.models import Relationship, Tier
 from kring.planner import actions, insight, queries
 from kring.planner.calendar import touches_calendar
 from kring.planner.forms import DecideForm, DoneForm, PlannerSettingsForm, SnoozeForm
 from kring.planner.models import PlannedTouch
-from kring.web.views.common import add_action_errors, current_user, is_htmx
 
 
 def _week(request: HttpRequest, today: dt.date) -> dt.date:

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from kring.core.importing.encoding import decode_text
 from kring.lib import clock
+from kring.lib.views import add_action_errors, current_user
 from kring.teams import actions, queries
 from kring.teams.models import MAX_ROUNDS, Rotation
-from kring.web.views.common import add_action_errors, current_user
 from kring.workspaces.models import Workspace
 from kring.workspaces.queries import access_workspace_by_id, members_of
 

@@ -1,0 +1,42 @@
+"""Forms for the account pages. They only parse and validate input; writes go through actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kring.accounts.models import Country, Language
+from kring.lib import clock
+
+
+class SignUpForm(forms.Form):
+    display_name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=10)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
+
+
+class SettingsForm(forms.Form):
+    display_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=clock.zone_choices,
+        required=False,  # left out: the zone stays as it is
+        help_text=_("Kring shows every time in this zone: pages, e-mails, printouts, exports."),
+    )
+    weekly_budget_minutes = forms.IntegerField(
+        label=_("Weekly networking time (minutes)"), min_value=0, max_value=40 * 60
+    )
+    organisation = forms.CharField(label=_("My organisation"), max_length=200, required=False)
+    sector = forms.CharField(label=_("My sector"), max_length=100, required=False)
+    offer = forms.CharField(label=_("What I offer"), max_length=300, required=False)
+    seeking = forms.CharField(label=_("Whom I am looking for"), max_length=300, required=False)
+    ideal_customer = forms.CharField(
+        label=_("My ideal customer, in one sentence"), max_length=300, required=False
+    )
+
+    def clean_time_zone(self) -> str | None:
+        return self.cleaned_data.get("time_zone") or None

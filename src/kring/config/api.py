@@ -1,0 +1,66 @@
+"""The JSON API under /api/: token authentication per user; each app adds its routers
+(``<app>/api.py``), which call the same actions and ``access_*`` queries as the pages, so a row
+that is not the caller's answers 404 exactly like a row that does not exist."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from kring.accounts import api as accounts_api
+from kring.accounts.actions import api_token_authenticate
+from kring.accounts.models import User
+from kring.clubs import api as clubs_api
+from kring.lib.errors import NotFound, PermissionDenied
+from kring.lib.validation import error_dict
+from kring.network import api as network_api
+from kring.people import api as people_api
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        return api_token_authenticate(token)
+
+
+api = NinjaAPI(
+    title="Kring API",
+    version="1",
+    description="People, organisations, relationships, interactions, notes, favours and asks; "
+    "club meetings, seating and the referral ledger. "
+    "Authenticate with `Authorization: Bearer <token>` (make a token under Settings).",
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(NotFound)
+def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = error_dict(exc)
+    return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_shape(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
+        errors.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
+    return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
+
+
+for module in (accounts_api, people_api, network_api, clubs_api):
+    for router in module.routers:
+        api.add_router("/", router)
