@@ -40,7 +40,7 @@ from kring.accounts.models import User
 from kring.people.models import Interaction, Person, Relationship
 from kring.core.names import sort_key
 from kring.planner.actions import week_plan_build
-from kring.planner.adapters import relationship_facts
+from kring.people.adapters import relationship_facts
 
 N_REL, N_INT = 5000, 200000
 rng = random.Random(1)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import models
 
-from kring.accounts.models import User
 from kring.audit.models import AuditEntry
+
+if TYPE_CHECKING:  # for types only: every app writes the audit log, so audit imports none
+    from kring.accounts.models import User
 
 
 def audit_record(

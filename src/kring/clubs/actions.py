@@ -775,3 +775,13 @@ def _member_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     if not rows:
         raise ValidationError({"file": "The member list has a header but no members."})
     return rows
+
+
+def attendance_drop_for_leaver(
+    *, workspace: Workspace, user: User, now: dt.datetime, **_: Any
+) -> None:
+    """Receiver of ``workspaces.signals.member_left``: a member who leaves no longer comes to
+    the club's meetings still to come."""
+    Attendance.objects.filter(
+        meeting__workspace=workspace, meeting__starts_at__gte=now, user=user
+    ).delete()

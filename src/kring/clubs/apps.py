@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ClubsConfig(AppConfig):
     name = "kring.clubs"
     label = "clubs"
+
+    def ready(self) -> None:
+        from kring.clubs.actions import attendance_drop_for_leaver
+        from kring.workspaces.signals import member_left
+
+        member_left.connect(
+            attendance_drop_for_leaver, dispatch_uid="clubs.attendance_drop_for_leaver"
+        )

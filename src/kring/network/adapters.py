@@ -29,6 +29,7 @@ from django.db.models import Count, Max, Q
 from kring.accounts.models import User
 from kring.core.graph import Graph, build_graph
 from kring.core.names import display_name, fold
+from kring.people.adapters import relationship_facts
 from kring.people.models import (
     ContactPoint,
     Interaction,
@@ -38,7 +39,6 @@ from kring.people.models import (
     Share,
     ShareLevel,
 )
-from kring.planner.adapters import relationship_facts
 from kring.workspaces.models import Workspace
 
 COLLEAGUE_STRENGTH = 0.25

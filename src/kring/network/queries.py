@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
@@ -471,3 +471,65 @@ def asks_you_can_answer(
                 AnswerableAsk(ask.owner.name, ask.text, [(pk, name) for _, pk, name in matches[:5]])
             )
     return result
+
+
+@dataclass(frozen=True)
+class SharedContact:
+    """What one workspace member lets the others see of one relationship."""
+
+    member_name: str
+    level: str
+    person_name: str  # empty unless the level is name_role
+    title: str  # empty unless the level is name_role
+    organisation: str
+
+
+SHARED_PAGE_SIZE = 50
+
+
+def shared_contacts(
+    user: User, workspace_id: object, *, q: str = "", page: int = 1
+) -> tuple[list[SharedContact], int]:
+    """One page of what the workspace's members share, as ``user`` may see it, and how many
+    there are in all; ``q`` searches the member, the name and role shown, and the organisation.
+
+    Only shares of level "organisation" and "name and role" appear; a person's name (and a
+    search on it) only at "name and role". Not found for outsiders.
+    """
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    member_ids = workspace.memberships.values_list("user_id", flat=True)
+    shares = (
+        Share.objects.filter(workspace=workspace, relationship__owner_id__in=member_ids)
+        .exclude(level=ShareLevel.NONE)
+        # "Knows someone at <nothing>" says nothing and could hint at a name.
+        .exclude(level=ShareLevel.ORGANISATION, relationship__person__organisation__isnull=True)
+    )
+    for word in q.split():
+        shares = shares.filter(
+            Q(relationship__owner__display_name__icontains=word)
+            | Q(relationship__person__organisation__name__icontains=word)
+            | Q(
+                level=ShareLevel.NAME_ROLE,
+                relationship__person__sort_name__icontains=fold(word),
+            )
+            | Q(level=ShareLevel.NAME_ROLE, relationship__person__title__icontains=word)
+        )
+    total = shares.count()
+    start = (max(1, page) - 1) * SHARED_PAGE_SIZE
+    rows = shares.select_related(
+        "relationship__owner", "relationship__person", "relationship__person__organisation"
+    ).order_by("relationship__person__sort_name", "id")[start : start + SHARED_PAGE_SIZE]
+    result = []
+    for share in rows:
+        person = share.relationship.person
+        named = share.level == ShareLevel.NAME_ROLE
+        result.append(
+            SharedContact(
+                member_name=share.relationship.owner.name,
+                level=share.level,
+                person_name=person.full_name if named else "",
+                title=person.title if named else "",
+                organisation=person.organisation.name if person.organisation else "",
+            )
+        )
+    return result, total

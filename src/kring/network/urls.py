@@ -8,6 +8,7 @@ from kring.network import views
 
 urlpatterns = [
     path("workspaces/<int:workspace_id>/paths/", views.paths_page, name="workspace_paths"),
+    path("workspaces/<int:workspace_id>/shared/", views.shared_page, name="workspace_shared"),
     path(
         "workspaces/<int:workspace_id>/introductions/",
         views.introductions_page,

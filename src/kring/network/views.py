@@ -1,4 +1,5 @@
-"""The introduction-paths page of a workspace, with the reach funnel."""
+"""The pooled network's pages: introduction paths with the reach funnel, introductions,
+asks, briefs, members' cards, and what members share."""
 
 from __future__ import annotations
 
@@ -298,5 +299,34 @@ def club_asks(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "proposed": proposed,
             "mine": mine,
             "answerable": queries.asks_you_can_answer(user, workspace.pk, today=today),
+        },
+    )
+
+
+@login_required
+def shared_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    """What the members share, searched and a page at a time: at club scale it runs into
+    thousands of rows."""
+    user = current_user(request)
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    q = request.GET.get("q", "").strip()
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        raise Http404("no such page") from None
+    rows, total = queries.shared_contacts(user, workspace.pk, q=q, page=page)
+    last = max(1, -(-total // queries.SHARED_PAGE_SIZE))
+    return render(
+        request,
+        "network/shared.html",
+        {
+            "workspace": workspace,
+            "rows": rows,
+            "total": total,
+            "q": q,
+            "page": page,
+            "previous_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if page < last else None,
+            "last_page": last,
         },
     )

@@ -520,3 +520,9 @@ def person_for_user(owner: User, user: User, *, via: str = "club") -> Person:
         how_met="club",
         via=via,
     )
+
+
+def shares_end_for_leaver(*, workspace: Workspace, user: User, **_: Any) -> None:
+    """Receiver of ``workspaces.signals.member_left``: whatever the member shared with the
+    workspace stops being shared."""
+    Share.objects.filter(workspace=workspace, relationship__owner=user).delete()

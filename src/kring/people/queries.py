@@ -27,11 +27,8 @@ from kring.people.models import (
     Organisation,
     Person,
     Relationship,
-    Share,
-    ShareLevel,
     Tag,
 )
-from kring.workspaces.models import Workspace
 
 BIRTHDAY_HORIZON_DAYS = 14  # the dashboard looks two weeks ahead
 
@@ -214,53 +211,6 @@ def person_emails(person: Person) -> list[str]:
 
 def person_phones(person: Person) -> list[str]:
     return [c.value for c in person.contact_points.all() if c.kind == ContactPoint.Kind.PHONE]
-
-
-@dataclass(frozen=True)
-class SharedContact:
-    """What one workspace member lets the others see of one relationship."""
-
-    member_name: str
-    level: str
-    person_name: str  # empty unless the level is name_role
-    title: str  # empty unless the level is name_role
-    organisation: str
-
-
-def workspace_shared_contacts(user: User, workspace: Workspace) -> list[SharedContact]:
-    """What the workspace's members share, as ``user`` may see it.
-
-    Only shares of level "organisation" and "name and role" appear; a person's name appears
-    only at "name and role". The caller must have checked that ``user`` is a member.
-    """
-    if not workspace.memberships.filter(user=user).exists():
-        raise NotFound("workspace", workspace.pk)
-    member_ids = workspace.memberships.values_list("user_id", flat=True)
-    shares = (
-        Share.objects.filter(workspace=workspace, relationship__owner_id__in=member_ids)
-        .exclude(level=ShareLevel.NONE)
-        .select_related(
-            "relationship__owner", "relationship__person", "relationship__person__organisation"
-        )
-        .order_by("relationship__person__sort_name", "id")
-    )
-    result = []
-    for share in shares:
-        person = share.relationship.person
-        organisation = person.organisation.name if person.organisation else ""
-        if share.level == ShareLevel.ORGANISATION and not organisation:
-            continue  # "knows someone at <nothing>" says nothing and could hint at a name
-        named = share.level == ShareLevel.NAME_ROLE
-        result.append(
-            SharedContact(
-                member_name=share.relationship.owner.name,
-                level=share.level,
-                person_name=person.full_name if named else "",
-                title=person.title if named else "",
-                organisation=organisation,
-            )
-        )
-    return result
 
 
 def prefetch_people_of_interactions() -> Prefetch:

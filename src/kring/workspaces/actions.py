@@ -5,19 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
 from kring.lib import clock
 from kring.lib.errors import NotFound, PermissionDenied
 from kring.lib.mail import mail_after_commit
-from kring.people.models import Share
 from kring.workspaces.models import Departure, Invitation, Membership, Workspace
+from kring.workspaces.signals import member_left
+
+if TYPE_CHECKING:  # for types only: accounts builds on workspaces, not the reverse
+    from kring.accounts.models import User
 
 # The profile fields an invitation may carry (see :func:`invitation_create`).
 PROFILE_FIELDS = ("display_name", "organisation", "sector", "offer", "seeking")
@@ -213,19 +216,12 @@ def membership_remove(
     if membership.role == Membership.Role.OWNER:
         _require_another_owner(membership)
     membership_id = membership.pk
-    # Whatever the member shared with this workspace stops being shared.
-    Share.objects.filter(
-        workspace=membership.workspace, relationship__owner=membership.user
-    ).delete()
     membership.delete()
-    # A member who leaves no longer comes to the club's meetings to come.
-    from kring.clubs.models import Attendance
-
-    Attendance.objects.filter(
-        meeting__workspace=membership.workspace,
-        meeting__starts_at__gte=clock.now(),
-        user=membership.user,
-    ).delete()
+    # The apps built on workspaces let go of the member in the same transaction: what they
+    # shared stops being shared (people), meetings to come lose them (clubs).
+    member_left.send(
+        sender=Workspace, workspace=membership.workspace, user=membership.user, now=clock.now()
+    )
     Departure.objects.update_or_create(
         workspace=membership.workspace,
         user=membership.user,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
-from kring.accounts.models import User
 from kring.lib.errors import NotFound
 from kring.workspaces.models import Membership, Workspace
+
+if TYPE_CHECKING:  # for types only: accounts builds on workspaces, not the reverse
+    from kring.accounts.models import User
 
 
 def access_workspace_by_id(user: User, workspace_id: object) -> tuple[Workspace, Membership]:

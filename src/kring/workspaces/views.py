@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user
-from kring.people.queries import workspace_shared_contacts
 from kring.workspaces import actions, forms
 from kring.workspaces.models import Membership
 from kring.workspaces.queries import access_workspace_by_id, members_of, workspaces_for
@@ -70,7 +69,6 @@ def workspace_detail(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "membership": membership,
             "members": members_of(workspace),
             "roles": Membership.Role.choices,
-            "shared": workspace_shared_contacts(user, workspace),
             "form": form,
             "settings_form": forms.WorkspaceSettingsForm(
                 initial={"name": workspace.name, "time_zone": workspace.time_zone}

@@ -1,0 +1,140 @@
+"""Rows ↔ the core's plain data for the record: what the interactions say about each of a
+user's relationships.
+
+One pass over a user's interactions (through the interaction↔person link table) gives every
+relationship's strength, familiarity, cooling flag, last touch, last shared meeting and the
+follow-up guard's count of unanswered messages in a row. The planner, the tier review and the
+pooled network all read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection
+from numpy.typing import NDArray
+
+from kring.accounts.models import User
+from kring.core.strength import ANSWER_CODES, CHANNELS, INITIATORS, strengths_many, touch_weights
+from kring.lib import clock
+from kring.people.models import Channel, Interaction, Relationship
+
+SHARED_MEETING_CHANNELS = (Channel.EVENT, Channel.SMALL_GROUP)
+
+
+@dataclass(frozen=True)
+class RelationshipFacts:
+    """What the interactions say about one relationship."""
+
+    person_id: int
+    tier: str
+    score: float
+    cooling: bool
+    familiarity: int
+    last_touch: dt.datetime | None
+    last_shared_meeting: dt.date | None
+    unanswered_in_row: int
+
+
+def _case(column: str, codes: dict[str, int]) -> tuple[str, list[str]]:
+    whens = " ".join(f"WHEN {column} = %s THEN {code}" for code in codes.values())
+    return f"CASE {whens} ELSE -1 END", list(codes)
+
+
+def _touch_rows(user: User) -> NDArray[np.float64]:
+    """Every touch of the user's interactions, one row per person in each, as an (n, 6) array of
+    person id, epoch seconds, channel code, minutes, initiator code and answer code (the codes of
+    :mod:`kring.core.strength`).
+
+    This is the planner's hot path (200,000 rows for a large network), so the database does the
+    conversions: epoch seconds instead of a datetime object per row, integer codes instead of
+    strings.
+    """
+    link = Interaction.people.through._meta.db_table
+    table = Interaction._meta.db_table
+    if connection.vendor == "postgresql":
+        epoch = "EXTRACT(EPOCH FROM i.occurred_at)::float8"
+    else:  # SQLite stores "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC
+        epoch = "(julianday(i.occurred_at) - 2440587.5) * 86400.0"
+    channel, channel_params = _case("i.channel", {c: k for k, c in enumerate(CHANNELS)})
+    initiator, initiator_params = _case("i.initiated_by", {c: k for k, c in enumerate(INITIATORS)})
+    answer = (
+        f"CASE WHEN i.answered IS NULL THEN {ANSWER_CODES[None]} "
+        f"WHEN i.answered = %s THEN {ANSWER_CODES[True]} ELSE {ANSWER_CODES[False]} END"
+    )
+    sql = (
+        f"SELECT l.person_id, {epoch}, {channel}, i.minutes, {initiator}, {answer} "
+        f"FROM {link} l JOIN {table} i ON i.id = l.interaction_id WHERE i.owner_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*channel_params, *initiator_params, True, user.pk])
+        rows = cursor.fetchall()
+    return np.array(rows, dtype=np.float64).reshape(-1, 6)
+
+
+def relationship_facts(user: User, *, now: dt.datetime) -> dict[int, RelationshipFacts]:
+    """Strength and the rest for every relationship of ``user``, keyed by person id."""
+    relationships = list(
+        Relationship.objects.filter(owner=user).values_list("person_id", "tier", "snoozed_until")
+    )
+    count = len(relationships)
+    person_ids = np.fromiter((p for p, _, _ in relationships), dtype=np.int64, count=count)
+    order = np.argsort(person_ids)
+    rows = _touch_rows(user)
+    person = rows[:, 0].astype(np.int64)
+    stamp = rows[:, 1]
+    channel, initiated_by, answered = (rows[:, k].astype(np.int64) for k in (2, 4, 5))
+    minutes = rows[:, 3]
+    # Relationship index of each row: positions in the sorted person ids.
+    rel = order[np.searchsorted(person_ids[order], person)] if count else person
+    if len(person):
+        weight, conversation = touch_weights(channel, initiated_by, answered, minutes)
+        arrays = strengths_many(rel, stamp, weight, conversation, count=count, now=now.timestamp())
+        score, cooling, familiarity = arrays.score, arrays.cooling, arrays.familiarity
+        last_touch = arrays.last_touch
+    else:
+        score = np.zeros(count)
+        cooling = np.zeros(count, dtype=bool)
+        familiarity = np.zeros(count, dtype=np.int64)
+        last_touch = np.full(count, np.nan)
+
+    # The day of the latest shared meeting (an event or a small group) per relationship.
+    last_meeting = np.full(count, -np.inf)
+    shared = np.isin(channel, [CHANNELS.index(c) for c in SHARED_MEETING_CHANNELS])
+    np.maximum.at(last_meeting, rel[shared], stamp[shared])
+
+    # The follow-up guard: unanswered outbound touches since the last answer (or anything they
+    # started), counting only what happened after the relationship's last snooze ended.
+    snooze_end = np.full(count, -np.inf)
+    zone = clock.zone_of(user)
+    for i, (_p, _t, snoozed) in enumerate(relationships):
+        if snoozed is not None:
+            snooze_end[i] = dt.datetime.combine(snoozed, dt.time(), tzinfo=zone).timestamp()
+    live = stamp >= snooze_end[rel] if len(person) else np.zeros(0, dtype=bool)
+    mine = initiated_by == INITIATORS.index("me")
+    unanswered_mask = live & mine & (answered == ANSWER_CODES[False])
+    reset = live & (~mine | (answered == ANSWER_CODES[True]))
+    last_reset = np.full(count, -np.inf)
+    np.maximum.at(last_reset, rel[reset], stamp[reset])
+    after = unanswered_mask & (stamp > last_reset[rel])
+    unanswered = np.bincount(rel[after], minlength=count)
+
+    facts = {}
+    for i, (person_id, tier, _snoozed) in enumerate(relationships):
+        touch = last_touch[i]
+        meeting = last_meeting[i]
+        facts[person_id] = RelationshipFacts(
+            person_id=person_id,
+            tier=tier,
+            score=float(score[i]),
+            cooling=bool(cooling[i]),
+            familiarity=int(familiarity[i]),
+            last_touch=None if np.isnan(touch) else dt.datetime.fromtimestamp(touch, tz=dt.UTC),
+            last_shared_meeting=None
+            if np.isinf(meeting)
+            else dt.datetime.fromtimestamp(meeting, tz=zone).date(),
+            unanswered_in_row=int(unanswered[i]),
+        )
+    return facts
