@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from kring.core import ask_words
+from kring.core.ask_words import DEFAULT_REGIONS, DEFAULT_SECTORS, SIZE_BANDS
+
 __all__ = [
     "DEFAULT_REGIONS",
     "DEFAULT_SECTORS",
@@ -33,50 +36,7 @@ __all__ = [
 ]
 
 
-def _wordset(text: str) -> frozenset[str]:
-    """The whitespace-separated words of ``text``: long word lists stay readable."""
-    return frozenset(text.split())
-
-
 MAX_ASK_LENGTH = 500
-
-DEFAULT_SECTORS: tuple[str, ...] = (
-    "ICT",
-    "Bouw",
-    "Zorg",
-    "Financiële diensten",
-    "Logistiek",
-    "Retail",
-    "Horeca",
-    "Advocatuur",
-    "Accountancy",
-    "Marketing",
-    "Industrie",
-    "Energie",
-    "Onderwijs",
-    "Vastgoed",
-    "Farma",
-    "Consultancy",
-    "Overheid",
-    "Landbouw",
-)
-
-DEFAULT_REGIONS: tuple[str, ...] = (
-    "Antwerpen",
-    "Limburg",
-    "Oost-Vlaanderen",
-    "West-Vlaanderen",
-    "Vlaams-Brabant",
-    "Brussel",
-    "Noord-Brabant",
-    "Zuid-Holland",
-    "Noord-Holland",
-    "Utrecht",
-    "Limburg (NL)",
-)
-
-# The organisation size bands Kring stores (the same strings as the Organisation model's).
-SIZE_BANDS: tuple[str, ...] = ("1-9", "10-49", "50-249", "250+")
 
 
 class InvalidAsk(ValueError):
@@ -162,30 +122,20 @@ def _words(text: str) -> list[_Word]:
 # ---------------------------------------------------------------------------------------------
 # Singular forms
 
-_NL_KEEP = _wordset(
-    """keuken examen teken wagen deken molen jongen regen toren zegen open leven even zeven
-    boven oven haven bodem mens wens lens sales business news series"""
-)
-_EN_KEEP = _wordset(
-    """sales business news series species analysis status bus gas yes his this its is was has
-    does us plus chaos physics economics ethics mathematics logistics headquarters lens
-    always perhaps whereas"""
-)
-_NL_IRREGULAR = {"leden": "lid", "steden": "stad", "schepen": "schip", "kinderen": "kind"}
 _VOWELS = frozenset("aeiouy")
-# Dutch plurals in -s end in one of these before the s (managers, consultants, CEO's go elsewhere).
-_NL_S_ENDINGS = ("er", "or", "el", "em", "en", "eur", "je", "ie", "ee", "ant", "ent", "ct", "st")
 
 
 def _nl_step(word: str, key: str) -> str:
-    if key in _NL_KEEP:
+    if key in ask_words.NL_KEEP:
         return word
-    if key in _NL_IRREGULAR:
-        return _NL_IRREGULAR[key]
+    if key in ask_words.NL_IRREGULAR:
+        return ask_words.NL_IRREGULAR[key]
     if key.endswith("'s") and len(key) > 2:
         return word[:-2]
     if len(key) >= 4 and key.endswith("s") and not key.endswith("ss"):
-        if key[:-1].endswith(_NL_S_ENDINGS) or (word[:-1].isupper() and word[:-1].isalpha()):
+        if key[:-1].endswith(ask_words.NL_S_ENDINGS) or (
+            word[:-1].isupper() and word[:-1].isalpha()
+        ):
             return word[:-1]
         return word
     if len(key) >= 5 and key.endswith("en") and any(c in _VOWELS for c in key[:-3]):
@@ -210,7 +160,7 @@ def _nl_step(word: str, key: str) -> str:
 
 
 def _en_step(word: str, key: str) -> str:
-    if key in _EN_KEEP:
+    if key in ask_words.EN_KEEP:
         return word
     if key.endswith("'s") and len(key) > 2:
         return word[:-2]
@@ -259,14 +209,6 @@ def stem(word: str, language: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Language
 
-_NL_STOP = _wordset(
-    """de het een bij van voor in met en op aan die dat naar zoek ik wij uit dan meer grote
-    iemand of"""
-)
-_EN_STOP = _wordset(
-    """the at for of in with and on a an to who from than more large someone looking i"""
-)
-
 
 def detect_language(text: str) -> str:
     """``"nl"`` or ``"en"`` by counting stop words; a tie (or none at all) counts as Dutch.
@@ -279,214 +221,37 @@ def detect_language(text: str) -> str:
     'nl'
     """
     keys = [w.key for w in _words(text)]
-    nl = sum(k in _NL_STOP for k in keys)
-    en = sum(k in _EN_STOP for k in keys)
+    nl = sum(k in ask_words.NL_STOP for k in keys)
+    en = sum(k in ask_words.EN_STOP for k in keys)
     return "en" if en > nl else "nl"
 
 
 # ---------------------------------------------------------------------------------------------
 # Lexicons: folded synonyms (words or phrases) to canonical names
 
-_SECTOR_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "ICT": (
-        "ict", "software", "tech", "technologie", "technology", "informatica", "saas",
-        "it sector", "it-sector", "it companies", "it bedrijven", "information technology",
-    ),
-    "Bouw": (
-        "bouw", "bouwsector", "construction", "aannemer", "contractor", "bouwbedrijf",
-        "building industry",
-    ),
-    "Zorg": (
-        "zorg", "zorgsector", "gezondheidszorg", "healthcare", "health care", "ziekenhuis",
-        "hospital", "rusthuis", "woonzorgcentrum", "care sector",
-    ),
-    "Financiële diensten": (
-        "financiele diensten", "financial services", "finance", "financial sector", "bank",
-        "banking", "verzekeraar", "verzekering", "insurance", "insurer", "fintech",
-        "financiele sector",
-    ),
-    "Logistiek": (
-        "logistiek", "logistieke", "logistics", "transport", "transportsector", "shipping",
-        "vervoer", "expeditie", "supply chain",
-    ),
-    "Retail": (
-        "retail", "retailer", "detailhandel", "winkel", "winkelketen", "supermarkt", "shop",
-        "store", "e-commerce", "webshop",
-    ),
-    "Horeca": (
-        "horeca", "horecazaak", "restaurant", "hotel", "cafe", "hospitality", "catering",
-    ),
-    "Advocatuur": (
-        "advocatuur", "advocatenkantoor", "law firm", "legal sector", "juridische sector",
-    ),
-    "Accountancy": (
-        "accountancy", "accounting", "accountantskantoor", "boekhoudkantoor", "audit firm",
-        "accounting firm",
-    ),
-    "Marketing": (
-        "marketing", "reclame", "advertising", "reclamebureau", "communicatiebureau",
-        "marketing agency", "marketingbureau",
-    ),
-    "Industrie": (
-        "industrie", "industry", "industrial", "industriele", "manufacturing", "maakindustrie",
-        "productiebedrijf", "fabriek", "factory", "chemie", "chemical", "chemische",
-    ),
-    "Energie": (
-        "energie", "energy", "energiesector", "utility", "utilities", "nutsbedrijf",
-        "renewables", "hernieuwbare energie",
-    ),
-    "Onderwijs": (
-        "onderwijs", "education", "school", "universiteit", "university", "hogeschool",
-    ),
-    "Vastgoed": (
-        "vastgoed", "real estate", "property", "immo", "projectontwikkelaar",
-        "property developer",
-    ),
-    "Farma": (
-        "farma", "pharma", "farmaceutisch", "farmaceutische", "pharmaceutical", "biotech",
-        "life sciences", "farmabedrijf",
-    ),
-    "Consultancy": (
-        "consultancy", "consulting", "adviesbureau", "advieskantoor", "management consulting",
-    ),
-    "Overheid": (
-        "overheid", "government", "public sector", "publieke sector", "gemeente",
-        "municipality", "ministerie", "ministry",
-    ),
-    "Landbouw": (
-        "landbouw", "agriculture", "agri", "agrarisch", "agrarische", "farming", "tuinbouw",
-        "agrofood",
-    ),
-}  # fmt: skip
 
-# Words that may join a sector word into one Dutch compound: farma|bedrijven, bouw|sector.
-_COMPOUND_HEADS = _wordset(
-    """bedrijf bedrijven sector sectoren zaak zaken firma firmas kantoor kantoren groep groepen
-    bedrijfsleven wereld branche industrie bureau bureaus keten ketens speler spelers reus
-    reuzen company companies firm firms"""
-)
-
-_REGION_ALIASES: dict[str, tuple[str, ...]] = {
-    "Antwerpen": (
-        "antwerpen", "antwerp", "anvers", "provincie antwerpen", "mechelen", "turnhout",
-        "geel", "lier", "mol", "herentals",
-    ),
-    "Limburg": (
-        "limburg", "belgisch limburg", "hasselt", "genk", "sint-truiden", "tongeren",
-        "beringen", "lommel", "bilzen", "maasmechelen",
-    ),
-    "Oost-Vlaanderen": (
-        "oost-vlaanderen", "east flanders", "gent", "ghent", "aalst", "sint-niklaas",
-        "oudenaarde", "dendermonde", "lokeren",
-    ),
-    "West-Vlaanderen": (
-        "west-vlaanderen", "west flanders", "brugge", "bruges", "kortrijk", "oostende",
-        "ostend", "roeselare", "ieper", "ypres",
-    ),
-    "Vlaams-Brabant": (
-        "vlaams-brabant", "flemish brabant", "leuven", "louvain", "vilvoorde", "tienen",
-        "zaventem", "halle",
-    ),
-    "Brussel": ("brussel", "brussels", "bruxelles", "brussels capital region"),
-    "Noord-Brabant": (
-        "noord-brabant", "north brabant", "eindhoven", "tilburg", "breda", "s-hertogenbosch",
-        "den bosch", "helmond",
-    ),
-    "Zuid-Holland": (
-        "zuid-holland", "south holland", "rotterdam", "den haag", "the hague", "leiden",
-        "delft", "dordrecht",
-    ),
-    "Noord-Holland": (
-        "noord-holland", "north holland", "amsterdam", "haarlem", "alkmaar", "zaandam",
-    ),
-    "Utrecht": ("utrecht", "amersfoort"),
-    "Limburg (NL)": (
-        "limburg (nl)", "nederlands limburg", "dutch limburg", "zuid-limburg", "maastricht",
-        "venlo", "heerlen", "roermond", "sittard",
-    ),
-}  # fmt: skip
-
-# Names of provinces in other languages (the rest of the aliases are cities).
-_OTHER_REGION_NAMES = frozenset(
-    (
-        "antwerp", "anvers", "provincie antwerpen", "belgisch limburg", "east flanders",
-        "west flanders", "flemish brabant", "brussels", "bruxelles", "brussels capital region",
-        "north brabant", "south holland", "north holland", "nederlands limburg",
-        "dutch limburg", "zuid limburg", "limburg nl",
-    )
-)  # fmt: skip
-
-_LEGAL_FORMS = _wordset("nv bv bvba commv vof cv cvba srl sa sprl ltd llc inc gmbh plc")
-
-_SIZE_WORDS: dict[str, str] = {
-    **dict.fromkeys(
-        _wordset(
-            """large big grote groot grotere larger multinational multinationals multinationale
-            enterprise enterprises corporate corporates"""
-        ),
-        "250+",
-    ),
-    **dict.fromkeys(_wordset("middelgrote middelgroot medium midsize midsized"), "50-249"),
-    **dict.fromkeys(_wordset("small kleine klein kleinere smaller"), "10-49"),
-    **dict.fromkeys(_wordset("micro startups startup eenmanszaken"), "1-9"),
-}
-_ORG_NOUNS = _wordset(
-    """bedrijf bedrijven company companies firm firms onderneming ondernemingen organisatie
-    organisaties organisation organisations organization organizations kantoor kantoren zaak
-    zaken speler spelers player players employer employers werkgever werkgevers klant
-    klanten client clients business businesses"""
-)
-_PEOPLE_UNITS = (
-    r"(?:employees|employee|werknemers|medewerkers|personeelsleden|mensen|people|staff|fte|"
-    r"personeel|workers|werkkrachten)"
-)
 _NUMBER = r"(\d{1,6}(?:[.,]\d{3})*)"
 _SIZE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), kind)
     for p, kind in (
         (
             rf"\b(?:more than|over|above|meer dan|boven(?: de)?|ruim)\s+{_NUMBER}\s*\+?\s*"
-            rf"{_PEOPLE_UNITS}",
+            rf"{ask_words.PEOPLE_UNITS}",
             "more",
         ),
         (
             rf"\b(?:at least|minimum|minstens|minimaal|ten minste|vanaf|from)\s+{_NUMBER}\s*"
-            rf"{_PEOPLE_UNITS}",
+            rf"{ask_words.PEOPLE_UNITS}",
             "least",
         ),
-        (rf"\b{_NUMBER}\s*(?:\+|or more|of meer)\s*{_PEOPLE_UNITS}", "least"),
+        (rf"\b{_NUMBER}\s*(?:\+|or more|of meer)\s*{ask_words.PEOPLE_UNITS}", "least"),
         (
             rf"\b(?:less than|fewer than|under|below|minder dan|onder de|tot)\s+{_NUMBER}\s*"
-            rf"{_PEOPLE_UNITS}",
+            rf"{ask_words.PEOPLE_UNITS}",
             "less",
         ),
-        (rf"\b{_NUMBER}\s*{_PEOPLE_UNITS}", "exact"),
+        (rf"\b{_NUMBER}\s*{ask_words.PEOPLE_UNITS}", "exact"),
     )
-)
-
-_PREAMBLE = _wordset(
-    """i im i'm we am are looking searching seeking search need want would like to meet get
-    introduced introduction intro an a the some any een de het enkele paar ik wij we zoek
-    zoeken ben zijn op naar wil willen graag kennismaken leren kennen for good goede ervaren
-    experienced reliable betrouwbare betrouwbaar strong sterke goeie"""
-)
-_GENERIC_PEOPLE = _wordset(
-    """someone somebody anyone anybody iemand people mensen personen persons person contact
-    contacts contactpersoon"""
-)
-_ROLE_STOP = _wordset(
-    """at bij van voor in of met from with for who die dat that which working werkzaam actief
-    op aan uit near around rond binnen within and en or across among onder werkend who's
-    whose wiens in across"""
-)
-_CLAUSE_SKIP = _wordset(
-    """does do doet handles handle runs run leads lead manages manage heads head is works work
-    in charge of responsible for verantwoordelijk voor bevoegd instaat the de het our their
-    its onze hun zich bezighoudt bezig houdt met takes care care of"""
-)
-_CLAUSE_END_NL = _wordset("doet regelt leidt beheert is heeft doen regelen")
-_ROLE_MODIFIERS = _wordset(
-    """it ict marketing finance financial sales hr r&d operations software legal"""
 )
 
 
@@ -559,7 +324,7 @@ def _is_compound(key: str, prefix: str) -> bool:
     if len(prefix) < 4 or not key.startswith(prefix) or key == prefix:
         return False
     rest = key[len(prefix) :].lstrip("-")
-    return rest in _COMPOUND_HEADS or stem(rest, "nl") in _COMPOUND_HEADS
+    return rest in ask_words.COMPOUND_HEADS or stem(rest, "nl") in ask_words.COMPOUND_HEADS
 
 
 _LEXICON_CACHE: dict[tuple[tuple[str, ...], str], _Lexicon] = {}
@@ -569,7 +334,7 @@ def _lexicon(canon: Iterable[str], kind: str) -> _Lexicon:
     names = tuple(canon)
     cached = _LEXICON_CACHE.get((names, kind))
     if cached is None:
-        aliases = _SECTOR_SYNONYMS if kind == "sector" else _REGION_ALIASES
+        aliases = ask_words.SECTOR_SYNONYMS if kind == "sector" else ask_words.REGION_ALIASES
         cached = _Lexicon.build(names, aliases)
         if len(_LEXICON_CACHE) < 64:
             _LEXICON_CACHE[(names, kind)] = cached
@@ -582,7 +347,7 @@ def _lexicon(canon: Iterable[str], kind: str) -> _Lexicon:
 
 def _org_words(name: str) -> tuple[str, ...]:
     keys = [w.key for w in _words(name)]
-    while keys and keys[-1] in _LEGAL_FORMS:
+    while keys and keys[-1] in ask_words.LEGAL_FORMS:
         keys.pop()
     return tuple(keys)
 
@@ -602,7 +367,7 @@ def _find_known_organisation(
         for phrase, name in candidates:
             j = i + len(phrase)
             if phrase and j <= len(words) and tuple(w.key for w in words[i:j]) == phrase:
-                while j < len(words) and words[j].key in _LEGAL_FORMS:
+                while j < len(words) and words[j].key in ask_words.LEGAL_FORMS:
                     j += 1
                 return name, i, j
     return None
@@ -615,14 +380,19 @@ def _guess_organisation(
 
     def is_name(k: int) -> bool:
         w = words[k]
-        if k in taken or not w.text[:1].isupper() or w.key in _ROLE_STOP:
+        if k in taken or not w.text[:1].isupper() or w.key in ask_words.ROLE_STOP:
             return False
         return all(lex.find([w], set()) is None for lex in lexicons)
 
     for k, w in enumerate(words):
-        if k > 0 and w.key in _LEGAL_FORMS and w.text[:1].isupper() and is_name(k - 1):
+        if k > 0 and w.key in ask_words.LEGAL_FORMS and w.text[:1].isupper() and is_name(k - 1):
             i = k - 1
-            while i > 0 and is_name(i - 1) and words[i - 1].key not in _ROLE_STOP and i > k - 4:
+            while (
+                i > 0
+                and is_name(i - 1)
+                and words[i - 1].key not in ask_words.ROLE_STOP
+                and i > k - 4
+            ):
                 i -= 1
             return i, k + 1, "a name followed by the legal form " + w.text
     for k, w in enumerate(words[:-1]):
@@ -640,14 +410,14 @@ def _guess_organisation(
 
 def _role_from_start(words: Sequence[_Word], taken: set[int]) -> tuple[int, int]:
     i = 0
-    while i < len(words) and words[i].key in _PREAMBLE:
+    while i < len(words) and words[i].key in ask_words.PREAMBLE:
         i += 1
     j = i
     while (
         j < len(words)
         and j - i < 6
         and j not in taken
-        and words[j].key not in _ROLE_STOP
+        and words[j].key not in ask_words.ROLE_STOP
         and not words[j].key.isdigit()
         and not (j > i and words[j].boundary_before)
     ):
@@ -661,15 +431,15 @@ def _role_from_clause(words: Sequence[_Word], taken: set[int]) -> tuple[int, int
         if w.key not in ("who", "die", "that", "responsible", "verantwoordelijk", "charge"):
             continue
         i = k + 1
-        while i < len(words) and words[i].key in _CLAUSE_SKIP:
+        while i < len(words) and words[i].key in ask_words.CLAUSE_SKIP:
             i += 1
         j = i
         while (
             j < len(words)
             and j - i < 4
             and j not in taken
-            and words[j].key not in _ROLE_STOP
-            and words[j].key not in _CLAUSE_END_NL
+            and words[j].key not in ask_words.ROLE_STOP
+            and words[j].key not in ask_words.CLAUSE_END_NL
         ):
             j += 1
         if j > i:
@@ -710,14 +480,14 @@ def _find_size(
         band_of = _band_of(bound)
         return band_of, m.start(), m.end(), f"{how} {bound} people: the band {band_of}"
     for k, w in enumerate(words):
-        band = _SIZE_WORDS.get(w.key, "")
+        band = ask_words.SIZE_WORDS.get(w.key, "")
         if not band:
             continue
         for nxt in words[k + 1 : k + 3]:
             if (
-                nxt.key in _ORG_NOUNS
-                or stem(nxt.key, "nl") in _ORG_NOUNS
-                or any(nxt.key.endswith(h) for h in _COMPOUND_HEADS if len(h) >= 5)
+                nxt.key in ask_words.ORG_NOUNS
+                or stem(nxt.key, "nl") in ask_words.ORG_NOUNS
+                or any(nxt.key.endswith(h) for h in ask_words.COMPOUND_HEADS if len(h) >= 5)
                 or sector_lex.find([nxt], set(), compounds=True) is not None
             ):
                 return band, w.start, nxt.end, f"'{w.text}' organisations: the band {band}"
@@ -791,7 +561,7 @@ def parse_ask(
         said = text[words[i].start : words[j - 1].end]
         if _phrase(said) == _phrase(region):
             reason = "the region named"
-        elif " ".join(_phrase(said)) in _OTHER_REGION_NAMES:
+        elif " ".join(_phrase(said)) in ask_words.OTHER_REGION_NAMES:
             reason = f"'{said}' is another name for {region}"
         else:
             reason = f"'{said}' is in {region}"
@@ -803,14 +573,14 @@ def parse_ask(
     role = ""
     i, j = _role_from_start(words, taken)
     leading_sector: tuple[str, int, int] | None = None
-    if j - i >= 2 and words[i].key not in _ROLE_MODIFIERS:
+    if j - i >= 2 and words[i].key not in ask_words.ROLE_MODIFIERS:
         lead = sector_lex.find(words[i : i + 1], set(), compounds=True)
         if lead is not None:
             leading_sector = (lead[0], i, i + 1)
             i += 1
-    while i < j and words[i].key in _SIZE_WORDS:
+    while i < j and words[i].key in ask_words.SIZE_WORDS:
         i += 1
-    if j > i and all(w.key in _GENERIC_PEOPLE for w in words[i:j]):
+    if j > i and all(w.key in ask_words.GENERIC_PEOPLE for w in words[i:j]):
         taken.update(range(i, j))
         i = j
     if j > i:
@@ -862,18 +632,6 @@ def parse_ask(
 # ---------------------------------------------------------------------------------------------
 # Matching people to an ask
 
-_ROLE_SYNONYMS: tuple[frozenset[str], ...] = tuple(
-    frozenset(group.split())
-    for group in (
-        "purchasing purchaser buyer procurement aankoper aankoop inkoper inkoop",
-        "lawyer attorney advocaat",
-        "tax fiscalist belastingadviseur",
-        "accountant boekhouder bookkeeper",
-        "ceo zaakvoerder bedrijfsleider directeur director owner eigenaar",
-        "hr personeel personeelsdienst",
-        "sale verkoop verkoper salesman",
-    )
-)
 _ROLE_WEIGHT, _OTHER_WEIGHT = 0.4, 0.2
 
 
@@ -884,7 +642,7 @@ def _stems(word: str) -> set[str]:
 
 def _synonyms(stems: set[str]) -> set[str]:
     out = set(stems)
-    for group in _ROLE_SYNONYMS:
+    for group in ask_words.ROLE_SYNONYMS:
         if stems & group:
             out |= group
     return out
