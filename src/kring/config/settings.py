@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Only for its templates and static files: /api/docs serves Swagger UI from here, never
+    # from a CDN, so the docs work without internet.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "kring.accounts",
