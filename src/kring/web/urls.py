@@ -7,6 +7,7 @@ from django.urls import path
 from kring.web import views
 
 urlpatterns = [
+    path("manifest.webmanifest", views.manifest, name="manifest"),
     path("", views.dashboard, name="dashboard"),
     path("language/", views.set_language, name="set_language"),
 ]

@@ -1,11 +1,13 @@
-"""The shell's own pages: the dashboard and the language switch."""
+"""The shell's own pages: the dashboard, the language switch and the web app manifest."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.accounts.actions import user_update_settings
@@ -38,4 +40,28 @@ def set_language(request: HttpRequest) -> HttpResponse:
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
+    return response
+
+
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: a member can put Kring on a phone's home screen."""
+    response = JsonResponse(
+        {
+            "name": "Kring",
+            "short_name": "Kring",
+            "description": _("Your network, kept warm: whom to contact this week."),
+            "lang": request.LANGUAGE_CODE,
+            "start_url": "/",
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#2f5f98",
+            "icons": [
+                {"src": static("kring/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+                {"src": static("kring/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+                {"src": static("kring/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            ],
+        }
+    )
+    response["Content-Type"] = "application/manifest+json"
     return response
