@@ -347,3 +347,14 @@ def digest_send(
     found.last_digest_week = week
     found.save(update_fields=["last_digest_week"])
     return True
+
+
+def week_plan_ensure(
+    *, user: User, now: dt.datetime, week: dt.date, via: str = ""
+) -> list[PlannedTouch]:
+    """The week's touches; a week that is not over and has none yet is planned first, as the
+    plan page does when it opens."""
+    touches = list(touches_for_week(user, week))
+    if not touches and week >= week_start(clock.local_date(now, clock.zone_of(user))):
+        _plan, touches = week_plan_build(user=user, now=now, week=week, via=via)
+    return touches
