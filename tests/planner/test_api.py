@@ -154,3 +154,21 @@ def test_it_reviews_tiers(api, cast):
     assert "decision" in api.errors(
         cast.alice, "post", f"/api/tier-proposals/{first['id']}/decide", {"tier": "A"}
     )
+
+
+def test_it_answers_the_plan_in_a_fixed_number_of_queries(api, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kring.people import actions as people_actions
+
+    api.call(cast.alice, "get", "/api/plan")
+    with CaptureQueriesContext(connection) as few:
+        small = api.call(cast.alice, "get", "/api/plan")
+    for i in range(20):
+        people_actions.person_create(owner=cast.alice, given_name=f"Extra{i}", tier="A")
+    api.call(cast.alice, "post", "/api/plan/rebuild", {})
+    with CaptureQueriesContext(connection) as many:
+        large = api.call(cast.alice, "get", "/api/plan")
+    assert len(large["touches"]) > len(small["touches"])
+    assert len(many) == len(few)

@@ -120,3 +120,20 @@ def test_it_forms_teams_in_companies_only(api, acme):
         {"name": "Q1", "team_size": 2, "rounds": 1},
     )
     assert "company" in " ".join(errors["__all__"])
+
+
+def test_it_answers_a_rotation_in_a_fixed_number_of_queries(api, acme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = f"/api/workspaces/{acme.acme.pk}/rotations"
+    api.call(acme.bob, "get", "/api/me")  # the token's first use is noted once
+    counts = []
+    for rounds in (1, 4):
+        made = api.call(
+            acme.alice, "post", path, {"name": "Q", "team_size": 2, "rounds": rounds}, 201
+        )
+        with CaptureQueriesContext(connection) as queries:
+            api.call(acme.bob, "get", f"/api/rotations/{made['id']}")
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -109,3 +109,16 @@ def test_it_lets_a_member_leave(api, cast):
     api.call(cast.bob, "post", f"/api/workspaces/{cast.club.pk}/leave", {"keep_name": True}, 204)
     assert not Membership.objects.filter(workspace=cast.club, user=cast.bob).exists()
     api.call(cast.bob, "get", f"/api/workspaces/{cast.club.pk}", status=404)
+
+
+def test_it_answers_in_the_language_of_the_tokens_owner(api, cast):
+    path = f"/api/workspaces/{cast.club.pk}/invitations"
+    body = {"email": "bob@example.nl"}
+    assert api.errors(cast.alice, "post", path, body)["email"] == [
+        "bob@example.nl is already a member."
+    ]
+    api.call(cast.alice, "patch", "/api/me", {"language": "nl"})
+    assert api.errors(cast.alice, "post", path, body)["email"] == ["bob@example.nl is al lid."]
+    assert api.call(cast.bob, "post", path, {"email": "x@example.be"}, status=403)["detail"] == (
+        "Only the workspace's owner or an admin can do this."
+    )

@@ -193,7 +193,10 @@ def user_update_settings(
             changed.append(name)
     if weekly_budget_minutes is not None and not 0 <= weekly_budget_minutes <= MAX_WEEKLY_BUDGET:
         raise ValidationError(
-            {"weekly_budget_minutes": f"Give between 0 and {MAX_WEEKLY_BUDGET} minutes a week."}
+            {
+                "weekly_budget_minutes": _("Give between 0 and %(max)s minutes a week.")
+                % {"max": MAX_WEEKLY_BUDGET}
+            }
         )
     user.full_clean(exclude=["password"])
     user.save(update_fields=changed or None)
@@ -230,7 +233,7 @@ def api_token_authenticate(key: str) -> User | None:
 
 @transaction.atomic
 def api_token_revoke(*, user: User, token_id: int, via: str = "") -> None:
-    deleted, _ = ApiToken.objects.filter(pk=token_id, user=user).delete()
+    deleted, _by_model = ApiToken.objects.filter(pk=token_id, user=user).delete()
     if not deleted:
         raise NotFound("token", token_id)
     audit_record(
@@ -255,7 +258,10 @@ def account_erase(*, user: User, via: str = "") -> None:
             and not others.filter(role=Membership.Role.OWNER).exists()
         ):
             raise ValidationError(
-                {"account": f"Make someone else an owner of {workspace.name} first."}
+                {
+                    "account": _("Make someone else an owner of %(name)s first.")
+                    % {"name": workspace.name}
+                }
             )
     user_id = user.pk
     user.delete()

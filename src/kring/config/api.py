@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -26,7 +27,12 @@ from kring.workspaces import api as workspaces_api
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        return api_token_authenticate(token)
+        user = api_token_authenticate(token)
+        if user is not None and user.language:
+            # Messages in the answer speak the token owner's language, as the pages do.
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return user
 
 
 api = NinjaAPI(
