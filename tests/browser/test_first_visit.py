@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from kring.people import actions
@@ -14,12 +15,17 @@ from tests.browser.conftest import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_takes_a_new_user_from_sign_up_to_a_dutch_timeline(page):
+def test_it_takes_a_new_user_from_sign_up_to_a_dutch_timeline(page, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     page.goto("/signup/")
     page.get_by_label("Your name").fill("Dora Peeters")
     page.get_by_label("E-mail address").fill("dora@example.be")
-    page.get_by_label("Password").fill("a long enough secret")
     page.locator("#id_language").select_option("en")
+    page.get_by_role("button", name="Send me the link to finish").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    (message,) = mail.outbox
+    page.goto(re.search(r"https?://\S+/signup/finish/\S+/", message.body).group(0))
+    page.get_by_label("Choose a password").fill("a long enough secret")
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("heading", name="Hello Dora Peeters")).to_be_visible()
 

@@ -70,7 +70,7 @@ def test_it_exposes_a_guarded_public_surface():
             "PastMeeting", "SeatingError", "SeatingFileError", "SeatingInputError",
             "SeatingPlan", "SeatingProblem", "SeatingReport", "SeatingRules", "Table",
             "TableVariety", "count_repeats", "golfer_lower_bound", "plan_seating",
-            "plan_to_csv", "plan_to_json", "read_problem", "read_problem_json",
+            "plan_to_json", "plan_to_rows", "read_problem", "read_problem_json",
             "repeat_lower_bound", "seating_report", "social_golfer_season", "table_sizes",
         ]
     )  # fmt: skip

@@ -10,8 +10,8 @@ import pytest
 from kring.core.seating import (
     SeatingFileError,
     plan_seating,
-    plan_to_csv,
     plan_to_json,
+    plan_to_rows,
     read_problem,
     read_problem_json,
 )
@@ -47,7 +47,7 @@ def test_it_reads_a_club_from_csv_files(club):
     assert problem.rules.never_together == (("Bob", "Dee"),)
     assert problem.history[0].tables == (("Ann", "Cas"),)
     plan = plan_seating(problem)
-    assert plan_to_csv(plan).splitlines()[0] == "meeting,table,seat,name"
+    assert plan_to_rows(plan)[0] == ["meeting", "table", "seat", "name"]
     assert json.loads(plan_to_json(plan))["report"]["hard_violations"] == []
 
 

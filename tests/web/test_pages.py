@@ -17,18 +17,15 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_it_signs_up_logs_out_and_logs_in(client):
-    response = client.post(
-        reverse("signup"),
-        {
-            "display_name": "Dora",
-            "email": "dora@example.be",
-            "password": PASSWORD,
-            "language": "nl",
-            "country": "BE",
-        },
-    )
-    assert response.status_code == 302
+def test_it_signs_up_logs_out_and_logs_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("signup"),
+            {"display_name": "Dora", "email": "dora@example.be", "language": "nl", "country": "BE"},
+        )
+    assert response["Location"] == reverse("signup_sent")
+    link = re.search(r"https?://\S+/signup/finish/\S+/", mail.outbox[0].body).group(0)
+    assert client.post(link, {"password": PASSWORD}).status_code == 302
     user = User.objects.get(email="dora@example.be")
     assert user.memberships.get().workspace.kind == "personal"
     assert client.get(reverse("dashboard")).status_code == 200
@@ -36,33 +33,6 @@ def test_it_signs_up_logs_out_and_logs_in(client):
     assert client.get(reverse("dashboard")).status_code == 302
     response = client.post(reverse("login"), {"username": "Dora@Example.be", "password": PASSWORD})
     assert response.status_code == 302
-
-
-def test_it_refuses_a_duplicate_or_weak_sign_up(cast, client):
-    response = client.post(
-        reverse("signup"),
-        {
-            "display_name": "A",
-            "email": "alice@example.be",
-            "password": PASSWORD,
-            "language": "en",
-            "country": "BE",
-        },
-    )
-    assert response.status_code == 200
-    assert b'data-field="email"' in response.content
-    response = client.post(
-        reverse("signup"),
-        {
-            "display_name": "A",
-            "email": "new@example.be",
-            "password": "1234567890",
-            "language": "en",
-            "country": "BE",
-        },
-    )
-    assert b"numeric" in response.content
-    assert not User.objects.filter(email="new@example.be").exists()
 
 
 def test_it_resets_a_password_by_email(cast, client):
@@ -206,17 +176,19 @@ def test_it_invites_by_email_and_the_invitee_joins(
         )
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/invite/\S+/", mail.outbox[0].body).group(0)
-    client.post(
-        reverse("signup") + f"?next={link}",
-        {
-            "display_name": "Dora",
-            "email": "dora@example.be",
-            "password": PASSWORD,
-            "language": "en",
-            "country": "BE",
-            "next": link,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("signup") + f"?next={link}",
+            {
+                "display_name": "Dora",
+                "email": "dora@example.be",
+                "language": "en",
+                "country": "BE",
+                "next": link,
+            },
+        )
+    finish = re.search(r"https?://\S+/signup/finish/\S+/", mail.outbox[1].body).group(0)
+    assert client.post(finish, {"password": PASSWORD})["Location"] == link
     client.post(link)
     dora = User.objects.get(email="dora@example.be")
     assert Membership.objects.filter(workspace=cast.club, user=dora, role="member").exists()

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
+from dataclasses import asdict, dataclass
 
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kring.accounts.models import ApiToken, User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
 from kring.lib import clock
 from kring.lib.errors import NotFound
+from kring.lib.mail import mail_after_commit
 from kring.workspaces.models import Membership, Workspace
 
 MAX_WEEKLY_BUDGET = 40 * 60  # a networking budget above 40 hours a week is a typo
+SIGNUP_DAYS = 3  # how long the link that finishes a sign-up works
+_SIGNUP_SALT = "kring.accounts.signup"
 
 
 @transaction.atomic
@@ -32,7 +39,7 @@ def user_sign_up(
     """Create an account and its personal workspace."""
     email = User.objects.normalize_email(email.strip())
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "An account with this e-mail address exists already."})
+        raise ValidationError({"email": _("An account with this e-mail address exists already.")})
     user = User(
         email=email,
         username=email,
@@ -41,13 +48,115 @@ def user_sign_up(
         country=country,
     )
     user.full_clean(exclude=["password"])
-    validate_password(password, user)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
     user.set_password(password)
     user.save()
     workspace = Workspace.objects.create(name=user.name, kind=Workspace.Kind.PERSONAL)
     Membership.objects.create(workspace=workspace, user=user, role=Membership.Role.OWNER)
     audit_record(actor=user, action=AuditEntry.Action.CREATE, instance=user, via=via)
     return user
+
+
+@dataclass(frozen=True)
+class SignUp:
+    """A sign-up waiting for its owner to open the link in the mail and choose a password."""
+
+    email: str
+    display_name: str
+    language: str
+    country: str
+    next: str = ""  # where to go once the account exists (an invitation, say)
+
+
+def signup_request(
+    *,
+    email: str,
+    display_name: str = "",
+    language: str = "nl",
+    country: str = "BE",
+    next: str = "",
+    finish_url_template: str,
+    login_url: str,
+    reset_url: str,
+) -> None:
+    """Start a sign-up without telling anyone but the mailbox whether the address has an
+    account: a new address gets a link (``finish_url_template`` with ``{token}``) to choose a
+    password, which creates the account; an address with an account gets a note that someone
+    tried to sign up with it, with the log-in and password-reset links. The caller answers
+    alike in both cases.
+
+    Nothing is stored until the link is opened: the link carries the sign-up, signed, for
+    :data:`SIGNUP_DAYS` days. Whoever reads the mailbox chooses the password, so nobody can
+    make an account in someone else's name and wait for them to confirm it.
+    """
+    email = User.objects.normalize_email(email.strip())
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        mail_after_commit(
+            language=existing.language,
+            to=existing.email,
+            template="accounts/signup_exists",
+            context={"user": existing, "login_url": login_url, "reset_url": reset_url},
+            zone=clock.zone_of(existing),
+        )
+        return
+    signup = SignUp(
+        email=email,
+        display_name=display_name.strip(),
+        language=language,
+        country=country,
+        next=next,
+    )
+    candidate = User(
+        email=email,
+        username=email,
+        display_name=signup.display_name,
+        language=language,
+        country=country,
+    )
+    candidate.full_clean(exclude=["password"])
+    token = signing.dumps(asdict(signup), salt=_SIGNUP_SALT, compress=True)
+    mail_after_commit(
+        language=language,
+        to=email,
+        template="accounts/signup_confirm",
+        context={
+            "name": signup.display_name,
+            "url": finish_url_template.format(token=token),
+            "days": SIGNUP_DAYS,
+        },
+    )
+
+
+def signup_by_token(token: str) -> SignUp:
+    """The sign-up a link in the mail carries; not found alike for a forged, expired or used
+    link (used: the address has an account now)."""
+    try:
+        data = signing.loads(token, salt=_SIGNUP_SALT, max_age=dt.timedelta(days=SIGNUP_DAYS))
+        signup = SignUp(**data)
+    except (signing.BadSignature, TypeError, ValueError):  # expired is a bad signature too
+        raise NotFound("sign-up", "") from None
+    if User.objects.filter(email__iexact=signup.email).exists():
+        raise NotFound("sign-up", "")
+    return signup
+
+
+@transaction.atomic
+def signup_finish(*, token: str, password: str, via: str = "") -> tuple[User, SignUp]:
+    """Create the account a sign-up link stands for, with the password its owner chose."""
+    signup = signup_by_token(token)
+    user = user_sign_up(
+        email=signup.email,
+        password=password,
+        display_name=signup.display_name,
+        language=signup.language,
+        country=signup.country,
+        via=via,
+    )
+    return user, signup
 
 
 @transaction.atomic
@@ -84,7 +193,10 @@ def user_update_settings(
             changed.append(name)
     if weekly_budget_minutes is not None and not 0 <= weekly_budget_minutes <= MAX_WEEKLY_BUDGET:
         raise ValidationError(
-            {"weekly_budget_minutes": f"Give between 0 and {MAX_WEEKLY_BUDGET} minutes a week."}
+            {
+                "weekly_budget_minutes": _("Give between 0 and %(max)s minutes a week.")
+                % {"max": MAX_WEEKLY_BUDGET}
+            }
         )
     user.full_clean(exclude=["password"])
     user.save(update_fields=changed or None)
@@ -121,7 +233,7 @@ def api_token_authenticate(key: str) -> User | None:
 
 @transaction.atomic
 def api_token_revoke(*, user: User, token_id: int, via: str = "") -> None:
-    deleted, _ = ApiToken.objects.filter(pk=token_id, user=user).delete()
+    deleted, _by_model = ApiToken.objects.filter(pk=token_id, user=user).delete()
     if not deleted:
         raise NotFound("token", token_id)
     audit_record(
@@ -146,7 +258,10 @@ def account_erase(*, user: User, via: str = "") -> None:
             and not others.filter(role=Membership.Role.OWNER).exists()
         ):
             raise ValidationError(
-                {"account": f"Make someone else an owner of {workspace.name} first."}
+                {
+                    "account": _("Make someone else an owner of %(name)s first.")
+                    % {"name": workspace.name}
+                }
             )
     user_id = user.pk
     user.delete()

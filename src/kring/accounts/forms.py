@@ -12,9 +12,14 @@ from kring.lib import clock
 class SignUpForm(forms.Form):
     display_name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"))
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=10)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
+
+
+class SignUpFinishForm(forms.Form):
+    password = forms.CharField(
+        label=_("Choose a password"), widget=forms.PasswordInput, min_length=10
+    )
 
 
 class SettingsForm(forms.Form):

@@ -9,30 +9,68 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.accounts import actions, forms
+from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user, safe_redirect
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    """Sign up: the answer is "check your mail" whether or not the address has an account;
+    the mail says which (see :func:`kring.accounts.actions.signup_request`)."""
     if request.user.is_authenticated:
         return redirect("dashboard")
     language = getattr(request, "LANGUAGE_CODE", "nl")
     form = forms.SignUpForm(request.POST or None, initial={"language": language[:2]})
     if request.method == "POST" and form.is_valid():
+        finish = request.build_absolute_uri(reverse("signup_finish", args=["TOKEN"]))
         try:
-            user = actions.user_sign_up(via="web", **form.cleaned_data)
+            actions.signup_request(
+                next=request.POST.get("next", ""),
+                finish_url_template=finish.replace("TOKEN", "{token}"),
+                login_url=request.build_absolute_uri(reverse("login")),
+                reset_url=request.build_absolute_uri(reverse("password_reset")),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            return redirect("signup_sent")
+    return render(
+        request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/signup_sent.html")
+
+
+def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the mail: choose a password, and the account exists."""
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    try:
+        pending = actions.signup_by_token(token)
+    except NotFound:
+        return render(request, "registration/signup_invalid.html", status=404)
+    form = forms.SignUpFinishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, pending = actions.signup_finish(
+                token=token, password=form.cleaned_data["password"], via="web"
+            )
+        except NotFound:
+            return render(request, "registration/signup_invalid.html", status=404)
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Kring."))
-            return safe_redirect(request, request.POST.get("next"), "dashboard")
-    return render(
-        request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}
-    )
+            return safe_redirect(request, pending.next, "dashboard")
+    return render(request, "registration/signup_finish.html", {"form": form, "signup": pending})
 
 
 @login_required

@@ -109,7 +109,6 @@ def _seat(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    import csv
     import datetime as dt
     import sys
 
@@ -120,6 +119,7 @@ def _report(args: argparse.Namespace) -> int:
     from kring.clubs.queries import club_report
     from kring.core.dates import year_start
     from kring.lib import clock
+    from kring.lib.csv import Cell, write_csv
     from kring.lib.errors import NotFound
 
     today = clock.today(clock.zone_of(user))
@@ -135,13 +135,11 @@ def _report(args: argparse.Namespace) -> int:
     except NotFound:
         raise CliError(f"workspace {args.workspace} not found") from None
     header = ["member", "given", "received", "closed EUR", "one-to-ones", "meetings"]
-    values = [
+    values: list[list[Cell]] = [
         [r.member, r.given, r.received, r.closed_eur, r.one_to_ones, r.attended] for r in rows
     ]
     if args.csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(header)
-        writer.writerows(values)
+        write_csv(sys.stdout, values, header=header)
         return 0
     from rich.console import Console
     from rich.table import Table

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kring.cli.errors import CliError
+from kring.lib.csv import csv_text
 
 
 def register(subparsers: Any) -> None:
@@ -87,7 +88,7 @@ def handle(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     outputs = []
     if args.csv_out is not None:
-        outputs.append((args.csv_out, seating.plan_to_csv(plan)))
+        outputs.append((args.csv_out, csv_text(seating.plan_to_rows(plan))))
     if args.json_out is not None:
         outputs.append((args.json_out, seating.plan_to_json(plan)))
     _write_all(outputs)
@@ -125,10 +126,10 @@ def _season(args: argparse.Namespace) -> int:
         )
     except seating.SeatingError as exc:
         raise CliError(str(exc)) from None
-    rows = ["meeting,table,seat,player"]
+    rows: list[list[str | int]] = [["meeting", "table", "seat", "player"]]
     for w, week in enumerate(season.rounds, start=1):
         for g, group in enumerate(week, start=1):
-            rows.extend(f"{w},{g},{i},{p + 1}" for i, p in enumerate(group, start=1))
+            rows.extend([w, g, i, p + 1] for i, p in enumerate(group, start=1))
     import json
 
     data = {
@@ -142,7 +143,7 @@ def _season(args: argparse.Namespace) -> int:
     }
     outputs = []
     if args.csv_out is not None:
-        outputs.append((args.csv_out, "\n".join(rows) + "\n"))
+        outputs.append((args.csv_out, csv_text(rows)))
     if args.json_out is not None:
         outputs.append((args.json_out, json.dumps(data, indent=2) + "\n"))
     _write_all(outputs)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -25,6 +24,7 @@ from kring.clubs.pdf import table_plan_pdf
 from kring.core.dates import year_start
 from kring.core.importing.encoding import decode_text
 from kring.lib import clock
+from kring.lib.csv import write_csv
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user, is_htmx
 from kring.workspaces.actions import require_manager
@@ -462,21 +462,21 @@ def ledger_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="club-report-{start}-{end}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
+        write_csv(
+            response,
+            (
+                [r.member, r.given, r.received, r.closed_eur, r.one_to_ones, r.attended]
+                for r in report
+            ),
+            header=[
                 "member",
                 "referrals given",
                 "referrals received",
                 "business closed (EUR)",
                 "one-to-ones",
                 "meetings attended",
-            ]
+            ],
         )
-        for row in report:
-            writer.writerow(
-                [row.member, row.given, row.received, row.closed_eur, row.one_to_ones, row.attended]
-            )
         return response
     given, received = queries.referrals_for(user, workspace.pk)
     top = max((r.given + r.received for r in report), default=0) or 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -14,22 +15,33 @@ from kring.accounts import api as accounts_api
 from kring.accounts.actions import api_token_authenticate
 from kring.accounts.models import User
 from kring.clubs import api as clubs_api
+from kring.imports import api as imports_api
 from kring.lib.errors import NotFound, PermissionDenied
 from kring.lib.validation import error_dict
 from kring.network import api as network_api
 from kring.people import api as people_api
+from kring.planner import api as planner_api
+from kring.teams import api as teams_api
+from kring.workspaces import api as workspaces_api
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        return api_token_authenticate(token)
+        user = api_token_authenticate(token)
+        if user is not None and user.language:
+            # Messages in the answer speak the token owner's language, as the pages do.
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return user
 
 
 api = NinjaAPI(
     title="Kring API",
     version="1",
-    description="People, organisations, relationships, interactions, notes, favours and asks; "
-    "club meetings, seating and the referral ledger. "
+    description="My account and API tokens; workspaces, their members and invitations; "
+    "people, organisations, relationships, interactions, notes, favours and asks; "
+    "the pooled network; club meetings, seating and the referral ledger; the keep-warm "
+    "planner; imports and merge proposals; rotating project teams. "
     "Authenticate with `Authorization: Bearer <token>` (make a token under Settings).",
     auth=TokenAuth(),
     urls_namespace="api",
@@ -61,6 +73,16 @@ def _invalid_shape(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
     return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
 
 
-for module in (accounts_api, people_api, network_api, clubs_api):
+APPS = (
+    accounts_api,
+    workspaces_api,
+    people_api,
+    network_api,
+    clubs_api,
+    planner_api,
+    imports_api,
+    teams_api,
+)
+for module in APPS:
     for router in module.routers:
         api.add_router("/", router)

@@ -134,6 +134,25 @@ def batch_queue(*, actor: User, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
+# Files larger than this (in bytes, together) are imported by the background worker.
+BACKGROUND_BYTES = 1024 * 1024
+
+
+def batch_confirm(*, actor: User, batch: ImportBatch) -> ImportBatch:
+    """Import a previewed batch: at once, or (files larger than ``BACKGROUND_BYTES``, or the
+    ``KRING_IMPORT_BACKGROUND_BYTES`` setting) by the background worker, the batch queued."""
+    _check_own(actor, batch)
+    size = sum(int(f.get("size", 0)) for f in batch.files)
+    limit = getattr(settings, "KRING_IMPORT_BACKGROUND_BYTES", BACKGROUND_BYTES)
+    if batch.status == ImportBatch.Status.PREVIEWED and size > limit:
+        from kring.imports.tasks import import_batch_task  # the task imports these actions
+
+        batch_queue(actor=actor, batch=batch)
+        import_batch_task.enqueue(batch.pk)
+        return batch
+    return batch_commit(actor=actor, batch=batch)
+
+
 def progress_path(batch: ImportBatch) -> Path:
     # Progress goes to a small file, not the database: the import's own transaction holds
     # the write lock (SQLite) and hides its rows until it commits.

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
+from kring.lib.csv import Cell, Phones, csv_lines
 from kring.people.models import ContactPoint, Person
 
 CSV_HEADER = [
@@ -106,31 +105,28 @@ def _local_minute(moment: dt.datetime | None, zone: ZoneInfo) -> str:
 
 
 def people_as_csv(people: Iterable[Person], zone: ZoneInfo) -> Iterator[str]:
-    """A header and one row per person, as text chunks to stream; the last contact is written
-    as the clocks in ``zone`` (the reader's) showed it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+    """A header and one row per person, as text chunks to stream, through the one CSV writer
+    (:mod:`kring.lib.csv`: a name that looks like a formula is written as text); the last
+    contact is written as the clocks in ``zone`` (the reader's) showed it."""
+    return csv_lines(_csv_rows(people, zone), header=CSV_HEADER)
+
+
+def _csv_rows(people: Iterable[Person], zone: ZoneInfo) -> Iterator[list[Cell]]:
     for person in _prefetched(people):
         points = list(person.contact_points.all())
-        writer.writerow(
-            [
-                person.given_name,
-                person.particles,
-                person.surname,
-                person.full_name,
-                person.organisation.name if person.organisation else "",
-                person.title,
-                " ".join(p.value for p in points if p.kind == ContactPoint.Kind.EMAIL),
-                " ".join(p.value for p in points if p.kind == ContactPoint.Kind.PHONE),
-                person.linkedin_url,
-                person.birthday.isoformat() if person.birthday else "",
-                person.relationship.tier,
-                ", ".join(t.name for t in person.tags.all()),
-                _local_minute(getattr(person, "last_contact", None), zone),
-            ]
-        )
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+        yield [
+            person.given_name,
+            person.particles,
+            person.surname,
+            person.full_name,
+            person.organisation.name if person.organisation else "",
+            person.title,
+            " ".join(p.value for p in points if p.kind == ContactPoint.Kind.EMAIL),
+            # Normalised by Kring to +<digits>: written as they are (see kring.lib.csv).
+            Phones(" ".join(p.value for p in points if p.kind == ContactPoint.Kind.PHONE)),
+            person.linkedin_url,
+            person.birthday,
+            person.relationship.tier,
+            ", ".join(t.name for t in person.tags.all()),
+            _local_minute(getattr(person, "last_contact", None), zone),
+        ]

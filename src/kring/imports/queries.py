@@ -45,3 +45,21 @@ def open_proposals_for(user: User) -> QuerySet[MergeProposal]:
         .select_related("person__organisation", "duplicate__organisation")
         .order_by("-score", "id")
     )
+
+
+def merge_proposals_for(
+    user: User, *, status: str = MergeProposal.Status.OPEN
+) -> QuerySet[MergeProposal]:
+    """The user's merge proposals in a status (default: open), the likeliest first, with both
+    people's organisations and contact points loaded."""
+    return (
+        MergeProposal.objects.filter(owner=user, status=status)
+        .select_related("person__organisation", "duplicate__organisation")
+        .prefetch_related("person__contact_points", "duplicate__contact_points")
+        .order_by("-score", "id")
+    )
+
+
+def open_proposal_count(batch: ImportBatch) -> int:
+    """How many of a batch's merge proposals wait for a decision."""
+    return batch.proposals.filter(status=MergeProposal.Status.OPEN).count()

@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -41,8 +40,6 @@ DECISIONS = {
     "proposed": gettext_lazy("probably known: proposal"),
     "skipped": gettext_lazy("skipped"),
 }
-# Files larger than this are imported by the background worker, with progress in the page.
-BACKGROUND_BYTES = 1024 * 1024
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -141,18 +138,9 @@ def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 def batch_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
     user = current_user(request)
-    batch = queries.access_batch_by_id(user, batch_id)
-    size = sum(int(f.get("size", 0)) for f in batch.files)
-    limit = getattr(settings, "KRING_IMPORT_BACKGROUND_BYTES", BACKGROUND_BYTES)
-    if batch.status == ImportBatch.Status.PREVIEWED and size > limit:
-        from kring.imports.tasks import import_batch_task
-
-        actions.batch_queue(actor=user, batch=batch)
-        import_batch_task.enqueue(batch.pk)
-    else:
-        batch = actions.batch_commit(actor=user, batch=batch)
-        if batch.status == ImportBatch.Status.DONE:
-            messages.success(request, _("Imported."))
+    batch = actions.batch_confirm(actor=user, batch=queries.access_batch_by_id(user, batch_id))
+    if batch.status == ImportBatch.Status.DONE:
+        messages.success(request, _("Imported."))
     return redirect("import_batch", batch_id=batch.pk)
 
 

@@ -14,6 +14,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
@@ -43,12 +44,12 @@ SETTINGS_FIELDS = (
 
 def planner_settings_get(user: User) -> PlannerSettings:
     """The user's planner settings, made with the defaults on first use."""
-    found, _ = PlannerSettings.objects.get_or_create(user=user)
+    found, _created = PlannerSettings.objects.get_or_create(user=user)
     return found
 
 
 def _check_slots(slots: Any) -> None:
-    problem = ValidationError({"slots": 'Give slots as [weekday 0–6, "HH:MM"] pairs.'})
+    problem = ValidationError({"slots": _('Give slots as [weekday 0–6, "HH:MM"] pairs.')})
     if not isinstance(slots, list) or not slots or len(slots) > 14:
         raise problem
     for slot in slots:
@@ -73,7 +74,7 @@ def planner_settings_update(*, user: User, via: str = "", **fields: Any) -> Plan
         setattr(found, name, value)
     found.full_clean()
     if found.a_min_days > found.a_max_days:
-        raise ValidationError({"a_max_days": "Give a maximum at least as long as the minimum."})
+        raise ValidationError({"a_max_days": _("Give a maximum at least as long as the minimum.")})
     _check_slots(found.slots)
     found.save()
     audit_record(
@@ -124,7 +125,7 @@ def week_plan_build(
     today = clock.local_date(now, zone)
     week = week or week_start(today)
     if week.weekday() != 0:
-        raise ValidationError({"week": "A week starts on a Monday."})
+        raise ValidationError({"week": _("A week starts on a Monday.")})
     found = planner_settings_get(user)
     facts = relationship_facts(user, now=now)
     people = plan_people(user, week=week, now=now, facts=facts)
@@ -170,7 +171,7 @@ def _check_open(actor: User, touch: PlannedTouch) -> None:
     if touch.owner_id != actor.pk:
         raise NotFound("touch", touch.pk)
     if touch.status != PlannedTouch.Status.PLANNED:
-        raise ValidationError({"status": "This touch is no longer open."})
+        raise ValidationError({"status": _("This touch is no longer open.")})
 
 
 @transaction.atomic
@@ -221,7 +222,7 @@ def touch_snooze(
     """Leave the person alone for a while: no touch is planned before the snooze ends."""
     _check_open(actor, touch)
     if not 1 <= days <= 730:
-        raise ValidationError({"days": "Snooze for 1 to 730 days."})
+        raise ValidationError({"days": _("Snooze for 1 to 730 days.")})
     relationship = touch.person.relationship
     relationship_update(
         actor=actor,
@@ -264,9 +265,9 @@ def tier_review_decide(
     if relationship.owner_id != actor.pk:
         raise NotFound("proposal", proposal.pk)
     if tier not in Tier.values:
-        raise ValidationError({"tier": f"Unknown tier {tier!r}."})
+        raise ValidationError({"tier": _("Unknown tier %(tier)r.") % {"tier": tier}})
     if proposal.decision != TierProposal.Decision.PENDING:
-        raise ValidationError({"decision": "This proposal was decided already."})
+        raise ValidationError({"decision": _("This proposal was decided already.")})
     relationship_update(actor=actor, relationship=relationship, tier=tier, via=via)
     proposal.decision = (
         TierProposal.Decision.ACCEPTED
@@ -347,3 +348,14 @@ def digest_send(
     found.last_digest_week = week
     found.save(update_fields=["last_digest_week"])
     return True
+
+
+def week_plan_ensure(
+    *, user: User, now: dt.datetime, week: dt.date, via: str = ""
+) -> list[PlannedTouch]:
+    """The week's touches; a week that is not over and has none yet is planned first, as the
+    plan page does when it opens."""
+    touches = list(touches_for_week(user, week))
+    if not touches and week >= week_start(clock.local_date(now, clock.zone_of(user))):
+        _plan, touches = week_plan_build(user=user, now=now, week=week, via=via)
+    return touches

@@ -11,6 +11,7 @@ from kring.accounts.models import User
 from kring.lib.errors import NotFound
 from kring.teams.models import DepartmentAssignment, Rotation, Round, Team, TeamMember
 from kring.workspaces.models import Membership, Workspace
+from kring.workspaces.queries import access_workspace_by_id, members_of
 
 
 def access_rotation_by_id(user: User, rotation_id: object) -> tuple[Rotation, Membership]:
@@ -85,3 +86,18 @@ def team_of(user: User, view: RoundView) -> Team | None:
         if any(m.user_id == user.pk for m in team.members.all()):
             return team
     return None
+
+
+def rotations_in(user: User, workspace_id: object) -> list[Rotation]:
+    """The rotations of a workspace the user is in, the latest start first; not found
+    otherwise."""
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    return list(Rotation.objects.filter(workspace=workspace).select_related("workspace"))
+
+
+def departments_in(user: User, workspace_id: object) -> list[tuple[Membership, str]]:
+    """Every member of a workspace the user is in, with their department ("" for none), as
+    the teams page lists them; not found otherwise."""
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    departments = departments_of(workspace)
+    return [(m, departments.get(m.user_id, "")) for m in members_of(workspace)]

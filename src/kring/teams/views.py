@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kring.core.importing.encoding import decode_text
 from kring.lib import clock
+from kring.lib.csv import write_csv
 from kring.lib.views import add_action_errors, current_user
 from kring.teams import actions, queries
 from kring.teams.models import MAX_ROUNDS, Rotation
@@ -162,12 +161,16 @@ def rotation_csv(request: HttpRequest, rotation_id: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = slugify(rotation.name) or "rotation"
     response["Content-Disposition"] = f'attachment; filename="{filename}-{rotation.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["round", "team", "member", "department"])
-    for view in queries.rounds_of(rotation):
-        for team in view.teams:
-            for member in team.members.all():
-                writer.writerow([view.round.number, team.name, member.user.name, member.department])
+    write_csv(
+        response,
+        (
+            [view.round.number, team.name, member.user.name, member.department]
+            for view in queries.rounds_of(rotation)
+            for team in view.teams
+            for member in team.members.all()
+        ),
+        header=["round", "team", "member", "department"],
+    )
     return response
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
@@ -73,7 +74,7 @@ def require_manager(actor: User, workspace: Workspace) -> Membership:
     if membership is None:
         raise NotFound("workspace", workspace.pk)
     if not membership.can_manage:
-        raise PermissionDenied("Only the workspace's owner or an admin can do this.")
+        raise PermissionDenied(_("Only the workspace's owner or an admin can do this."))
     return membership
 
 
@@ -97,12 +98,12 @@ def invitation_create(
     """
     manager = require_manager(actor, workspace)
     if workspace.kind == Workspace.Kind.PERSONAL:
-        raise ValidationError({"workspace": "A personal workspace has no other members."})
+        raise ValidationError({"workspace": _("A personal workspace has no other members.")})
     if role == Membership.Role.OWNER and manager.role != Membership.Role.OWNER:
-        raise PermissionDenied("Only an owner can invite another owner.")
+        raise PermissionDenied(_("Only an owner can invite another owner."))
     email = email.strip()
     if workspace.memberships.filter(user__email__iexact=email).exists():
-        raise ValidationError({"email": f"{email} is already a member."})
+        raise ValidationError({"email": _("%(email)s is already a member.") % {"email": email}})
     now = now or clock.now()
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
@@ -177,9 +178,9 @@ def membership_set_role(
 ) -> Membership:
     manager = require_manager(actor, membership.workspace)
     if role not in Membership.Role.values:
-        raise ValidationError({"role": f"Unknown role {role!r}."})
+        raise ValidationError({"role": _("Unknown role %(role)r.") % {"role": role}})
     if Membership.Role.OWNER in (role, membership.role) and manager.role != Membership.Role.OWNER:
-        raise PermissionDenied("Only an owner can make or unmake an owner.")
+        raise PermissionDenied(_("Only an owner can make or unmake an owner."))
     if membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER:
         _require_another_owner(membership)
     membership.role = role
@@ -195,7 +196,7 @@ def _require_another_owner(membership: Membership) -> None:
         pk=membership.pk
     )
     if not others.exists():
-        raise ValidationError({"role": "A workspace needs at least one owner."})
+        raise ValidationError({"role": _("A workspace needs at least one owner.")})
 
 
 @transaction.atomic
@@ -210,9 +211,9 @@ def membership_remove(
     if membership.user_id != actor.pk:
         manager = require_manager(actor, membership.workspace)
         if membership.role == Membership.Role.OWNER and manager.role != Membership.Role.OWNER:
-            raise PermissionDenied("Only an owner can remove an owner.")
+            raise PermissionDenied(_("Only an owner can remove an owner."))
     if membership.workspace.kind == Workspace.Kind.PERSONAL:
-        raise ValidationError({"workspace": "You cannot leave your personal workspace."})
+        raise ValidationError({"workspace": _("You cannot leave your personal workspace.")})
     if membership.role == Membership.Role.OWNER:
         _require_another_owner(membership)
     membership_id = membership.pk

@@ -17,8 +17,8 @@ No Django here: plain data in, plain data out; randomness takes a seed.
 from kring.core.seating.golfer import count_repeats, golfer_lower_bound, social_golfer_season
 from kring.core.seating.io import (
     SeatingFileError,
-    plan_to_csv,
     plan_to_json,
+    plan_to_rows,
     read_problem,
     read_problem_json,
 )
@@ -60,8 +60,8 @@ __all__ = [
     "count_repeats",
     "golfer_lower_bound",
     "plan_seating",
-    "plan_to_csv",
     "plan_to_json",
+    "plan_to_rows",
     "read_problem",
     "read_problem_json",
     "repeat_lower_bound",

@@ -34,9 +34,9 @@ from kring.core.seating.model import (
 
 __all__ = [
     "SeatingFileError",
-    "plan_to_csv",
     "plan_to_dict",
     "plan_to_json",
+    "plan_to_rows",
     "read_problem",
     "read_problem_json",
 ]
@@ -388,13 +388,13 @@ def plan_to_json(plan: SeatingPlan) -> str:
     return json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
 
 
-def plan_to_csv(plan: SeatingPlan) -> str:
-    """One row per seated person: ``meeting,table,seat,name``."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["meeting", "table", "seat", "name"])
+def plan_to_rows(plan: SeatingPlan) -> list[list[str | int]]:
+    """The plan as table rows: a header ``meeting, table, seat, name``, then one row per seated
+    person. The CLI writes them as CSV through Kring's one CSV writer, which keeps a name that
+    looks like a spreadsheet formula from running as one."""
+    rows: list[list[str | int]] = [["meeting", "table", "seat", "name"]]
     for m, meeting in enumerate(plan.meetings):
         for table, names in meeting.tables:
             for seat, name in enumerate(names, start=1):
-                writer.writerow([m + 1, table, seat, name])
-    return out.getvalue()
+                rows.append([m + 1, table, seat, name])
+    return rows
