@@ -13,13 +13,22 @@ from django.utils.translation import gettext as _
 from kring.people import actions, queries
 from kring.web import forms
 from kring.web.views.common import add_action_errors, current_user
+from kring.workspaces.models import Workspace
+from kring.workspaces.queries import workspaces_for
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     summary = queries.dashboard_summary(user, now=timezone.now())
-    return render(request, "web/dashboard.html", {"summary": summary})
+    # An account without people gets a way in instead of empty figures: import, add someone,
+    # or the clubs it belongs to already (an invitation brings a new member here first).
+    groups = (
+        [m.workspace for m in workspaces_for(user) if m.workspace.kind != Workspace.Kind.PERSONAL]
+        if summary.people == 0
+        else []
+    )
+    return render(request, "web/dashboard.html", {"summary": summary, "groups": groups})
 
 
 @login_required
