@@ -104,6 +104,12 @@ def test_it_refuses_a_bad_new_account_with_the_field_named(
     assert _snapshot() == before
 
 
+def test_it_refuses_a_malformed_address_before_asking_for_a_password(db, typed, capsys):
+    assert kring(["account", "add", "els at kempen"]) == 2
+    assert "email: Enter a valid email address." in capsys.readouterr().err
+    assert not User.objects.exists()
+
+
 def test_it_refuses_an_empty_password_on_stdin(cast, piped, capsys):
     piped("")
     before = _snapshot()

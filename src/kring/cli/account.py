@@ -155,6 +155,7 @@ def _account_add(args: argparse.Namespace) -> int:
 
     setup()
     from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
 
     from kring.accounts.actions import user_sign_up
     from kring.accounts.models import Country, Language, User
@@ -165,7 +166,12 @@ def _account_add(args: argparse.Namespace) -> int:
     country = args.country.upper()
     if country not in Country.values:
         raise CliError(f"--country: {args.country!r} is not one of {', '.join(Country.values)}")
-    # Refuse a taken address before asking for a password nobody will use.
+    # Refuse a bad or taken address before asking for a password nobody will use (the
+    # action checks both again).
+    try:
+        validate_email(args.email.strip())
+    except ValidationError as exc:
+        raise CliError(f"email: {' '.join(exc.messages)}") from None
     if User.objects.filter(email__iexact=args.email.strip()).exists():
         raise CliError(f"email: an account with e-mail address {args.email} exists already")
     password = _read_password(args)
