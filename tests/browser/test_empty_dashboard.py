@@ -49,3 +49,5 @@ def test_it_shows_a_new_account_three_ways_in(page, width, height):
     page.go_back()
     buttons[0].click()
     expect(page).to_have_url(re.compile("/import/$"))
+    expect(page.get_by_role("heading", name="Importeer je netwerk")).to_be_visible()
+    page.wait_for_load_state("networkidle")
