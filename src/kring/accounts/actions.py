@@ -1,4 +1,5 @@
-"""Writes to accounts: signing up, preferences, API tokens, erasing an account."""
+"""Writes to accounts: signing up, passwords, site admins, preferences, API tokens, erasing an
+account."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import asdict, dataclass
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -36,8 +38,16 @@ def user_sign_up(
     country: str = "BE",
     via: str = "",
 ) -> User:
-    """Create an account and its personal workspace."""
+    """Create an account and its personal workspace.
+
+    Raises ValidationError naming the field: ``email`` (malformed, or an account has it),
+    ``password`` (refused by the password validators), ``language``, ``country``.
+    """
     email = User.objects.normalize_email(email.strip())
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.messages}) from None
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account with this e-mail address exists already.")})
     user = User(
@@ -47,11 +57,16 @@ def user_sign_up(
         language=language,
         country=country,
     )
-    user.full_clean(exclude=["password"])
     try:
-        validate_password(password, user)
+        user.full_clean(exclude=["password"])
     except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from None
+        errors = exc.message_dict
+        # The username mirrors the e-mail address: what it refuses, the address caused.
+        if "username" in errors:
+            refused = errors.pop("username")
+            errors.setdefault("email", refused)
+        raise ValidationError(errors) from None
+    _validate_password(password, user)
     user.set_password(password)
     user.save()
     workspace = Workspace.objects.create(name=user.name, kind=Workspace.Kind.PERSONAL)
@@ -157,6 +172,48 @@ def signup_finish(*, token: str, password: str, via: str = "") -> tuple[User, Si
         via=via,
     )
     return user, signup
+
+
+def _validate_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+
+
+@transaction.atomic
+def user_set_password(
+    *, user: User, password: str, actor: User | None = None, via: str = ""
+) -> User:
+    """Give an account a new password (checked by the password validators).
+
+    ``actor`` is who did it: the user, or None for the server's operator at the terminal.
+    """
+    _validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=actor, action=AuditEntry.Action.UPDATE, instance=user, fields=["password"], via=via
+    )
+    return user
+
+
+@transaction.atomic
+def user_make_admin(*, user: User, actor: User | None = None, via: str = "") -> User:
+    """Make an account a site admin: it sees the admin pages and may do everything there."""
+    user.is_staff = True
+    user.is_superuser = True
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["is_staff", "is_superuser"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        instance=user,
+        fields=["is_staff", "is_superuser"],
+        via=via,
+    )
+    return user
 
 
 @transaction.atomic

@@ -1,17 +1,27 @@
-"""`kring export` and `kring erase-person`: an account's data out, one person erased."""
+"""`kring account add|list|set-password|make-admin`: accounts from the terminal, so that a club's
+server can be set up without the web sign-up; `kring export` and `kring erase-person`: an
+account's data out, one person erased."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kring.cli.errors import CliError
 
+if TYPE_CHECKING:
+    from kring.accounts.models import User
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    _register_account(subparsers)
+
     export = subparsers.add_parser("export", help="an account's data (or one person's) as JSON")
     export.add_argument("--user", help="the account (e-mail; default $KRING_USER)")
     export.add_argument("--person", help="only this person (id or name)")
@@ -70,4 +80,184 @@ def _erase(args: argparse.Namespace) -> int:
             raise CliError("nothing erased", exit_code=1)
     person_erase(actor=user, person=person, via="cli")
     print(f"Erased {name} completely.")
+    return 0
+
+
+PASSWORD_STDIN_HELP = "read the password from the first line of standard input, not the terminal"
+
+
+def _register_account(subparsers: argparse._SubParsersAction) -> None:
+    account = subparsers.add_parser(
+        "account",
+        help="add and list accounts, set a password, make a site admin",
+        description="Accounts from the terminal, for setting up a club's server without the "
+        "web sign-up. Passwords are asked twice on the terminal (or read with "
+        "--password-stdin) and must pass the same checks as on the web.",
+    )
+    sub = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", help="make an account (asks for its password)")
+    add.add_argument("email", help="the e-mail address, which is also the login")
+    add.add_argument(
+        "--name", default="", help="the name others see (default: the address up to the @)"
+    )
+    add.add_argument("--language", default="nl", help="nl (Dutch, the default) or en (English)")
+    add.add_argument(
+        "--country", default="BE", help="BE (Belgium, the default) or NL (the Netherlands)"
+    )
+    add.add_argument("--password-stdin", action="store_true", help=PASSWORD_STDIN_HELP)
+    add.set_defaults(handler=_account_add)
+
+    listing = sub.add_parser("list", help="every account, with its language and admin rights")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.set_defaults(handler=_account_list)
+
+    password = sub.add_parser("set-password", help="give an account a new password")
+    password.add_argument("email", help="the account's e-mail address")
+    password.add_argument("--password-stdin", action="store_true", help=PASSWORD_STDIN_HELP)
+    password.set_defaults(handler=_account_set_password)
+
+    admin = sub.add_parser(
+        "make-admin", help="make an account a site admin (the admin pages, every right there)"
+    )
+    admin.add_argument("email", help="the account's e-mail address")
+    admin.set_defaults(handler=_account_make_admin)
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password: stdin's first line, or asked twice on the terminal."""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CliError("password: standard input gave no password")
+        return password
+    try:
+        password = getpass.getpass("Password: ")
+        again = getpass.getpass("Password (again): ")
+    except EOFError:
+        raise CliError("password: none given (--password-stdin reads it from a pipe)") from None
+    if password != again:
+        raise CliError("password: the two passwords differ; nothing was changed")
+    return password
+
+
+def _account_by_email(email: str) -> User:
+    from kring.accounts.models import User
+
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise CliError(f"email: there is no account with e-mail address {email}")
+    return user
+
+
+def _account_add(args: argparse.Namespace) -> int:
+    from kring.cli.django import setup
+
+    setup()
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from kring.accounts.actions import user_sign_up
+    from kring.accounts.models import Country, Language, User
+    from kring.lib.validation import error_text
+
+    if args.language not in Language.values:
+        raise CliError(f"--language: {args.language!r} is not one of {', '.join(Language.values)}")
+    country = args.country.upper()
+    if country not in Country.values:
+        raise CliError(f"--country: {args.country!r} is not one of {', '.join(Country.values)}")
+    # Refuse a bad or taken address before asking for a password nobody will use (the
+    # action checks both again).
+    try:
+        validate_email(args.email.strip())
+    except ValidationError as exc:
+        raise CliError(f"email: {' '.join(exc.messages)}") from None
+    if User.objects.filter(email__iexact=args.email.strip()).exists():
+        raise CliError(f"email: an account with e-mail address {args.email} exists already")
+    password = _read_password(args)
+    try:
+        user = user_sign_up(
+            email=args.email,
+            password=password,
+            display_name=args.name,
+            language=args.language,
+            country=country,
+            via="cli",
+        )
+    except ValidationError as exc:
+        raise CliError(error_text(exc)) from None
+    print(f"Added the account {user.email}; it logs in with the password just given.")
+    return 0
+
+
+def _account_list(args: argparse.Namespace) -> int:
+    from kring.cli.django import setup
+
+    setup()
+    from kring.accounts.models import User
+
+    rows: list[dict[str, Any]] = [
+        {
+            "email": u.email,
+            "name": u.display_name,
+            "language": u.language,
+            "country": u.country,
+            "site_admin": u.is_staff and u.is_superuser,
+            "active": u.is_active,
+        }
+        for u in User.objects.order_by("email")
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("No accounts yet: `kring account add EMAIL` makes one.")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("e-mail", "name", "language", "country", "site admin")
+    for row in rows:
+        table.add_row(
+            row["email"],
+            row["name"],
+            row["language"],
+            row["country"],
+            "yes" if row["site_admin"] else "",
+        )
+    Console().print(table)
+    return 0
+
+
+def _account_set_password(args: argparse.Namespace) -> int:
+    from kring.cli.django import setup
+
+    setup()
+    from django.core.exceptions import ValidationError
+
+    from kring.accounts.actions import user_set_password
+    from kring.lib.validation import error_text
+
+    user = _account_by_email(args.email)
+    password = _read_password(args)
+    try:
+        user_set_password(user=user, password=password, via="cli")
+    except ValidationError as exc:
+        raise CliError(error_text(exc)) from None
+    print(f"Set a new password for {user.email}.")
+    return 0
+
+
+def _account_make_admin(args: argparse.Namespace) -> int:
+    from kring.cli.django import setup
+
+    setup()
+    from kring.accounts.actions import user_make_admin
+
+    user = _account_by_email(args.email)
+    if user.is_staff and user.is_superuser:
+        print(f"{user.email} is a site admin already.")
+        return 0
+    user_make_admin(user=user, via="cli")
+    print(f"{user.email} is now a site admin: /admin/ is open to them.")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kring.cli.errors import CliError
@@ -11,8 +12,12 @@ if TYPE_CHECKING:
     from kring.accounts.models import User
 
 
-def setup(*, migrate: bool = True) -> None:
-    """Configure Django; create the data directory and bring the schema up to date."""
+def setup(*, migrate: bool = True, say: Callable[[str], None] | None = None) -> None:
+    """Configure Django; create the data directory and bring the schema up to date.
+
+    ``say`` (``kring serve``) hears one line about the database: created, migrated or up to
+    date; the other commands migrate silently.
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kring.config.settings")
     import django
     from django.core.exceptions import ImproperlyConfigured
@@ -30,8 +35,29 @@ def setup(*, migrate: bool = True) -> None:
         from django.db.migrations.executor import MigrationExecutor
 
         executor = MigrationExecutor(connection)
-        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if say is not None:
+            where = database_description()
+            if not plan:
+                say(f"Database: {where}, up to date")
+            elif not executor.loader.applied_migrations:
+                say(f"Database: creating {where}…")
+            else:
+                say(f"Database: updating {where} ({len(plan)} migrations)…")
+        if plan:
             call_command("migrate", verbosity=0, interactive=False)
+
+
+def database_description() -> str:
+    """Where the data lives, for people: the SQLite file, or the PostgreSQL database and host."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"SQLite file {database['NAME']}"
+    host = database.get("HOST") or "localhost"
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"PostgreSQL database {database['NAME']} on {host}{port}"
 
 
 def resolve_user(email: str | None) -> User:

@@ -1,10 +1,12 @@
-"""The demo club: a Flemish business club of about 40 members and their networks.
+"""The demo club: a business club in the Kempen of about 40 members and their networks.
 
 Made from a fixed seed with Faker's nl_BE and nl_NL locales, so every page has something real
 to show: 150–600 contacts per member, 18 months of interactions on every channel, favours,
 asks, intelligence notes, competitor links and what members share with the club; and a year of
 club life (kring.demo.life): monthly dinners seated by the seating engine, referrals and
-one-to-ones.
+one-to-ones. The members run businesses in Kempen towns (Geel, Turnhout, Mol, Herentals, …) and
+their organiser speaks Dutch; their contacts are mostly Flemish (the provinces of Antwerp and
+Limburg, Flemish Brabant; Belgian phone numbers), with some Dutch ones from over the border.
 
 Loading writes tens of thousands of rows, so it inserts in bulk inside one transaction instead
 of calling the one-row actions; it is itself the action for "load the demo club".
@@ -107,15 +109,34 @@ INTERACTION_COLUMNS = [
 
 # The sectors the ask parser knows, so that demo asks match demo people.
 SECTORS = list(DEFAULT_SECTORS)
-REGIONS_BE = [
-    "Antwerpen",
-    "Limburg",
-    "Oost-Vlaanderen",
-    "West-Vlaanderen",
-    "Vlaams-Brabant",
-    "Brussel",
-]
-REGIONS_NL = ["Noord-Brabant", "Zuid-Holland", "Noord-Holland", "Utrecht", "Limburg (NL)"]
+# Where organisations are: a region (the province, as the ask parser and the filters know it),
+# and in it places with their telephone zone. The Kempen comes first: the club meets there.
+KEMPEN = {
+    "Geel": "14", "Turnhout": "14", "Mol": "14", "Herentals": "14", "Westerlo": "14",
+    "Kasterlee": "14", "Balen": "14", "Dessel": "14", "Retie": "14", "Arendonk": "14",
+    "Hoogstraten": "3", "Olen": "14", "Herselt": "14", "Laakdal": "13", "Meerhout": "14",
+    "Vorselaar": "14", "Lille": "14", "Beerse": "14", "Oud-Turnhout": "14", "Grobbendonk": "14",
+}  # fmt: skip
+PLACES_BE = {
+    "Antwerpen": {**KEMPEN, "Antwerpen": "3", "Mechelen": "15", "Lier": "3", "Nijlen": "3",
+                  "Heist-op-den-Berg": "15"},
+    "Limburg": {"Hasselt": "11", "Genk": "89", "Lommel": "11", "Beringen": "11",
+                "Leopoldsburg": "11", "Tessenderlo": "13", "Pelt": "11", "Peer": "11",
+                "Houthalen-Helchteren": "11", "Heusden-Zolder": "11", "Sint-Truiden": "11"},
+    "Vlaams-Brabant": {"Leuven": "16", "Aarschot": "16", "Diest": "13", "Tienen": "16",
+                       "Scherpenheuvel-Zichem": "13", "Haacht": "16", "Vilvoorde": "2"},
+}  # fmt: skip
+# Of the Belgian organisations: in the Kempen, elsewhere in the province of Antwerp, Limburg,
+# Flemish Brabant.
+WEIGHTS_BE = [("Kempen", 45), ("Antwerpen", 15), ("Limburg", 25), ("Vlaams-Brabant", 15)]
+PLACES_NL = {
+    "Noord-Brabant": ["Eindhoven", "Tilburg", "Breda", "'s-Hertogenbosch", "Helmond",
+                      "Veldhoven", "Baarle-Nassau"],
+    "Limburg (NL)": ["Maastricht", "Venlo", "Weert", "Roermond"],
+}  # fmt: skip
+DUTCH_ORGANISATIONS = 0.12  # the share of organisations over the border
+DUTCH_AT_BELGIAN = 0.05  # the share of Dutch people among those who work in Belgium
+LEGAL_FORMS_BE = ["BV", "NV", "BV", "CommV", "VOF"]
 ROLES = [
     "zaakvoerder",
     "CEO",
@@ -151,18 +172,18 @@ INTERESTS = [
     "tuinieren",
     "kunst",
     "voetbal (KRC Genk)",
-    "voetbal (Club Brugge)",
+    "voetbal (KVC Westerlo)",
     "paardrijden",
     "skiën",
 ]
 HOW_MET = [
     "clubavond",
-    "netwerkevent Voka",
+    "netwerkevent Voka Kempen",
     "via een klant",
     "LinkedIn",
     "studiegenoot",
     "beurs",
-    "Open Coffee",
+    "Open Coffee Turnhout",
     "vorige werkgever",
     "sportclub",
     "introductie",
@@ -174,17 +195,17 @@ NOTE_TOPICS = [
     ("Een concurrent gaat failliet; hun klanten zoeken een nieuwe partner.", "kansen"),
     ("Banken zijn strenger geworden voor investeringskredieten.", "financiering"),
     ("Er komt een nieuwe subsidieronde voor digitalisering van kmo's.", "subsidies"),
-    ("Farmabedrijven in Limburg breiden hun R&D uit.", "farma"),
+    ("Farmabedrijven in Beerse en Geel breiden hun R&D uit.", "farma"),
     ("Transportprijzen stijgen opnieuw door de kilometerheffing.", "logistiek"),
     ("AI-tools veranderen hoe kantoren offertes maken.", "AI"),
-    ("De haven zoekt partners voor energieprojecten.", "energie"),
+    ("Kempense gemeenten zoeken partners voor warmtenetten.", "energie"),
 ]
 SUMMARIES = {
     "in_person": [
-        "Koffie in Hasselt",
-        "Lunch na de beurs",
+        "Koffie in Geel",
+        "Lunch in Herentals",
         "Bezoek aan hun nieuwe kantoor",
-        "Wandeling langs de Schelde",
+        "Fietstocht langs het Netekanaal",
         "Ontbijtmeeting",
     ],
     "call": [
@@ -217,10 +238,10 @@ ASK_TEXTS = [
     ("R&D-managers bij grote farmabedrijven in Limburg", "R&D-manager", "Farma", "Limburg"),
     ("HR-managers van bedrijven met meer dan 50 werknemers", "HR-manager", "", ""),
     ("een goede fiscalist voor een overname", "advocaat", "Advocatuur", ""),
-    ("aankopers in de bouwsector in Antwerpen", "aankoper", "Bouw", "Antwerpen"),
+    ("aankopers in de bouwsector in Turnhout", "aankoper", "Bouw", "Antwerpen"),
     ("CFO's van logistieke bedrijven", "CFO", "Logistiek", ""),
     ("marketingmanagers in retail", "marketingmanager", "Retail", ""),
-    ("zaakvoerders van horecazaken in Oost-Vlaanderen", "zaakvoerder", "Horeca", "Oost-Vlaanderen"),
+    ("zaakvoerders van horecazaken in de Kempen", "zaakvoerder", "Horeca", "Antwerpen"),
     ("IT-managers in de zorg", "IT-manager", "Zorg", ""),
 ]
 
@@ -246,6 +267,7 @@ class _Human:
 @dataclass
 class _World:
     organisations: list[tuple[str, str, str, str]]  # name, sector, region, size
+    places: list[str]  # where each organisation is
     competitors: list[tuple[int, int]]
     humans: list[_Human]
     by_org: dict[int, list[int]] = field(default_factory=dict)
@@ -277,23 +299,52 @@ def erase_everything() -> None:
     Organisation.objects.all().delete()
 
 
+def _place(rng: random.Random, dutch: bool) -> tuple[str, str]:
+    """A region and a place in it, for an organisation in Belgium or the Netherlands."""
+    if dutch:
+        region = rng.choice(sorted(PLACES_NL))
+        return region, rng.choice(PLACES_NL[region])
+    area = rng.choices([a for a, _ in WEIGHTS_BE], weights=[w for _, w in WEIGHTS_BE])[0]
+    if area == "Kempen":
+        return "Antwerpen", rng.choice(sorted(KEMPEN))
+    places = [p for p in PLACES_BE[area] if area != "Antwerpen" or p not in KEMPEN]
+    return area, rng.choice(places)
+
+
+def _phone(rng: random.Random, dutch: bool, place: str) -> str:
+    """A mobile number, or now and then the office's number in its Belgian telephone zone."""
+    if dutch:
+        return f"+31 6 {rng.randint(10000000, 59999999)}"  # mobiles are 06-1… to 06-5…
+    zone = next((z[place] for z in PLACES_BE.values() if place in z), None)
+    if zone is not None and rng.random() < 0.2:
+        if len(zone) == 1:  # Antwerp (3) and Brussels (2): seven digits follow
+            return f"+32 {zone} {rng.randint(200, 899)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+        return f"+32 {zone} {rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    return (
+        f"+32 4{rng.randint(70, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
+        f"{rng.randint(10, 99)}"
+    )
+
+
 def _make_world(rng: random.Random, fakers: list[Faker], n_humans: int) -> _World:
+    belgian, dutch_faker = fakers
     organisations: list[tuple[str, str, str, str]] = []
+    places: list[str] = []
     seen = set()
     while len(organisations) < max(60, n_humans // 12):
-        faker = rng.choice(fakers)
-        name = faker.company()
+        dutch = rng.random() < DUTCH_ORGANISATIONS
+        region, place = _place(rng, dutch)
+        if not dutch and rng.random() < 0.35:
+            # Many a Kempen business carries its family's name and its town's.
+            name = f"{belgian.last_name()} {place} {rng.choice(LEGAL_FORMS_BE)}"
+        else:
+            name = (dutch_faker if dutch else belgian).company()
         if name in seen:
             continue
         seen.add(name)
-        regions = REGIONS_BE if faker is fakers[0] else REGIONS_NL
+        places.append(place)
         organisations.append(
-            (
-                name,
-                rng.choice(SECTORS),
-                rng.choice(regions),
-                rng.choice(["1-9", "10-49", "50-249", "250+"]),
-            )
+            (name, rng.choice(SECTORS), region, rng.choice(["1-9", "10-49", "50-249", "250+"]))
         )
     by_sector: dict[str, list[int]] = {}
     for i, (_, sector, _, _) in enumerate(organisations):
@@ -306,27 +357,22 @@ def _make_world(rng: random.Random, fakers: list[Faker], n_humans: int) -> _Worl
                 competitors.append((min(a, b), max(a, b)))
     humans = []
     for _ in range(n_humans):
-        faker = fakers[0] if rng.random() < 0.75 else fakers[1]
+        org = rng.randrange(len(organisations))
+        dutch = organisations[org][2] in PLACES_NL or rng.random() < DUTCH_AT_BELGIAN
+        faker = dutch_faker if dutch else belgian
         given = faker.first_name()
         full_surname = faker.last_name()
         particles, surname = _split_surname(full_surname)
-        org = rng.randrange(len(organisations))
         domain = organisations[org][0].lower()
         domain = "".join(c for c in domain if c.isalnum())[:20] or "example"
         email = f"{_ascii(given)}.{_ascii(surname)}@{domain}.example"
-        phone = (
-            f"+32 4{rng.randint(70, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
-            f"{rng.randint(10, 99)}"
-            if faker is fakers[0]
-            else f"+31 6 {rng.randint(10000000, 99999999)}"
-        )
         humans.append(
             _Human(
                 given=given,
                 particles=particles,
                 surname=surname,
                 email=email,
-                phone=phone,
+                phone=_phone(rng, dutch, places[org]),
                 org=org,
                 role=rng.choice(ROLES),
                 region=organisations[org][2],
@@ -338,10 +384,26 @@ def _make_world(rng: random.Random, fakers: list[Faker], n_humans: int) -> _Worl
                 f"{rng.randint(1000, 9999)}",
             )
         )
-    world = _World(organisations, sorted(set(competitors)), humans)
+    world = _World(organisations, places, sorted(set(competitors)), humans)
     for i, h in enumerate(humans):
         world.by_org.setdefault(h.org, []).append(i)
     return world
+
+
+def _phone_label(human: int, world: _World) -> str:
+    phone = world.humans[human].phone
+    return "gsm" if phone.startswith(("+32 4", "+31 6")) else "kantoor"
+
+
+def _choose_members(rng: random.Random, world: _World, n_members: int) -> list[int]:
+    """The club's members: nine in ten run a business in the Kempen, the rest come from
+    further away."""
+    kempen = [i for i, h in enumerate(world.humans) if world.places[h.org] in KEMPEN]
+    local = min(len(kempen), round(n_members * 0.9))
+    members = rng.sample(kempen, local)
+    chosen = set(members)
+    others = [i for i in range(len(world.humans)) if i not in chosen]
+    return members + rng.sample(others, n_members - local)
 
 
 def _split_surname(full_surname: str) -> tuple[str, str]:
@@ -395,7 +457,7 @@ def _load(
     rng: random.Random, world: _World, n_members: int, now: dt.datetime, progress: bool
 ) -> Workspace:
     password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow by design
-    member_humans = rng.sample(range(len(world.humans)), n_members)
+    member_humans = _choose_members(rng, world, n_members)
     users = []
     emails: set[str] = set()
     for index, h in enumerate(member_humans):
@@ -414,7 +476,8 @@ def _load(
                 username=email,
                 password=password,
                 display_name=f"{human.given} {human.particles} {human.surname}".replace("  ", " "),
-                language="nl" if index % 5 else "en",
+                # The organiser (the demo login) and most members speak Dutch.
+                language="en" if index % 5 == 4 else "nl",
                 country="BE" if human.phone.startswith("+32") else "NL",
                 weekly_budget_minutes=rng.choice([60, 90, 120, 180]),
                 # The club's member profile; the seating spreads sectors and colleagues.
@@ -593,7 +656,7 @@ def _load_member(
             for p, h in zip(people, contacts, strict=True)
             for row in (
                 (p.pk, "email", world.humans[h].email, "werk"),
-                (p.pk, "phone", world.humans[h].phone.replace(" ", ""), "gsm"),
+                (p.pk, "phone", world.humans[h].phone.replace(" ", ""), _phone_label(h, world)),
             )
         ]
     )

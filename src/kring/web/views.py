@@ -15,13 +15,22 @@ from kring.accounts.models import Language
 from kring.lib import clock
 from kring.lib.views import current_user, safe_redirect
 from kring.people import queries
+from kring.workspaces.models import Workspace
+from kring.workspaces.queries import workspaces_for
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     summary = queries.dashboard_summary(user, now=clock.now())
-    return render(request, "web/dashboard.html", {"summary": summary})
+    # An account without people gets a way in instead of empty figures: import, add someone,
+    # or the clubs it belongs to already (an invitation brings a new member here first).
+    groups = (
+        [m.workspace for m in workspaces_for(user) if m.workspace.kind != Workspace.Kind.PERSONAL]
+        if summary.people == 0
+        else []
+    )
+    return render(request, "web/dashboard.html", {"summary": summary, "groups": groups})
 
 
 @require_POST
