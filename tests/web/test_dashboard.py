@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from kring.accounts.actions import user_sign_up
@@ -20,18 +23,14 @@ def _dashboard(client) -> str:
     return response.content.decode()
 
 
-def test_it_leads_a_new_account_to_import_add_or_a_club(client):
-    response = client.post(
-        reverse("signup"),
-        {
-            "display_name": "Dora",
-            "email": "dora@example.be",
-            "password": PASSWORD,
-            "language": "en",
-            "country": "BE",
-        },
-        follow=True,
-    )
+def test_it_leads_a_new_account_to_import_add_or_a_club(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("signup"),
+            {"display_name": "Dora", "email": "dora@example.be", "language": "en", "country": "BE"},
+        )
+    link = re.search(r"https?://\S+/signup/finish/\S+/", mail.outbox[-1].body).group(0)  # type: ignore[union-attr]
+    response = client.post(link, {"password": PASSWORD}, follow=True)
     body = response.content.decode()
     assert 'id="getting-started"' in body
     assert "Your network is still empty" in body
