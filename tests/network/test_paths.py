@@ -328,3 +328,38 @@ def test_it_finds_paths_to_one_person_and_refuses_myself_or_a_hidden_one(
         == 2
     )
     assert "Henk" not in capsys.readouterr().err
+
+
+def test_it_lists_and_answers_only_organisations_the_members_share(club_network, client):
+    """An organisation that exists only in a member's private "competes with" record is not in
+    the page's list, and the API answers for it exactly as for a name nobody knows: no
+    existence oracle (issue 12)."""
+    from tests.privacy import comparable
+
+    cast = club_network
+    koen = Person.objects.get(owner=cast.bob, given_name="Koen")
+    secret = actions.organisation_create(owner=cast.bob, name="Deltageheim")
+    actions.organisation_update(
+        actor=cast.bob,
+        organisation=koen.organisation,
+        competes_with=[*koen.organisation.competes_with.all(), secret],
+    )
+    url = reverse("workspace_paths", args=[cast.club.pk])
+    page = cast.client(cast.alice).get(url).content.decode().casefold()
+    assert "deltageheim" not in page and "gamma" not in page
+    assert '<option value="acme">' in page  # shared organisations are listed
+
+    _, key = api_token_create(user=cast.alice)
+    api = f"/api/workspaces/{cast.club.pk}/paths"
+
+    def answer(name):
+        response = client.get(api, {"organisation": name}, HTTP_AUTHORIZATION=f"Bearer {key}")
+        return comparable(response, name)
+
+    assert answer("Deltageheim") == answer("Nowhere Ltd") == answer("Gamma")
+    assert answer("Nowhere Ltd")[0] == 422
+    pages = [
+        comparable(cast.client(cast.alice).get(url, {"organisation": name}), url, name)
+        for name in ("Deltageheim", "Nowhere Ltd")
+    ]
+    assert pages[0] == pages[1]

@@ -19,6 +19,7 @@ from kring.lib.errors import NotFound
 from kring.network.adapters import PooledNetwork, pooled_network
 from kring.network.models import Introduction
 from kring.people.models import Ask, ContactPoint, Favour, Person, Share, ShareLevel
+from kring.workspaces.models import Workspace
 from kring.workspaces.queries import access_workspace_by_id
 
 
@@ -222,9 +223,20 @@ def access_introduction_by_id(user: User, introduction_id: object) -> Introducti
     return found
 
 
+def _shared_label(level: str | None, person: Person) -> str:
+    """A person of another member's file as a share at ``level`` lets them be called."""
+    if level == ShareLevel.NAME_ROLE:
+        return person.full_name
+    organisation = person.organisation.name if person.organisation else ""
+    if level == ShareLevel.ORGANISATION and organisation:
+        return _("someone at %(organisation)s") % {"organisation": organisation}
+    return _("someone")
+
+
 def target_label(user: User, introduction: Introduction) -> str:
     """The target as ``user`` may call them: the connector always knows; the requester by name
-    only when the connector shares the name, or once the target said yes."""
+    only when the connector shares the name, or once the target said yes; the organisation
+    only while the connector shares it."""
     target = introduction.target
     if user.pk == introduction.connector_id or introduction.status in (
         Introduction.Status.MADE,
@@ -237,14 +249,55 @@ def target_label(user: User, introduction: Introduction) -> str:
         .values_list("level", flat=True)
         .first()
     )
-    if level == ShareLevel.NAME_ROLE:
-        return target.full_name
-    organisation = target.organisation.name if target.organisation else ""
-    return (
-        _("someone at %(organisation)s") % {"organisation": organisation}
-        if organisation
-        else _("someone")
+    return _shared_label(level, target)
+
+
+@dataclass(frozen=True)
+class IntroductionTarget:
+    """Whom the user may ask a fellow member to be introduced to, and how to call them."""
+
+    workspace: Workspace
+    connector: User
+    person: Person
+    label: str
+
+
+def access_introduction_target(
+    user: User, workspace_id: object, connector_id: object, person_id: object
+) -> IntroductionTarget:
+    """A person in the file of ``connector_id``, a fellow member of the workspace, that the
+    connector shares with this workspace, as the user may call them.
+
+    Not found alike for a connector who is not a fellow member and for a person who does not
+    exist, is in another file, is kept hidden (level "nothing" or never shared) or is shared
+    with another workspace only: walking the ids teaches nothing.
+    """
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    connector = workspace.members.filter(pk=_id(connector_id, "member")).exclude(pk=user.pk).first()
+    if connector is None:
+        raise NotFound("member", connector_id)
+    share = (
+        Share.objects.filter(
+            workspace=workspace,
+            relationship__owner=connector,
+            relationship__person_id=_id(person_id, "person"),
+        )
+        .exclude(level=ShareLevel.NONE)
+        .select_related("relationship__person__organisation")
+        .first()
     )
+    if share is None:
+        raise NotFound("person", person_id)
+    person = share.relationship.person
+    return IntroductionTarget(workspace, connector, person, _shared_label(share.level, person))
+
+
+def _id(value: object, entity: str) -> int:
+    """An id from a URL or a form; not found for anything that is not one."""
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise NotFound(entity, value) from None
 
 
 def introductions_for(user: User, workspace_id: object) -> tuple[list[Introduction], ...]:

@@ -20,9 +20,8 @@ from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user
 from kring.network import actions, queries
 from kring.network import card as card_module
-from kring.network.models import Introduction
 from kring.people import actions as people_actions
-from kring.people.models import Ask, Person
+from kring.people.models import Ask
 from kring.workspaces.queries import access_workspace_by_id
 
 
@@ -91,13 +90,8 @@ def introduction_request(
     request: HttpRequest, workspace_id: int, connector_id: int, person_id: int
 ) -> HttpResponse:
     user = current_user(request)
-    workspace, _membership = access_workspace_by_id(user, workspace_id)
-    connector = workspace.members.filter(pk=connector_id).exclude(pk=user.pk).first()
-    target = Person.objects.filter(pk=person_id, owner_id=connector_id).first()
-    if connector is None or target is None:
-        raise Http404("Not found")
-    probe = Introduction(workspace=workspace, requester=user, connector=connector, target=target)
-    label = queries.target_label(user, probe)
+    found = queries.access_introduction_target(user, workspace_id, connector_id, person_id)
+    workspace, connector = found.workspace, found.connector
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,7 +99,7 @@ def introduction_request(
                 requester=user,
                 workspace=workspace,
                 connector=connector,
-                target=target,
+                target=found.person,
                 reason=form.cleaned_data["reason"],
                 accept_url=request.build_absolute_uri(
                     reverse("introductions", args=[workspace.pk])
@@ -123,7 +117,7 @@ def introduction_request(
         {
             "workspace": workspace,
             "connector": connector,
-            "label": label,
+            "label": found.label,
             "form": form,
             "never_gave": queries.never_gave_to(user, connector),
         },
