@@ -19,6 +19,7 @@ from kring.lib.errors import NotFound
 from kring.network.adapters import PooledNetwork, pooled_network
 from kring.network.models import Introduction
 from kring.people.models import Ask, ContactPoint, Favour, Person, Share, ShareLevel
+from kring.people.queries import open_asks
 from kring.workspaces.models import Workspace
 from kring.workspaces.queries import access_workspace_by_id
 
@@ -586,3 +587,54 @@ def shared_contacts(
             )
         )
     return result, total
+
+
+@dataclass(frozen=True)
+class Card:
+    """What one member's "how you can help me" card shows the other members."""
+
+    name: str
+    email: str
+    offer: str
+    seeking: str
+    ideal_customer: str
+    asks: list[str]
+
+
+def member_card(viewer: User, workspace_id: object, member_id: object, *, today: dt.date) -> Card:
+    """The card of a member of a workspace the viewer is in; not found otherwise."""
+    workspace, _membership = access_workspace_by_id(viewer, workspace_id)
+    member = workspace.members.filter(pk=_id(member_id, "member")).first()
+    if member is None:
+        raise NotFound("member", member_id)
+    # Only the member's asks to the network: an ask about a person in their file is private.
+    asks = open_asks(member, today=today)
+    return Card(
+        member.name,
+        member.email,
+        member.offer,
+        member.seeking,
+        member.ideal_customer,
+        [a.text for a in asks],
+    )
+
+
+def own_asks_with_candidates(
+    user: User,
+    workspace_id: object,
+    *,
+    now: dt.datetime,
+    network: PooledNetwork | None = None,
+    limit: int = 5,
+) -> list[tuple[Ask, list[Candidate]]]:
+    """The user's open asks to the network, the first to close first, each with who in the
+    workspace's pooled network fits it."""
+    network = network or viewer_network(user, workspace_id, now=now)
+    today = clock.today(clock.zone_of(user), now)
+    found = []
+    for ask in open_asks(user, today=today)[:limit]:
+        fields = AskFields(
+            role=ask.role, sector=ask.sector, region=ask.region, organisation=ask.organisation_name
+        )
+        found.append((ask, ask_candidates(user, workspace_id, fields, now=now, network=network)))
+    return found

@@ -14,14 +14,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kring.core.asks import AskFields, InvalidAsk, parse_ask
+from kring.core.asks import InvalidAsk, parse_ask
 from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user
 from kring.network import actions, queries
 from kring.network import card as card_module
 from kring.people import actions as people_actions
-from kring.people.models import Ask
 from kring.workspaces.queries import access_workspace_by_id
 
 
@@ -202,7 +201,7 @@ def member_card(request: HttpRequest, workspace_id: int, member_id: int) -> Http
     user = current_user(request)
     now = clock.now()
     zone = clock.zone_of(user)
-    card = card_module.member_card(user, workspace_id, member_id, today=clock.today(zone, now))
+    card = queries.member_card(user, workspace_id, member_id, today=clock.today(zone, now))
     if request.GET.get("format") == "pdf":
         response = HttpResponse(
             card_module.card_pdf(card, printed_at=clock.local(now, zone)),
@@ -273,17 +272,7 @@ def club_asks(request: HttpRequest, workspace_id: int) -> HttpResponse:
                 messages.success(request, _("Your ask is saved; here is who fits it."))
                 return redirect("club_asks", workspace_id=workspace.pk)
     today = clock.today(clock.zone_of(user), now)
-    network = queries.viewer_network(user, workspace.pk, now=now)
-    mine = []
-    for ask in Ask.objects.filter(
-        owner=user, person__isnull=True, valid_from__lte=today, valid_to__gte=today
-    ).order_by("valid_to")[:5]:
-        fields = AskFields(
-            role=ask.role, sector=ask.sector, region=ask.region, organisation=ask.organisation_name
-        )
-        mine.append(
-            (ask, queries.ask_candidates(user, workspace.pk, fields, now=now, network=network))
-        )
+    mine = queries.own_asks_with_candidates(user, workspace.pk, now=now)
     return render(
         request,
         "network/asks.html",

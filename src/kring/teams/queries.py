@@ -11,6 +11,7 @@ from kring.accounts.models import User
 from kring.lib.errors import NotFound
 from kring.teams.models import DepartmentAssignment, Rotation, Round, Team, TeamMember
 from kring.workspaces.models import Membership, Workspace
+from kring.workspaces.queries import access_workspace_by_id
 
 
 def access_rotation_by_id(user: User, rotation_id: object) -> tuple[Rotation, Membership]:
@@ -26,6 +27,12 @@ def access_rotation_by_id(user: User, rotation_id: object) -> tuple[Rotation, Me
     if membership is None:
         raise NotFound("rotation", rotation_id)
     return rotation, membership
+
+
+def rotations_of(user: User, workspace_id: object, *, limit: int = 50) -> list[Rotation]:
+    """The latest rotations of a workspace the user is in; not found otherwise."""
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    return list(Rotation.objects.filter(workspace=workspace)[:limit])
 
 
 def departments_of(workspace: Workspace) -> dict[int, str]:

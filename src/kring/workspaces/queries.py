@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from kring.lib.errors import NotFound
-from kring.workspaces.models import Membership, Workspace
+from kring.workspaces.models import Invitation, Membership, Workspace
 
 if TYPE_CHECKING:  # for types only: accounts builds on workspaces, not the reverse
     from kring.accounts.models import User
@@ -37,3 +37,23 @@ def members_of(workspace: Workspace) -> QuerySet[Membership]:
     return workspace.memberships.select_related("user").order_by(
         "user__display_name", "user__email"
     )
+
+
+def access_membership_by_id(user: User, workspace_id: object, membership_id: object) -> Membership:
+    """One membership of a workspace the user is in; not found alike for a missing one,
+    another workspace's and a workspace the user is not in."""
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    try:
+        return workspace.memberships.select_related("workspace", "user").get(
+            pk=int(membership_id)  # type: ignore[call-overload]
+        )
+    except (Membership.DoesNotExist, TypeError, ValueError):
+        raise NotFound("membership", membership_id) from None
+
+
+def open_invitations(workspace: Workspace, membership: Membership) -> QuerySet[Invitation]:
+    """The invitations nobody accepted yet, for the workspace's owner and admins only (none
+    for anyone else); ``workspace`` and ``membership`` come from access_workspace_by_id."""
+    if not membership.can_manage or membership.workspace_id != workspace.pk:
+        return Invitation.objects.none()
+    return workspace.invitations.filter(accepted_at__isnull=True)

@@ -1,0 +1,28 @@
+"""Reads of accounts: the user's own API tokens, and an account by its address (for the
+terminal command, which acts for one)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from kring.accounts.models import ApiToken, User
+
+
+def tokens_for(user: User) -> QuerySet[ApiToken]:
+    """The user's API tokens, the newest first."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def user_by_email(email: str) -> User | None:
+    """The account with this e-mail address (any case), if there is one."""
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def only_user() -> User | None:
+    """The account, when exactly one exists (a single-user install)."""
+    users = list(User.objects.order_by("id")[:2])
+    return users[0] if len(users) == 1 else None
+
+
+def any_user() -> bool:
+    return User.objects.exists()
