@@ -26,14 +26,16 @@ def body_of(response: HttpResponse) -> bytes:
     return response.content
 
 
-def comparable(response: HttpResponse, *sent: str) -> tuple[int, str, bytes]:
+def comparable(response: HttpResponse, *sent: object) -> tuple[int, str, bytes]:
     """Status, content type and body with the CSRF tokens blanked and each of ``sent`` (the
     URL, an id, a search word the caller chose) replaced by a placeholder."""
     body = body_of(response)
     for pattern in _CSRF:
         body = pattern.sub(rb"\1-\2", body)
-    for text in sorted(sent, key=len, reverse=True):
-        if text:
+    for text in sorted((str(t) for t in sent), key=len, reverse=True):
+        if text.isdigit():  # an id: only where it stands as a number of its own
+            body = re.sub(rb"(?<![0-9])" + text.encode() + rb"(?![0-9])", b"<sent>", body)
+        elif text:
             for form in _forms(text):
                 body = body.replace(form.encode(), b"<sent>")
     return response.status_code, response.get("Content-Type", ""), body

@@ -355,10 +355,15 @@ def my_table(request: HttpRequest, meeting_id: int) -> HttpResponse:
     mine = queries.attendance_of(user, meeting, coming=True)
     if request.method == "POST":
         mate = queries.access_attendance_by_id(meeting, request.POST.get("mate"))
-        actions.conversation_log(actor=user, meeting=meeting, mate=mate, via="web")
-        messages.success(
-            request, _("Your conversation with %(name)s is in your file.") % {"name": mate.name}
-        )
+        try:
+            actions.conversation_log(actor=user, meeting=meeting, mate=mate, via="web")
+        except ValidationError as exc:  # e.g. the meeting has not taken place yet
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Your conversation with %(name)s is in your file.") % {"name": mate.name},
+            )
         return redirect("my_table", meeting_id=meeting.pk)
     mates = queries.sat_with(user, meeting)
     talked = queries.talked_with(user, [m for m, _ in mates])
