@@ -104,6 +104,18 @@ CLUB_MARKERS = [
 # What a search for a hidden thing is tried with, and a word that exists nowhere.
 SEARCHED_MARKERS = ["Zqhenk", "Zqorghidden", "Zqorgrival", "Zqnotepiet", "Zqsofie", "Zqtagpiet"]
 UNKNOWN_WORD = "Zznowhere"
+# What Bob's answers, all together, must show: the sweep reached the pooled pages and the
+# club's, and the markers would have been seen there.
+BOB_MUST_SEE = [
+    "Piet Publiek",  # shared with name and role: on the paths, shared, brief and ask pages
+    "someone at Betazichtbaar",  # shared as "knows someone at"
+    "Zqmeetingclub",
+    "Zqguestclub",
+    "Zqreferralclub",
+    "Zqofferalice",
+    "Zqaskgeneral",
+    "Zqrotationvisible",
+]
 VISIBLE_WORDS = ["Piet", "Betazichtbaar", "Inkoper"]
 
 
@@ -255,7 +267,10 @@ def build_world(cast: Cast) -> World:
     )
 
     # Bob's own file: what Bob may use wherever a route wants one of his rows.
-    bobs_contact = _person(bob, "Bobcontact", "Eigen", organisation_name="Bobbedrijf")
+    bobs_contact = _person(
+        bob, "Bobcontact", "Eigen", organisation_name="Bobbedrijf", title="Inkoper"
+    )
+    people.ask_create(owner=bob, text="Someone at Publiekbedrijf", role="Inkoper")
     bobs_double = _person(bob, "Bobcontact", "Dubbel")
     alice_in_bobs_file = _person(bob, "Alice", "Eigenaar", emails=[alice.email])
     people.interaction_log(owner=bob, people=[alice_in_bobs_file], occurred_at=when, channel="call")

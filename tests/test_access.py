@@ -36,6 +36,7 @@ from tests.conftest import TEST_NOW
 from tests.privacy import comparable, readable_text
 from tests.routes import (
     AMBIGUOUS,
+    BOB_MUST_SEE,
     CLUB_MARKERS,
     FORM_SLOTS,
     HIDDEN_MARKERS,
@@ -93,6 +94,7 @@ class Caller:
     markers: list[str]
     client: Client = field(init=False)
     failures: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)  # of BOB_MUST_SEE
 
     def __post_init__(self) -> None:
         user = getattr(self.world.cast, self.name)
@@ -132,7 +134,8 @@ class Caller:
             if not keep or response.status_code >= 500:
                 transaction.set_rollback(True)
         text = readable_text(response) + " " + " ".join(f"{k}: {v}" for k, v in response.items())
-        for value in (str(v) for v in sent):
+        self.seen |= {word for word in BOB_MUST_SEE if word.casefold() in text.casefold()}
+        for value in (str(v) for v in sent):  # what the caller sent may come back
             text = text.replace(value, "")
         answer = Answer(response, log.statements, text)
         self.check(method, url, answer)
@@ -411,6 +414,7 @@ def test_no_page_shows_or_changes_what_is_not_the_callers(world):
     failures = bob.failures + charlie.failures
     assert not changed, f"tables changed: {changed}"
     assert not failures, "\n".join(failures)
+    assert bob.seen == set(BOB_MUST_SEE), f"the sweep never showed {set(BOB_MUST_SEE) - bob.seen}"
 
 
 def test_no_api_operation_shows_or_changes_what_is_not_the_callers(world, client):
@@ -425,6 +429,7 @@ def test_no_api_operation_shows_or_changes_what_is_not_the_callers(world, client
     failures = bob.failures + charlie.failures
     assert not changed, f"tables changed: {changed}"
     assert not failures, "\n".join(failures)
+    assert "Piet Publiek" in bob.seen, "the paths answer never named the shared contact"
 
 
 def test_it_sends_strangers_to_the_login_page(world):
