@@ -570,6 +570,8 @@ def shared_contacts(
         )
     total = shares.count()
     start = (max(1, page) - 1) * SHARED_PAGE_SIZE
+    if start >= total:  # past the end (a page number too large for the database, even)
+        return [], total
     rows = shares.select_related(
         "relationship__owner", "relationship__person", "relationship__person__organisation"
     ).order_by("relationship__person__sort_name", "id")[start : start + SHARED_PAGE_SIZE]

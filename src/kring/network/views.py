@@ -299,6 +299,8 @@ def shared_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
         raise Http404("no such page") from None
     rows, total = queries.shared_contacts(user, workspace.pk, q=q, page=page)
     last = max(1, -(-total // queries.SHARED_PAGE_SIZE))
+    if page > last:
+        raise Http404("no such page")
     return render(
         request,
         "network/shared.html",
