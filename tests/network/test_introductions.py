@@ -216,3 +216,20 @@ def actions_person(owner, given, surname, organisation):
     return person_create(
         owner=owner, given_name=given, surname=surname, organisation_name=organisation
     )
+
+
+def test_it_stops_naming_the_organisation_once_the_connector_stops_sharing(club_network):
+    """The requester reads the target as the connector shares them now: a share taken back
+    leaves "someone", not the organisation seen before."""
+    from kring.people.actions import share_set
+
+    cast = club_network
+    alice = cast.client(cast.alice)
+    alice.post(_ask_url(cast, "Sofie"), {"reason": "They buy what I sell."})
+    introduction = Introduction.objects.get()
+    url = reverse("introduction", args=[introduction.pk])
+    assert "someone at Beta" in alice.get(url).content.decode()
+    sofie = _person(cast.bob, "Sofie")
+    share_set(actor=cast.bob, relationship=sofie.relationship, workspace=cast.club, level="none")
+    body = alice.get(url).content.decode()
+    assert "Beta" not in body and "Sofie" not in body
