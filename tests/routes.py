@@ -417,8 +417,9 @@ FORM_SLOTS: dict[str, str] = {
 # Integer query and body fields of the API that are no ids.
 NOT_IDS = {"limit", "offset", "k", "hops", "minutes", "stars"}
 
-# Routes that need no account or are no user data, each with the reason. Their own tests
-# check what they promise (named in the reason).
+# Routes that need no account or are no user data, each with the reason: a page by its URL
+# name ("admin:*" for a whole namespace), an API operation as "METHOD /api/path". Their own
+# tests check what they promise (named in the reason).
 PUBLIC: dict[str, str] = {
     "login": "the sign-in form; shows no data",
     "logout": "ends the caller's own session; shows no data",

@@ -395,13 +395,15 @@ def test_it_knows_how_to_build_every_route(world, client):
                 problems.append(f"page {page.name} ({page.route}): say how to build {part!r}")
     schema = openapi_schema(client, world.keys[world.cast.bob.email])
     for op in api_operations(schema):
+        if op.key in PUBLIC:
+            continue
         try:
             _plan(world, op)
         except AssertionError as exc:
             problems.append(str(exc).split("\n")[0])
     keys = {op.key for op in api_operations(schema)}
     for name in PUBLIC:
-        if not (name in names or name.endswith(":*") or name.startswith("api:")):
+        if not (name in names or name in keys or name.endswith(":*") or name.startswith("api:")):
             problems.append(f"PUBLIC names {name!r}, which is no route")
     for route, _part in OVERRIDES:
         if route not in names and route not in keys:
@@ -429,7 +431,8 @@ def test_no_api_operation_shows_or_changes_what_is_not_the_callers(world, client
     with time_machine.travel(TEST_NOW, tick=False):
         before = checksum()
         for op in api_operations(schema):
-            _sweep_operation(bob, charlie, _plan(world, op))
+            if op.key not in PUBLIC:
+                _sweep_operation(bob, charlie, _plan(world, op))
         after = checksum()
     changed = sorted(t for t in before if before[t] != after.get(t))
     failures = bob.failures + charlie.failures
