@@ -18,7 +18,7 @@ from kring.clubs import actions
 from kring.core.dates import at_local_time
 from kring.people import actions as people_actions
 from kring.planner import actions as planner_actions
-from tests.network.test_card import _pdf_text
+from tests.privacy import pdf_text as _pdf_text
 from tests.sweep import BRUSSELS
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from kring.people.models import Interaction
 from kring.workspaces.models import Membership
 from tests.browser.conftest import screenshot
 from tests.conftest import PASSWORD
-from tests.network.test_card import _pdf_text
+from tests.privacy import pdf_text as _pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,7 @@ from kring.clubs.badges import _fit, name_badges_pdf, place_cards_pdf
 from kring.clubs.models import Attendance
 from kring.workspaces.models import Membership
 from tests.conftest import PASSWORD
-from tests.network.test_card import _pdf_text
+from tests.privacy import pdf_text as _pdf_text
 
 pytestmark = pytest.mark.django_db
 

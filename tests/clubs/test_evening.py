@@ -493,3 +493,29 @@ def test_the_members_page_shows_the_road_to_five(club):
         rf'data-email="{club.members[3].email}">.*?</tr>', page.content.decode(), re.S
     ).group(0)  # type: ignore[union-attr]
     assert "sat together 1×, talked 2×" in row
+
+
+def test_it_says_why_a_conversation_cannot_be_logged_before_the_meeting(cast):
+    """Logging a talk with a table mate of a meeting that has not happened yet is refused
+    with the reason, not an error page (found by the generated access test)."""
+    from django.urls import reverse
+
+    from kring.clubs.models import Attendance
+
+    meeting = actions.meeting_create(
+        actor=cast.alice,
+        workspace=cast.club,
+        title="Later",
+        starts_at=dt.datetime(2027, 3, 1, 18, tzinfo=dt.UTC),
+        tables=[("Tafel 1", 4, None)],
+        now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+    )
+    for user in (cast.alice, cast.bob):
+        actions.attendance_answer(actor=user, meeting=meeting, answer="yes")
+    actions.meeting_seat(actor=cast.alice, meeting=meeting)
+    mate = Attendance.objects.get(meeting=meeting, user=cast.alice)
+    client = cast.client(cast.bob)
+    url = reverse("my_table", args=[meeting.pk])
+    response = client.post(url, {"mate": mate.pk}, follow=True)
+    assert response.status_code == 200
+    assert "in the future" in response.content.decode()

@@ -225,7 +225,7 @@ def test_it_logs_conversations_with_table_mates_after_the_meeting(club):
 
 
 def test_it_prints_the_table_plan_with_every_seated_name(club):
-    from tests.network.test_card import _pdf_text
+    from tests.privacy import pdf_text as _pdf_text
 
     meeting = _meeting(club)
     _everyone_comes(club, meeting)

@@ -56,10 +56,10 @@ def _count(client, url):
 
 
 PAGES = {
-    "meeting (organiser)": (lambda c, m: reverse("meeting", args=[m.pk]), "alice", 12),
-    "meeting (member)": (lambda c, m: reverse("meeting", args=[m.pk]), "bob", 9),
+    "meeting (organiser)": (lambda c, m: reverse("meeting", args=[m.pk]), "alice", 11),
+    "meeting (member)": (lambda c, m: reverse("meeting", args=[m.pk]), "bob", 8),
     # One more when a guest sits at the table (guests are found by name, members by e-mail).
-    "my table": (lambda c, m: reverse("my_table", args=[m.pk]), "bob", (11, 12)),
+    "my table": (lambda c, m: reverse("my_table", args=[m.pk]), "bob", (10, 11)),
     "ledger and report": (lambda c, m: reverse("club_ledger", args=[c.club.pk]), "alice", 18),
     "report as CSV": (
         lambda c, m: reverse("club_ledger", args=[c.club.pk]) + "?format=csv",

@@ -72,25 +72,6 @@ def test_it_shows_a_proposal_side_by_side_and_merges_on_accept(cast):
     assert not Person.objects.filter(pk=proposal.duplicate_id).exists()
 
 
-@pytest.mark.parametrize("intruder", ["bob", "charlie"])
-def test_it_answers_not_found_for_someone_elses_batch_and_proposal(cast, intruder):
-    alice = cast.client(cast.alice)
-    _upload(alice, ("phone.vcf", VCARDS.encode()))
-    batch = ImportBatch.objects.get(owner=cast.alice)
-    alice.post(f"/import/{batch.pk}/confirm/")
-    proposal = MergeProposal.objects.get(owner=cast.alice)
-    other = cast.client(getattr(cast, intruder))
-    for url in (f"/import/{batch.pk}/", f"/import/{batch.pk}/progress/",
-                f"/import/proposals/{proposal.pk}/"):  # fmt: skip
-        assert other.get(url).status_code == 404, url
-    for url in (f"/import/{batch.pk}/confirm/", f"/import/proposals/{proposal.pk}/accept/",
-                f"/import/proposals/{proposal.pk}/reject/"):  # fmt: skip
-        assert other.post(url).status_code == 404, url
-    proposal.refresh_from_db()
-    assert proposal.status == "open"
-    assert "Jan" not in other.get("/import/export/contacts.vcf").getvalue().decode()
-
-
 def test_it_exports_vcards_that_import_back_as_the_same_people(cast):
     client = cast.client(cast.alice)
     cards = client.get("/import/export/contacts.vcf").getvalue()

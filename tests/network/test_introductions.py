@@ -171,3 +171,65 @@ def test_it_counts_a_made_introduction_as_an_ask_matched_in_the_tier_review(club
     introduction.save(update_fields=["status"])
     bob_in_alices_file = Person.objects.get(owner=cast.alice, given_name="Bob")
     assert asks_matched(cast.alice) == {bob_in_alices_file.pk: 1}
+
+
+def test_it_answers_alike_for_hidden_and_missing_people_on_the_request_page(club_network):
+    """Walking the ids of a connector's file teaches a member nothing: a person the connector
+    keeps hidden, shares with another workspace only, or does not have answers exactly like an
+    id that does not exist (issue 12)."""
+    from kring.workspaces.actions import workspace_create
+    from kring.workspaces.models import Workspace
+    from tests.privacy import comparable
+
+    cast = club_network
+    elsewhere = workspace_create(owner=cast.bob, name="Bob BV", kind=Workspace.Kind.COMPANY)
+    wim = actions_person(cast.bob, "Wim", "Anders", "Omega")
+    from kring.people.actions import share_set
+
+    share_set(actor=cast.bob, relationship=wim.relationship, workspace=elsewhere, level="name_role")
+    missing = Person.objects.order_by("-pk").first().pk + 1000
+    hidden = {
+        "level none": _person(cast.bob, "Henk").pk,
+        "never shared": _person(cast.bob, "Greet").pk,
+        "shared elsewhere": wim.pk,
+        "not the connector's": cast.jan.pk,
+    }
+    alice = cast.client(cast.alice)
+
+    def answer(person_id):
+        url = reverse("introduction_request", args=[cast.club.pk, cast.bob.pk, person_id])
+        return comparable(alice.get(url), url)
+
+    expected = answer(missing)
+    assert expected[0] == 404
+    for why, person_id in hidden.items():
+        got = answer(person_id)
+        assert got == expected, why
+        for word in ("Henk", "Acme", "Gamma", "Omega", "someone"):
+            assert word.encode() not in got[2], (why, word)
+    assert answer(_person(cast.bob, "Koen").pk)[0] == 200  # shared: the page is there
+
+
+def actions_person(owner, given, surname, organisation):
+    from kring.people.actions import person_create
+
+    return person_create(
+        owner=owner, given_name=given, surname=surname, organisation_name=organisation
+    )
+
+
+def test_it_stops_naming_the_organisation_once_the_connector_stops_sharing(club_network):
+    """The requester reads the target as the connector shares them now: a share taken back
+    leaves "someone", not the organisation seen before."""
+    from kring.people.actions import share_set
+
+    cast = club_network
+    alice = cast.client(cast.alice)
+    alice.post(_ask_url(cast, "Sofie"), {"reason": "They buy what I sell."})
+    introduction = Introduction.objects.get()
+    url = reverse("introduction", args=[introduction.pk])
+    assert "someone at Beta" in alice.get(url).content.decode()
+    sofie = _person(cast.bob, "Sofie")
+    share_set(actor=cast.bob, relationship=sofie.relationship, workspace=cast.club, level="none")
+    body = alice.get(url).content.decode()
+    assert "Beta" not in body and "Sofie" not in body

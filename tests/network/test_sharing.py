@@ -75,4 +75,6 @@ def test_the_shared_page_searches_and_pages_without_revealing_hidden_names(cast)
     assert "Acme" not in client.get(url, {"q": "Berg"}).content.decode()
     assert "knows someone at <strong>Acme" in client.get(url, {"q": "acme"}).content.decode()
     assert client.get(url, {"page": "x"}).status_code == 404
+    assert client.get(url, {"page": "3"}).status_code == 404  # past the last page
+    assert client.get(url, {"page": "9" * 40}).status_code == 404  # too large for a database
     assert cast.client(cast.charlie).get(url).status_code == 404

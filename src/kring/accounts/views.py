@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kring.accounts import actions, forms
+from kring.accounts import actions, forms, queries
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user, safe_redirect
 
@@ -104,7 +104,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/settings.html",
-        {"form": form, "tokens": user.api_tokens.order_by("-created_at")},
+        {"form": form, "tokens": queries.api_tokens_of(user)},
     )
 
 

@@ -62,17 +62,17 @@ def database_description() -> str:
 
 def resolve_user(email: str | None) -> User:
     """The account a command acts for: --user, else $KRING_USER, else the only account."""
-    from kring.accounts.models import User
+    from kring.accounts.queries import any_user, only_user, user_by_email
 
     email = email or os.environ.get("KRING_USER")
     if email:
-        user = User.objects.filter(email__iexact=email).first()
+        user = user_by_email(email)
         if user is None:
             raise CliError(f"--user: no account with e-mail address {email}")
         return user
-    users = list(User.objects.order_by("id")[:2])
-    if len(users) == 1:
-        return users[0]
-    if not users:
+    only = only_user()
+    if only is not None:
+        return only
+    if not any_user():
         raise CliError("there is no account yet: sign up in the web app or run `kring demo`")
     raise CliError("several accounts exist: say which with --user EMAIL or KRING_USER")

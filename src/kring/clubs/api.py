@@ -7,7 +7,6 @@ from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -31,10 +30,10 @@ clubs = Router(tags=["clubs"])
 
 def _member(workspace: Workspace, user_id: int, field: str) -> User:
     """A member of the club by user id; a bad id is a bad value of ``field``."""
-    membership = workspace.memberships.filter(user_id=user_id).select_related("user").first()
-    if membership is None:
+    member = club_queries.member_by_id(workspace, user_id)
+    if member is None:
         raise ValidationError({field: _("No member of this club has id %(id)s.") % {"id": user_id}})
-    return membership.user
+    return member
 
 
 def _meeting_out(meeting: Meeting, coming: int, my_answer: str | None) -> dict[str, Any]:
@@ -65,7 +64,7 @@ def _seat_out(attendance: Attendance, host_id: int | None = None) -> dict[str, A
 
 def _meeting_detail(user: User, meeting: Meeting, membership: Membership) -> dict[str, Any]:
     tables, unseated = club_queries.seating_of(meeting)
-    mine = meeting.attendances.filter(user=user).first()
+    mine = club_queries.attendance_of(user, meeting)
     report = meeting.report or None
     return {
         **_meeting_out(
@@ -155,17 +154,8 @@ def _one_to_one_out(o: OneToOne) -> dict[str, Any]:
 @paginate(LimitOffsetPagination)
 def list_meetings(request: HttpRequest, workspace_id: int) -> list[dict[str, Any]]:
     """The club's meetings, the latest first, with how many come and my answer."""
-    user = api_user(request)
-    workspace, _membership = access_workspace_by_id(user, workspace_id)
-    answers = dict(
-        Attendance.objects.filter(user=user, meeting__workspace=workspace).values_list(
-            "meeting_id", "answer"
-        )
-    )
-    found = Meeting.objects.filter(workspace=workspace).annotate(
-        coming=Count("attendances", filter=Q(attendances__answer=Attendance.Answer.YES))
-    )
-    return [_meeting_out(m, m.coming, answers.get(m.pk)) for m in found]
+    found = club_queries.meetings_with_answers(api_user(request), workspace_id)
+    return [_meeting_out(m, coming, answer) for m, coming, answer in found]
 
 
 @clubs.get("/meetings/{meeting_id}", response={200: s.MeetingDetailOut, **FAILS})
@@ -215,16 +205,15 @@ def move_seat(
     """Put one attendee at a table (or none) and lock or unlock the seat (organisers only)."""
     user = api_user(request)
     meeting, _membership = club_queries.access_meeting_by_id(user, meeting_id)
-    attendance = meeting.attendances.filter(pk=attendance_id).select_related("user").first()
-    if attendance is None:
-        raise NotFound("attendance", attendance_id)
+    attendance = club_queries.access_attendance_by_id(meeting, attendance_id)
     table = None
     if payload.table_id is not None:
-        table = meeting.tables.filter(pk=payload.table_id).first()
-        if table is None:
+        try:
+            table = club_queries.access_table_by_id(meeting, payload.table_id)
+        except NotFound:
             raise ValidationError(
                 {"table_id": _("This meeting has no table %(id)s.") % {"id": payload.table_id}}
-            )
+            ) from None
     with as_fields(table="table_id"):
         attendance = club_actions.seat_move(
             actor=user, attendance=attendance, table=table, locked=payload.locked, via="api"
@@ -237,9 +226,7 @@ def get_my_table(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     """My table tonight: each mate, how often we sat together before and how often we talked."""
     user = api_user(request)
     meeting, _membership = club_queries.access_meeting_by_id(user, meeting_id)
-    mine = (
-        meeting.attendances.filter(user=user, table__isnull=False).select_related("table").first()
-    )
+    mine = club_queries.attendance_of(user, meeting)
     table = mine.table if mine else None
     return {
         "meeting_id": meeting.pk,
@@ -254,9 +241,7 @@ def log_conversation(request: HttpRequest, meeting_id: int, payload: s.Conversat
     file; answers the mate with the new counts."""
     user = api_user(request)
     meeting, _membership = club_queries.access_meeting_by_id(user, meeting_id)
-    mate = meeting.attendances.filter(pk=payload.mate_id).select_related("user", "guest").first()
-    if mate is None:
-        raise NotFound("table mate", payload.mate_id)
+    mate = club_queries.access_attendance_by_id(meeting, payload.mate_id)
     club_actions.conversation_log(actor=user, meeting=meeting, mate=mate, via="api")
     return Status(201, next(m for m in _mates(user, meeting) if m["id"] == mate.pk))
 

@@ -13,13 +13,20 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
-from kring.clubs.models import Attendance, Meeting, MeetingTable, OneToOne, Referral
+from kring.clubs.models import (
+    Attendance,
+    Meeting,
+    MeetingTable,
+    OneToOne,
+    Referral,
+    SeatingRule,
+)
 from kring.core.dates import at_local_time, month_start, months_between
 from kring.core.names import split_name
 from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.people.models import Person
-from kring.workspaces.models import Departure, Membership
+from kring.workspaces.models import Departure, Membership, Workspace
 from kring.workspaces.queries import access_workspace_by_id
 
 MAX_CHART_MONTHS = 36  # three years of bars still fit a page
@@ -43,6 +50,104 @@ def access_meeting_by_id(user: User, meeting_id: object) -> tuple[Meeting, Membe
     if membership is None:
         raise NotFound("meeting", meeting_id)
     return meeting, membership
+
+
+def meetings_with_answers(
+    user: User, workspace_id: object
+) -> list[tuple[Meeting, int, str | None]]:
+    """The club's meetings, the latest first, each with how many come and the user's answer;
+    not found for a club the user is not in."""
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    answers = dict(
+        Attendance.objects.filter(user=user, meeting__workspace=workspace).values_list(
+            "meeting_id", "answer"
+        )
+    )
+    found = Meeting.objects.filter(workspace=workspace).annotate(
+        coming=Count("attendances", filter=Q(attendances__answer=Attendance.Answer.YES))
+    )
+    return [(m, m.coming, answers.get(m.pk)) for m in found]
+
+
+def attendance_of(user: User, meeting: Meeting, *, coming: bool = False) -> Attendance | None:
+    """The user's own answer to a meeting (with ``coming``: only a yes), if any."""
+    found = meeting.attendances.filter(user=user).select_related("table")
+    if coming:
+        found = found.filter(answer=Attendance.Answer.YES)
+    return found.first()
+
+
+def access_attendance_by_id(meeting: Meeting, attendance_id: object) -> Attendance:
+    """One answer (a member's or a guest's) to a meeting the caller may see; not found for
+    an answer to another meeting."""
+    found = (
+        meeting.attendances.filter(pk=_id(attendance_id, "attendance"))
+        .select_related("user", "guest")
+        .first()
+    )
+    if found is None:
+        raise NotFound("attendance", attendance_id)
+    return found
+
+
+def access_table_by_id(meeting: Meeting, table_id: object) -> MeetingTable:
+    """One table of a meeting the caller may see; not found for another meeting's table."""
+    found = meeting.tables.filter(pk=_id(table_id, "table")).first()
+    if found is None:
+        raise NotFound("table", table_id)
+    return found
+
+
+def member_by_id(workspace: Workspace, user_id: object) -> User | None:
+    """A member of the club by user id; None for anyone else (the caller says why)."""
+    try:
+        ident = int(user_id)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+    return workspace.members.filter(pk=ident).first()
+
+
+def club_members(workspace: Workspace) -> QuerySet[User]:
+    """The members of a club (one the caller got from ``access_workspace_by_id``), by name."""
+    return User.objects.filter(memberships__workspace=workspace).order_by("display_name", "email")
+
+
+def fellow_members(user: User, workspace: Workspace) -> QuerySet[User]:
+    """The other members of the user's club (from ``access_workspace_by_id``)."""
+    return club_members(workspace).exclude(pk=user.pk)
+
+
+def not_answered(meeting: Meeting) -> list[User]:
+    """The members who did not answer yet (for the organisers' list)."""
+    answered = meeting.attendances.filter(user__isnull=False).values_list("user_id", flat=True)
+    return [
+        m.user
+        for m in meeting.workspace.memberships.select_related("user")
+        .exclude(user_id__in=answered)
+        .order_by("user__display_name", "user__email")
+    ]
+
+
+def seating_rules_of(workspace: Workspace) -> QuerySet[SeatingRule]:
+    """The pairs kept apart at table in a club (from ``access_workspace_by_id``)."""
+    return workspace.seating_rules.select_related("first", "second")
+
+
+def access_seating_rule_by_id(user: User, workspace_id: object, rule_id: object) -> SeatingRule:
+    """One rule of a club the user is in; not found alike for a missing rule, another club's
+    rule and a club the user is not in."""
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    found = seating_rules_of(workspace).filter(pk=_id(rule_id, "rule")).first()
+    if found is None:
+        raise NotFound("rule", rule_id)
+    return found
+
+
+def _id(value: object, entity: str) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise NotFound(entity, value) from None
 
 
 @dataclass(frozen=True)

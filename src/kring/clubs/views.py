@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kring.accounts.models import User
 from kring.clubs import actions, queries
-from kring.clubs.models import Attendance, Meeting, Referral, SeatingState
+from kring.clubs.models import Meeting, Referral, SeatingState
 from kring.clubs.pdf import table_plan_pdf
 from kring.core.dates import year_start
 from kring.core.importing.encoding import decode_text
@@ -77,8 +77,7 @@ class MeetingForm(forms.Form):
 def meetings_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
     user = current_user(request)
     workspace, membership = access_workspace_by_id(user, workspace_id)
-    members = [m.user for m in workspace.memberships.select_related("user")]
-    form = MeetingForm(request.POST or None, members=members)
+    form = MeetingForm(request.POST or None, members=list(queries.club_members(workspace)))
     if request.method == "POST" and form.is_valid():
         try:
             meeting = actions.meeting_create(
@@ -113,16 +112,8 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, membership: Members
         "busy": meeting.seating_state in (SeatingState.QUEUED, SeatingState.RUNNING),
     }
     if membership.can_manage:
-        answers = queries.attendance_list(meeting)
-        answered = {a.user_id for a in answers if a.user_id}
-        context["answers"] = answers
-        context["not_answered"] = [
-            m.user
-            for m in meeting.workspace.memberships.select_related("user").order_by(
-                "user__display_name", "user__email"
-            )
-            if m.user_id not in answered
-        ]
+        context["answers"] = queries.attendance_list(meeting)
+        context["not_answered"] = queries.not_answered(meeting)
         context["guest_form"] = GuestForm()
     return context
 
@@ -132,7 +123,7 @@ def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
     user = current_user(request)
     meeting, membership = queries.access_meeting_by_id(user, meeting_id)
     context = _meeting_context(request, meeting, membership)
-    context["mine"] = meeting.attendances.filter(user=user).first()
+    context["mine"] = queries.attendance_of(user, meeting)
     return render(request, "clubs/meeting.html", context)
 
 
@@ -167,7 +158,7 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
             )
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
-    current = answered or meeting.attendances.filter(user=member).first()
+    current = answered or queries.attendance_of(member, meeting)
     return render(
         request,
         "clubs/answer.html",
@@ -239,21 +230,17 @@ def attendance_edit(request: HttpRequest, meeting_id: int, attendance_id: int) -
     answer = request.POST.get("answer", "")
     require_manager(user, meeting.workspace)  # the organisers' attendance list only
     if attendance_id == 0:  # a member who has not answered yet
-        member = meeting.workspace.memberships.filter(
-            user_id=request.POST.get("member", "") or 0
-        ).first()
+        member = queries.member_by_id(meeting.workspace, request.POST.get("member"))
         if member is None:
             raise Http404("Not found")
         try:
             actions.attendance_answer(
-                actor=user, meeting=meeting, answer=answer, member=member.user, via="web"
+                actor=user, meeting=meeting, answer=answer, member=member, via="web"
             )
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
         return redirect("meeting", meeting_id=meeting.pk)
-    attendance = meeting.attendances.filter(pk=attendance_id).first()
-    if attendance is None:
-        raise Http404("Not found")
+    attendance = queries.access_attendance_by_id(meeting, attendance_id)
     try:
         actions.attendance_set(actor=user, attendance=attendance, answer=answer, via="web")
     except ValidationError as exc:
@@ -312,11 +299,9 @@ def seat_move(request: HttpRequest, meeting_id: int, attendance_id: int) -> Http
     """Move one person to a table (a drag on the page, or the form) and lock the seat."""
     user = current_user(request)
     meeting, membership = queries.access_meeting_by_id(user, meeting_id)
-    attendance = meeting.attendances.filter(pk=attendance_id).first()
-    if attendance is None:
-        raise Http404("Not found")
+    attendance = queries.access_attendance_by_id(meeting, attendance_id)
     raw = request.POST.get("table", "")
-    table = meeting.tables.filter(pk=int(raw)).first() if raw.isdigit() else None
+    table = queries.access_table_by_id(meeting, raw) if raw else None  # none: not seated
     try:
         actions.seat_move(
             actor=user,
@@ -335,9 +320,7 @@ def seat_move(request: HttpRequest, meeting_id: int, attendance_id: int) -> Http
 def table_lock(request: HttpRequest, meeting_id: int, table_id: int) -> HttpResponse:
     user = current_user(request)
     meeting, membership = queries.access_meeting_by_id(user, meeting_id)
-    table = meeting.tables.filter(pk=table_id).first()
-    if table is None:
-        raise Http404("Not found")
+    table = queries.access_table_by_id(meeting, table_id)
     actions.table_lock(
         actor=user, table=table, locked=request.POST.get("locked") == "on", via="web"
     )
@@ -369,15 +352,18 @@ def meeting_print(request: HttpRequest, meeting_id: int, kind: str) -> HttpRespo
 def my_table(request: HttpRequest, meeting_id: int) -> HttpResponse:
     user = current_user(request)
     meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
-    mine = meeting.attendances.filter(user=user, answer=Attendance.Answer.YES).first()
+    mine = queries.attendance_of(user, meeting, coming=True)
     if request.method == "POST":
-        mate = meeting.attendances.filter(pk=request.POST.get("mate", "") or 0).first()
-        if mate is None:
-            raise Http404("Not found")
-        actions.conversation_log(actor=user, meeting=meeting, mate=mate, via="web")
-        messages.success(
-            request, _("Your conversation with %(name)s is in your file.") % {"name": mate.name}
-        )
+        mate = queries.access_attendance_by_id(meeting, request.POST.get("mate"))
+        try:
+            actions.conversation_log(actor=user, meeting=meeting, mate=mate, via="web")
+        except ValidationError as exc:  # e.g. the meeting has not taken place yet
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Your conversation with %(name)s is in your file.") % {"name": mate.name},
+            )
         return redirect("my_table", meeting_id=meeting.pk)
     mates = queries.sat_with(user, meeting)
     talked = queries.talked_with(user, [m for m, _ in mates])
@@ -437,7 +423,7 @@ def ledger_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
     """Referrals given and received, one-to-ones, and the club's report over a period."""
     user = current_user(request)
     workspace, _membership = access_workspace_by_id(user, workspace_id)
-    others = User.objects.filter(memberships__workspace=workspace).exclude(pk=user.pk)
+    others = queries.fellow_members(user, workspace)
     kind = request.POST.get("kind", "")
     referral_form = ReferralForm(request.POST if kind == "referral" else None, members=others)
     talk_form = OneToOneForm(request.POST if kind == "one_to_one" else None, members=others)
@@ -559,9 +545,7 @@ def members_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
     pairs apart at table."""
     user = current_user(request)
     workspace, membership = access_workspace_by_id(user, workspace_id)
-    members = User.objects.filter(memberships__workspace=workspace).order_by(
-        "display_name", "email"
-    )
+    members = queries.club_members(workspace)
     kind = request.POST.get("kind", "")
     import_form = MembersImportForm(
         request.POST if kind == "import" else None, request.FILES if kind == "import" else None
@@ -609,7 +593,7 @@ def members_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
         context.update(
             import_form=import_form,
             rule_form=rule_form,
-            rules=workspace.seating_rules.select_related("first", "second"),
+            rules=queries.seating_rules_of(workspace),
             apart=[p for p in actions.never_together(user, workspace) if p[2] == "competitors"],
         )
     return render(request, "clubs/members.html", context)
@@ -619,9 +603,6 @@ def members_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
 @require_POST
 def seating_rule_remove(request: HttpRequest, workspace_id: int, rule_id: int) -> HttpResponse:
     user = current_user(request)
-    workspace, _membership = access_workspace_by_id(user, workspace_id)
-    rule = workspace.seating_rules.filter(pk=rule_id).first()
-    if rule is None:
-        raise Http404("Not found")
+    rule = queries.access_seating_rule_by_id(user, workspace_id, rule_id)
     actions.seating_rule_remove(actor=user, rule=rule, via="web")
-    return redirect("club_members", workspace_id=workspace.pk)
+    return redirect("club_members", workspace_id=rule.workspace_id)

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "kring.web.middleware.DomainErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kring.lib.input.ImpossibleInputMiddleware",
 ]
 
 ROOT_URLCONF = "kring.config.urls"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from kring.accounts.models import User
 from kring.imports.models import ImportBatch, MergeProposal
 from kring.lib.errors import NotFound
+from kring.people.models import Person
+from kring.people.queries import person_emails, person_phones
 
 
 def access_batch_by_id(user: User, batch_id: object) -> ImportBatch:
@@ -63,3 +67,33 @@ def merge_proposals_for(
 def open_proposal_count(batch: ImportBatch) -> int:
     """How many of a batch's merge proposals wait for a decision."""
     return batch.proposals.filter(status=MergeProposal.Status.OPEN).count()
+
+
+def open_proposals_of_batch(user: User, batch: ImportBatch) -> int:
+    """How many merge proposals of one of the user's imports are still open."""
+    if batch.owner_id != user.pk:
+        raise NotFound("import", batch.pk)
+    return open_proposals_for(user).filter(batch=batch).count()
+
+
+@dataclass(frozen=True)
+class ProposalSide:
+    person: Person
+    emails: list[str]
+    phones: list[str]
+    interactions: int
+
+
+def proposal_sides(user: User, proposal: MergeProposal) -> list[ProposalSide]:
+    """The two people a merge proposal would make one, side by side."""
+    if proposal.owner_id != user.pk:
+        raise NotFound("proposal", proposal.pk)
+    return [
+        ProposalSide(
+            person,
+            person_emails(person),
+            person_phones(person),
+            person.interactions.filter(owner=user).count(),
+        )
+        for person in (proposal.person, proposal.duplicate)
+    ]

@@ -21,7 +21,7 @@ from kring.imports.models import ImportBatch
 from kring.lib import clock
 from kring.lib.views import current_user, is_htmx
 from kring.people.export import account_as_dict
-from kring.people.queries import people_search, person_emails, person_phones
+from kring.people.queries import people_search
 
 FORMAT_NAMES = {
     "linkedin_connections": gettext_lazy("LinkedIn connections"),
@@ -129,7 +129,7 @@ def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
             "done": done,
             "total": total,
             "percent": min(100, round(100 * done / total)),
-            "open_proposals": batch.proposals.filter(status="open").count(),
+            "open_proposals": queries.open_proposals_of_batch(user, batch),
         },
     )
 
@@ -172,15 +172,6 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _side(person: Any) -> dict[str, Any]:
-    return {
-        "person": person,
-        "emails": person_emails(person),
-        "phones": person_phones(person),
-        "interactions": person.interactions.count(),
-    }
-
-
 @login_required
 def proposal_page(request: HttpRequest, proposal_id: int) -> HttpResponse:
     user = current_user(request)
@@ -190,7 +181,7 @@ def proposal_page(request: HttpRequest, proposal_id: int) -> HttpResponse:
         "imports/proposal.html",
         {
             "proposal": proposal,
-            "sides": [_side(proposal.person), _side(proposal.duplicate)],
+            "sides": queries.proposal_sides(user, proposal),
         },
     )
 

@@ -235,8 +235,11 @@ def _build(viewer: User, workspace: Workspace, *, now: dt.datetime) -> PooledNet
     for a, b in Organisation.competes_with.through.objects.filter(
         from_organisation__owner_id__in=member_ids
     ).values_list("from_organisation__name", "to_organisation__name"):
-        ca, cb = org_code(a), org_code(b)
-        if ca >= 0 and cb >= 0:
+        # Only between organisations the viewer already sees in the graph: a rival named
+        # nowhere but in a member's private record must not become a name the viewer can list
+        # or ask for.
+        ca, cb = organisation_codes.get(fold(a)), organisation_codes.get(fold(b))
+        if ca is not None and cb is not None:
             competitors[ca].add(cb)
             competitors[cb].add(ca)
     names = {code: key for key, code in organisation_codes.items()}

@@ -1,11 +1,10 @@
-"""The one-page "how you can help me" card (seed 000): what a member offers, whom they seek,
-their ideal customer and this month's asks — as a page and as a PDF made with ReportLab."""
+"""The one-page "how you can help me" card (seed 000) as a PDF made with ReportLab; what it
+holds is read by :func:`kring.network.queries.member_card`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
@@ -15,40 +14,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from kring.accounts.models import User
-from kring.lib.errors import NotFound
-from kring.people.models import Ask
-from kring.workspaces.queries import access_workspace_by_id
-
-
-@dataclass(frozen=True)
-class Card:
-    name: str
-    email: str
-    offer: str
-    seeking: str
-    ideal_customer: str
-    asks: list[str]
-
-
-def member_card(viewer: User, workspace_id: object, member_id: object, *, today: dt.date) -> Card:
-    """The card of a member of a workspace the viewer is in; not found otherwise."""
-    workspace, _membership = access_workspace_by_id(viewer, workspace_id)
-    ident = str(member_id)
-    member = workspace.members.filter(pk=int(ident) if ident.isdigit() else -1).first()
-    if member is None:
-        raise NotFound("member", member_id)
-    asks = Ask.objects.filter(
-        owner=member, person__isnull=True, valid_from__lte=today, valid_to__gte=today
-    ).order_by("valid_to")
-    return Card(
-        member.name,
-        member.email,
-        member.offer,
-        member.seeking,
-        member.ideal_customer,
-        [a.text for a in asks],
-    )
+from kring.network.queries import Card
 
 
 def card_pdf(card: Card, *, printed_at: dt.datetime) -> bytes:

@@ -19,6 +19,8 @@ from kring.lib.errors import NotFound
 from kring.network.adapters import PooledNetwork, pooled_network
 from kring.network.models import Introduction
 from kring.people.models import Ask, ContactPoint, Favour, Person, Share, ShareLevel
+from kring.people.queries import open_asks
+from kring.workspaces.models import Workspace
 from kring.workspaces.queries import access_workspace_by_id
 
 
@@ -222,9 +224,20 @@ def access_introduction_by_id(user: User, introduction_id: object) -> Introducti
     return found
 
 
+def _shared_label(level: str | None, person: Person) -> str:
+    """A person of another member's file as a share at ``level`` lets them be called."""
+    if level == ShareLevel.NAME_ROLE:
+        return person.full_name
+    organisation = person.organisation.name if person.organisation else ""
+    if level == ShareLevel.ORGANISATION and organisation:
+        return _("someone at %(organisation)s") % {"organisation": organisation}
+    return _("someone")
+
+
 def target_label(user: User, introduction: Introduction) -> str:
     """The target as ``user`` may call them: the connector always knows; the requester by name
-    only when the connector shares the name, or once the target said yes."""
+    only when the connector shares the name, or once the target said yes; the organisation
+    only while the connector shares it."""
     target = introduction.target
     if user.pk == introduction.connector_id or introduction.status in (
         Introduction.Status.MADE,
@@ -237,14 +250,55 @@ def target_label(user: User, introduction: Introduction) -> str:
         .values_list("level", flat=True)
         .first()
     )
-    if level == ShareLevel.NAME_ROLE:
-        return target.full_name
-    organisation = target.organisation.name if target.organisation else ""
-    return (
-        _("someone at %(organisation)s") % {"organisation": organisation}
-        if organisation
-        else _("someone")
+    return _shared_label(level, target)
+
+
+@dataclass(frozen=True)
+class IntroductionTarget:
+    """Whom the user may ask a fellow member to be introduced to, and how to call them."""
+
+    workspace: Workspace
+    connector: User
+    person: Person
+    label: str
+
+
+def access_introduction_target(
+    user: User, workspace_id: object, connector_id: object, person_id: object
+) -> IntroductionTarget:
+    """A person in the file of ``connector_id``, a fellow member of the workspace, that the
+    connector shares with this workspace, as the user may call them.
+
+    Not found alike for a connector who is not a fellow member and for a person who does not
+    exist, is in another file, is kept hidden (level "nothing" or never shared) or is shared
+    with another workspace only: walking the ids teaches nothing.
+    """
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    connector = workspace.members.filter(pk=_id(connector_id, "member")).exclude(pk=user.pk).first()
+    if connector is None:
+        raise NotFound("member", connector_id)
+    share = (
+        Share.objects.filter(
+            workspace=workspace,
+            relationship__owner=connector,
+            relationship__person_id=_id(person_id, "person"),
+        )
+        .exclude(level=ShareLevel.NONE)
+        .select_related("relationship__person__organisation")
+        .first()
     )
+    if share is None:
+        raise NotFound("person", person_id)
+    person = share.relationship.person
+    return IntroductionTarget(workspace, connector, person, _shared_label(share.level, person))
+
+
+def _id(value: object, entity: str) -> int:
+    """An id from a URL or a form; not found for anything that is not one."""
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise NotFound(entity, value) from None
 
 
 def introductions_for(user: User, workspace_id: object) -> tuple[list[Introduction], ...]:
@@ -516,6 +570,8 @@ def shared_contacts(
         )
     total = shares.count()
     start = (max(1, page) - 1) * SHARED_PAGE_SIZE
+    if start >= total:  # past the end (a page number too large for the database, even)
+        return [], total
     rows = shares.select_related(
         "relationship__owner", "relationship__person", "relationship__person__organisation"
     ).order_by("relationship__person__sort_name", "id")[start : start + SHARED_PAGE_SIZE]
@@ -533,3 +589,54 @@ def shared_contacts(
             )
         )
     return result, total
+
+
+@dataclass(frozen=True)
+class Card:
+    """What one member's "how you can help me" card shows the other members."""
+
+    name: str
+    email: str
+    offer: str
+    seeking: str
+    ideal_customer: str
+    asks: list[str]
+
+
+def member_card(viewer: User, workspace_id: object, member_id: object, *, today: dt.date) -> Card:
+    """The card of a member of a workspace the viewer is in; not found otherwise."""
+    workspace, _membership = access_workspace_by_id(viewer, workspace_id)
+    member = workspace.members.filter(pk=_id(member_id, "member")).first()
+    if member is None:
+        raise NotFound("member", member_id)
+    # Only the member's asks to the network: an ask about a person in their file is private.
+    asks = open_asks(member, today=today)
+    return Card(
+        member.name,
+        member.email,
+        member.offer,
+        member.seeking,
+        member.ideal_customer,
+        [a.text for a in asks],
+    )
+
+
+def own_asks_with_candidates(
+    user: User,
+    workspace_id: object,
+    *,
+    now: dt.datetime,
+    network: PooledNetwork | None = None,
+    limit: int = 5,
+) -> list[tuple[Ask, list[Candidate]]]:
+    """The user's open asks to the network, the first to close first, each with who in the
+    workspace's pooled network fits it."""
+    network = network or viewer_network(user, workspace_id, now=now)
+    today = clock.today(clock.zone_of(user), now)
+    found = []
+    for ask in open_asks(user, today=today)[:limit]:
+        fields = AskFields(
+            role=ask.role, sector=ask.sector, region=ask.region, organisation=ask.organisation_name
+        )
+        found.append((ask, ask_candidates(user, workspace_id, fields, now=now, network=network)))
+    return found

@@ -14,15 +14,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kring.core.asks import AskFields, InvalidAsk, parse_ask
+from kring.core.asks import InvalidAsk, parse_ask
 from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user
 from kring.network import actions, queries
 from kring.network import card as card_module
-from kring.network.models import Introduction
 from kring.people import actions as people_actions
-from kring.people.models import Ask, Person
 from kring.workspaces.queries import access_workspace_by_id
 
 
@@ -91,13 +89,8 @@ def introduction_request(
     request: HttpRequest, workspace_id: int, connector_id: int, person_id: int
 ) -> HttpResponse:
     user = current_user(request)
-    workspace, _membership = access_workspace_by_id(user, workspace_id)
-    connector = workspace.members.filter(pk=connector_id).exclude(pk=user.pk).first()
-    target = Person.objects.filter(pk=person_id, owner_id=connector_id).first()
-    if connector is None or target is None:
-        raise Http404("Not found")
-    probe = Introduction(workspace=workspace, requester=user, connector=connector, target=target)
-    label = queries.target_label(user, probe)
+    found = queries.access_introduction_target(user, workspace_id, connector_id, person_id)
+    workspace, connector = found.workspace, found.connector
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,7 +98,7 @@ def introduction_request(
                 requester=user,
                 workspace=workspace,
                 connector=connector,
-                target=target,
+                target=found.person,
                 reason=form.cleaned_data["reason"],
                 accept_url=request.build_absolute_uri(
                     reverse("introductions", args=[workspace.pk])
@@ -123,7 +116,7 @@ def introduction_request(
         {
             "workspace": workspace,
             "connector": connector,
-            "label": label,
+            "label": found.label,
             "form": form,
             "never_gave": queries.never_gave_to(user, connector),
         },
@@ -208,7 +201,7 @@ def member_card(request: HttpRequest, workspace_id: int, member_id: int) -> Http
     user = current_user(request)
     now = clock.now()
     zone = clock.zone_of(user)
-    card = card_module.member_card(user, workspace_id, member_id, today=clock.today(zone, now))
+    card = queries.member_card(user, workspace_id, member_id, today=clock.today(zone, now))
     if request.GET.get("format") == "pdf":
         response = HttpResponse(
             card_module.card_pdf(card, printed_at=clock.local(now, zone)),
@@ -279,17 +272,7 @@ def club_asks(request: HttpRequest, workspace_id: int) -> HttpResponse:
                 messages.success(request, _("Your ask is saved; here is who fits it."))
                 return redirect("club_asks", workspace_id=workspace.pk)
     today = clock.today(clock.zone_of(user), now)
-    network = queries.viewer_network(user, workspace.pk, now=now)
-    mine = []
-    for ask in Ask.objects.filter(
-        owner=user, person__isnull=True, valid_from__lte=today, valid_to__gte=today
-    ).order_by("valid_to")[:5]:
-        fields = AskFields(
-            role=ask.role, sector=ask.sector, region=ask.region, organisation=ask.organisation_name
-        )
-        mine.append(
-            (ask, queries.ask_candidates(user, workspace.pk, fields, now=now, network=network))
-        )
+    mine = queries.own_asks_with_candidates(user, workspace.pk, now=now)
     return render(
         request,
         "network/asks.html",
@@ -316,6 +299,8 @@ def shared_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
         raise Http404("no such page") from None
     rows, total = queries.shared_contacts(user, workspace.pk, q=q, page=page)
     last = max(1, -(-total // queries.SHARED_PAGE_SIZE))
+    if page > last:
+        raise Http404("no such page")
     return render(
         request,
         "network/shared.html",

@@ -219,9 +219,9 @@ organisations = Router(tags=["organisations"])
 @organisations.get("/organisations", response=list[s.OrganisationOut])
 @paginate(LimitOffsetPagination)
 def list_organisations(request: HttpRequest, q: str = "") -> list[dict[str, Any]]:
-    found = queries.organisations_for(api_user(request)).prefetch_related("competes_with", "tags")
-    if q:
-        found = found.filter(name__icontains=q)
+    found = queries.organisations_search(api_user(request), q=q).prefetch_related(
+        "competes_with", "tags"
+    )
     return [_organisation_out(o) for o in found]
 
 
@@ -259,10 +259,7 @@ records = Router(tags=["interactions, notes, favours, asks"])
 @records.get("/interactions", response=list[s.InteractionOut])
 @paginate(LimitOffsetPagination)
 def list_interactions(request: HttpRequest, person: int | None = None) -> Any:
-    user = api_user(request)
-    found = queries.interactions_for(user)
-    if person is not None:
-        found = found.filter(people=queries.access_person_by_id(user, person))
+    found = queries.interactions_for(api_user(request), person=person)
     return [_interaction_out(i) for i in found]
 
 
@@ -291,10 +288,7 @@ def erase_interaction(request: HttpRequest, interaction_id: int) -> Status:
 @records.get("/notes", response=list[s.NoteOut])
 @paginate(LimitOffsetPagination)
 def list_notes(request: HttpRequest, q: str = "") -> Any:
-    found = queries.notes_for(api_user(request))
-    for word in q.split():
-        found = found.filter(text__icontains=word)
-    return [_note_out(n) for n in found]
+    return [_note_out(n) for n in queries.notes_search(api_user(request), q=q)]
 
 
 @records.post("/notes", response={201: s.NoteOut, 422: ErrorOut})
@@ -318,10 +312,7 @@ def erase_note(request: HttpRequest, note_id: int) -> Status:
 @records.get("/favours", response=list[s.FavourOut])
 @paginate(LimitOffsetPagination)
 def list_favours(request: HttpRequest, person: int | None = None) -> Any:
-    user = api_user(request)
-    found = queries.favours_for(user)
-    if person is not None:
-        found = found.filter(person=queries.access_person_by_id(user, person))
+    found = queries.favours_for(api_user(request), person=person)
     return [_favour_out(f) for f in found]
 
 

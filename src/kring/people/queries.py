@@ -27,8 +27,12 @@ from kring.people.models import (
     Organisation,
     Person,
     Relationship,
+    Share,
+    ShareLevel,
     Tag,
 )
+from kring.workspaces.models import Workspace
+from kring.workspaces.queries import workspaces_for
 
 BIRTHDAY_HORIZON_DAYS = 14  # the dashboard looks two weeks ahead
 
@@ -141,12 +145,39 @@ def organisations_for(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(owner=user).order_by("name", "id")
 
 
+def organisations_search(user: User, *, q: str = "") -> QuerySet[Organisation]:
+    """The user's organisations whose name holds ``q``, each with ``n_people``."""
+    found = organisations_for(user).annotate(n_people=Count("people"))
+    if q.strip():
+        found = found.filter(name__icontains=q.strip())
+    return found
+
+
+def people_at(user: User, organisation: Organisation) -> QuerySet[Person]:
+    """The user's people at one of the user's organisations."""
+    if organisation.owner_id != user.pk:
+        raise NotFound("organisation", organisation.pk)
+    return people_for(user).filter(organisation=organisation).order_by("sort_name", "id")
+
+
+def competitor_choices(user: User, organisation: Organisation) -> QuerySet[Organisation]:
+    """The user's other organisations: what one of them may compete with."""
+    if organisation.owner_id != user.pk:
+        raise NotFound("organisation", organisation.pk)
+    return organisations_for(user).exclude(pk=organisation.pk)
+
+
 def tags_for(user: User) -> QuerySet[Tag]:
     return Tag.objects.filter(owner=user)
 
 
-def interactions_for(user: User) -> QuerySet[Interaction]:
-    return Interaction.objects.filter(owner=user).prefetch_related("people")
+def interactions_for(user: User, *, person: object = None) -> QuerySet[Interaction]:
+    """The user's interactions; with ``person`` (an id), those with that person of the user's
+    (not found when the person is not the user's)."""
+    found = Interaction.objects.filter(owner=user).prefetch_related("people")
+    if person is not None:
+        found = found.filter(people=access_person_by_id(user, person))
+    return found
 
 
 def notes_for(user: User) -> QuerySet[IntelligenceNote]:
@@ -157,12 +188,67 @@ def notes_for(user: User) -> QuerySet[IntelligenceNote]:
     )
 
 
-def favours_for(user: User) -> QuerySet[Favour]:
-    return Favour.objects.filter(owner=user).select_related("person")
+def notes_search(user: User, *, q: str = "") -> QuerySet[IntelligenceNote]:
+    """The user's notes holding every word of ``q`` in their text or a tag."""
+    notes = notes_for(user)
+    for word in q.split():
+        notes = notes.filter(Q(text__icontains=word) | Q(tags__name__icontains=word))
+    return notes.distinct() if q.split() else notes
+
+
+def favours_for(user: User, *, person: object = None) -> QuerySet[Favour]:
+    """The user's favours; with ``person`` (an id), those with that person of the user's."""
+    found = Favour.objects.filter(owner=user).select_related("person")
+    if person is not None:
+        found = found.filter(person=access_person_by_id(user, person))
+    return found
 
 
 def asks_for(user: User) -> QuerySet[Ask]:
     return Ask.objects.filter(owner=user).select_related("person")
+
+
+def open_asks(user: User, *, today: dt.date) -> QuerySet[Ask]:
+    """The user's own asks to the network (about nobody in particular) open on ``today``,
+    the first to close first."""
+    return (
+        asks_for(user)
+        .filter(person__isnull=True, valid_from__lte=today, valid_to__gte=today)
+        .order_by("valid_to", "id")
+    )
+
+
+@dataclass(frozen=True)
+class AskLists:
+    mine: QuerySet[Ask]  # asks to the network
+    theirs: list[Ask]  # what people in the user's file asked for, still open
+
+
+def asks_page(user: User, *, today: dt.date, limit: int = 100) -> AskLists:
+    """The asks page: the user's asks to the network, and the open asks of people in the
+    user's file."""
+    asks = asks_for(user)
+    return AskLists(
+        mine=asks.filter(person__isnull=True),
+        theirs=list(asks.filter(person__isnull=False, valid_to__gte=today)[:limit]),
+    )
+
+
+def share_rows(user: User, person: Person) -> list[tuple[Workspace, str]]:
+    """Per club or company the user is in: how much of the relationship with ``person`` its
+    members may see."""
+    if person.owner_id != user.pk:
+        raise NotFound("person", person.pk)
+    shares = dict(
+        Share.objects.filter(relationship__person=person, relationship__owner=user).values_list(
+            "workspace_id", "level"
+        )
+    )
+    return [
+        (m.workspace, shares.get(m.workspace_id, ShareLevel.NONE))
+        for m in workspaces_for(user)
+        if m.workspace.kind != Workspace.Kind.PERSONAL
+    ]
 
 
 def sectors_and_regions(user: User) -> tuple[list[str], list[str]]:

@@ -18,7 +18,7 @@ from kring.lib.views import add_action_errors, current_user, is_htmx
 from kring.people import actions, forms, queries
 from kring.people.export import account_as_dict, person_as_dict
 from kring.people.models import ShareLevel, Tier
-from kring.workspaces.queries import access_workspace_by_id, workspaces_for
+from kring.workspaces.queries import access_workspace_by_id
 
 LAST_CONTACT_FILTERS = {
     "30": ("contacted_within_days", 30),
@@ -71,8 +71,6 @@ def people_list(request: HttpRequest) -> HttpResponse:
 def _person_context(request: HttpRequest, person_id: int, **extra: object) -> dict:
     user = current_user(request)
     person = queries.access_person_by_id(user, person_id)
-    memberships = [m for m in workspaces_for(user) if m.workspace.kind != "personal"]
-    shares = {s.workspace_id: s.level for s in person.relationship.shares.all()}
     context = {
         "person": person,
         "relationship": person.relationship,
@@ -86,9 +84,7 @@ def _person_context(request: HttpRequest, person_id: int, **extra: object) -> di
         "note_form": forms.NoteForm(),
         "favour_form": forms.FavourForm(),
         "ask_form": forms.AskForm(),
-        "share_rows": [
-            (m.workspace, shares.get(m.workspace_id, ShareLevel.NONE)) for m in memberships
-        ],
+        "share_rows": queries.share_rows(user, person),
         "share_levels": ShareLevel.choices,
     }
     context.update(extra)
@@ -305,12 +301,8 @@ def interaction_erase(request: HttpRequest, interaction_id: int) -> HttpResponse
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    from django.db.models import Count
-
-    organisations = queries.organisations_for(user).annotate(n_people=Count("people"))
     q = request.GET.get("q", "").strip()
-    if q:
-        organisations = organisations.filter(name__icontains=q)
+    organisations = queries.organisations_search(user, q=q)
     return render(
         request, "people/organisations/list.html", {"organisations": organisations[:500], "q": q}
     )
@@ -320,7 +312,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
     user = current_user(request)
     organisation = queries.access_organisation_by_id(user, organisation_id)
-    people = queries.people_for(user).filter(organisation=organisation).order_by("sort_name")
+    people = queries.people_at(user, organisation)
     return render(
         request,
         "people/organisations/detail.html",
@@ -346,7 +338,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
     user = current_user(request)
     organisation = queries.access_organisation_by_id(user, organisation_id)
-    others = queries.organisations_for(user).exclude(pk=organisation.pk)
+    others = queries.competitor_choices(user, organisation)
     data = request.POST or None
     form = forms.OrganisationForm(
         data,
@@ -396,28 +388,19 @@ def asks_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your ask is saved."))
             return redirect("asks")
     today = clock.today(clock.zone_of(user))
-    asks = queries.asks_for(user)
+    asks = queries.asks_page(user, today=today)
     return render(
         request,
         "people/asks.html",
-        {
-            "form": form,
-            "my_asks": asks.filter(person__isnull=True),
-            "their_asks": asks.filter(person__isnull=False, valid_to__gte=today)[:100],
-            "today": today,
-        },
+        {"form": form, "my_asks": asks.mine, "their_asks": asks.theirs, "today": today},
     )
 
 
 @login_required
 def notes_page(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    notes = queries.notes_for(user)
     q = request.GET.get("q", "").strip()
-    for word in q.split():
-        from django.db.models import Q
-
-        notes = notes.filter(Q(text__icontains=word) | Q(tags__name__icontains=word)).distinct()
+    notes = queries.notes_search(user, q=q)
     return render(request, "people/notes.html", {"notes": notes[:200], "q": q})
 
 

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from kring.accounts.models import User
 from kring.core.dates import week_start
 from kring.lib.errors import NotFound
+from kring.people.models import Relationship, Tier
 from kring.planner.models import CalendarFeed, PlannedTouch, TierProposal
 from kring.workspaces.actions import token_digest
 
 __all__ = [
+    "PlanSidebar",
     "access_proposal_by_id",
     "access_touch_by_id",
+    "has_live_feed",
     "pending_proposals",
+    "plan_sidebar",
     "touches_for_week",
     "user_by_feed_token",
     "week_start",
@@ -70,3 +75,27 @@ def pending_proposals(user: User) -> QuerySet[TierProposal]:
         .select_related("relationship__person", "relationship__person__organisation")
         .order_by("relationship__person__sort_name", "id")
     )
+
+
+@dataclass(frozen=True)
+class PlanSidebar:
+    automate_count: int  # relationships in tier C, kept up by automation
+    snoozed: list[Relationship]  # the first ten snoozed ones, the soonest back first
+
+
+def plan_sidebar(user: User, *, today: dt.date) -> PlanSidebar:
+    """What the plan page shows beside the week: tier C's size and who is snoozed."""
+    relationships = Relationship.objects.filter(owner=user)
+    return PlanSidebar(
+        automate_count=relationships.filter(tier=Tier.C).count(),
+        snoozed=list(
+            relationships.filter(snoozed_until__gt=today)
+            .select_related("person")
+            .order_by("snoozed_until")[:10]
+        ),
+    )
+
+
+def has_live_feed(user: User) -> bool:
+    """Whether the user's private calendar link works."""
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).exists()

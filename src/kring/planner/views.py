@@ -19,7 +19,7 @@ from kring.core.dates import iso_week
 from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user, is_htmx
-from kring.people.models import Relationship, Tier
+from kring.people.models import Tier
 from kring.planner import actions, insight, queries
 from kring.planner.calendar import touches_calendar
 from kring.planner.forms import DecideForm, DoneForm, PlannerSettingsForm, SnoozeForm
@@ -46,7 +46,7 @@ def plan_page(request: HttpRequest) -> HttpResponse:
     if not touches and week >= queries.week_start(today):
         _plan, touches = actions.week_plan_build(user=user, now=now, week=week, via="web")
     found = actions.planner_settings_get(user)
-    relationships = Relationship.objects.filter(owner=user)
+    sidebar = queries.plan_sidebar(user, today=today)
     context = {
         "week": week,
         "week_number": iso_week(week)[1],
@@ -56,10 +56,8 @@ def plan_page(request: HttpRequest) -> HttpResponse:
         "open_minutes": sum(t.minutes for t in touches if t.status == PlannedTouch.Status.PLANNED),
         "minutes": sum(t.minutes for t in touches),
         "budget": user.weekly_budget_minutes,
-        "automate_count": relationships.filter(tier=Tier.C).count(),
-        "snoozed": relationships.filter(snoozed_until__gt=today)
-        .select_related("person")
-        .order_by("snoozed_until")[:10],
+        "automate_count": sidebar.automate_count,
+        "snoozed": sidebar.snoozed,
         "review_due": insight.review_is_due(found, today, clock.zone_of(user)),
         "done_form": DoneForm(),
         "snooze_form": SnoozeForm(),
@@ -213,8 +211,9 @@ def planner_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Planner settings saved."))
             return redirect("planner_settings")
-    has_feed = user.calendar_feeds.filter(revoked_at__isnull=True).exists()
-    return render(request, "planner/settings.html", {"form": form, "has_feed": has_feed})
+    return render(
+        request, "planner/settings.html", {"form": form, "has_feed": queries.has_live_feed(user)}
+    )
 
 
 @login_required

@@ -29,6 +29,12 @@ def access_rotation_by_id(user: User, rotation_id: object) -> tuple[Rotation, Me
     return rotation, membership
 
 
+def rotations_of(user: User, workspace_id: object, *, limit: int = 50) -> list[Rotation]:
+    """The latest rotations of a workspace the user is in; not found otherwise."""
+    workspace, _membership = access_workspace_by_id(user, workspace_id)
+    return list(Rotation.objects.filter(workspace=workspace)[:limit])
+
+
 def departments_of(workspace: Workspace) -> dict[int, str]:
     """User id -> department, for the members who have one."""
     return dict(

@@ -114,7 +114,7 @@ def teams_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
             else:
                 add_action_errors(rotation_form if kind == "rotation" else import_form, exc)
     departments = queries.departments_of(workspace)
-    rotations = list(Rotation.objects.filter(workspace=workspace)[:50])
+    rotations = queries.rotations_of(user, workspace.pk)
     return render(
         request,
         "teams/teams.html",

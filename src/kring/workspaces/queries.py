@@ -60,3 +60,11 @@ def open_invitations_of(user: User, workspace_id: object) -> QuerySet[Invitation
     if not membership.can_manage:
         raise PermissionDenied(_("Only the workspace's owner or an admin can see invitations."))
     return workspace.invitations.filter(accepted_at__isnull=True).order_by("-created_at", "-id")
+
+
+def open_invitations(workspace: Workspace, membership: Membership) -> QuerySet[Invitation]:
+    """The invitations nobody accepted yet, for the workspace's owner and admins only (none
+    for anyone else); ``workspace`` and ``membership`` come from access_workspace_by_id."""
+    if not membership.can_manage or membership.workspace_id != workspace.pk:
+        return Invitation.objects.none()
+    return workspace.invitations.filter(accepted_at__isnull=True)

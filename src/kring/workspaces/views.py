@@ -15,7 +15,13 @@ from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user
 from kring.workspaces import actions, forms
 from kring.workspaces.models import Membership
-from kring.workspaces.queries import access_workspace_by_id, members_of, workspaces_for
+from kring.workspaces.queries import (
+    access_membership_by_id,
+    access_workspace_by_id,
+    members_of,
+    open_invitations,
+    workspaces_for,
+)
 
 
 @login_required
@@ -73,9 +79,7 @@ def workspace_detail(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "settings_form": forms.WorkspaceSettingsForm(
                 initial={"name": workspace.name, "time_zone": workspace.time_zone}
             ),
-            "invitations": workspace.invitations.filter(accepted_at__isnull=True)
-            if membership.can_manage
-            else [],
+            "invitations": open_invitations(workspace, membership),
         },
     )
 
@@ -84,10 +88,7 @@ def workspace_detail(request: HttpRequest, workspace_id: int) -> HttpResponse:
 @require_POST
 def membership_role(request: HttpRequest, workspace_id: int, membership_id: int) -> HttpResponse:
     user = current_user(request)
-    workspace, _membership = access_workspace_by_id(user, workspace_id)
-    target = workspace.memberships.filter(pk=membership_id).select_related("workspace").first()
-    if target is None:
-        raise NotFound("membership", membership_id)
+    target = access_membership_by_id(user, workspace_id, membership_id)
     try:
         actions.membership_set_role(
             actor=user, membership=target, role=request.POST.get("role", ""), via="web"
