@@ -383,6 +383,8 @@ SLOTS: dict[str, str] = {
     "token_id": "api_token",
     "rotation_id": "rotation",
     "proposal_id": AMBIGUOUS,  # a merge proposal (imports) or a tier proposal (planner)
+    "tier_proposal_id": "tier_proposal",
+    "merge_proposal_id": "merge_proposal",
     # Query and body fields of the API, and form fields of the pages, that hold ids.
     "person": "person",
     "people": "person",
@@ -415,7 +417,25 @@ FORM_SLOTS: dict[str, str] = {
     "second": "member",
 }
 # Integer query and body fields of the API that are no ids.
-NOT_IDS = {"limit", "offset", "k", "hops", "minutes", "stars"}
+NOT_IDS = {
+    "limit",
+    "offset",
+    "k",
+    "hops",
+    "minutes",
+    "stars",
+    "days",
+    "weekly_budget_minutes",
+    "team_size",
+    "rounds",
+    "weeks_per_round",
+    "seed",
+    "a_min_days",
+    "a_max_days",
+    "b_days",
+    "max_unanswered",
+    "snooze_days",
+}
 
 # Routes that need no account or are no user data, each with the reason: a page by its URL
 # name ("admin:*" for a whole namespace), an API operation as "METHOD /api/path". Their own
@@ -424,11 +444,15 @@ PUBLIC: dict[str, str] = {
     "login": "the sign-in form; shows no data",
     "logout": "ends the caller's own session; shows no data",
     "signup": "the sign-up form; tests/web/test_pages.py",
+    "signup_sent": "a fixed page: check your e-mail",
+    "signup_finish": "the signed link in the sign-up mail: the token is the key, forged, "
+    "expired and used alike (tests/accounts/test_signup.py)",
     "password_reset": "asks an e-mail address; answers alike for any address",
     "password_reset_done": "a fixed page",
     "password_reset_confirm": "Django's signed reset link; the token is the key",
     "password_reset_complete": "a fixed page",
     "set_language": "sets the caller's own language; shows no data",
+    "manifest": "the web app manifest: names and icons, no data (tests/browser/test_phone.py)",
     "answer_by_link": "the answer link in an invitation e-mail: the signed token is the key "
     "(tests/clubs/test_meetings.py)",
     "introduction_opt_in": "the target's opt-in link: the secret token is the key, wrong and "
