@@ -49,16 +49,22 @@ def test_it_finds_the_header_without_preamble_and_without_url_column():
     assert record.linkedin_url == ""
 
 
-def test_it_reports_row_problems_with_line_and_field():
+def test_it_reports_row_problems_with_line_and_field_and_loses_only_the_field():
     data = HEADER + "Jan,Peeters,,not-an-address,Acme,CEO,08 Feb 2026\n"
-    data += ",,,,Acme,,08 Feb 2026\n" + "Els,Maes,,,,,30 Feb 2026\n"
+    data += ",,,,Acme,,08 Feb 2026\n" + "Els,Maes,,,,,30 Feb 2026\n" + "Ann,Wils,,NA,,,n/a\n"
     _source, items = _items("c.csv", ("Notes:\n\n" + data).encode())
-    assert [(p.line, p.field) for p in items] == [
-        (4, "Email Address"),
-        (5, "First Name"),
-        (6, "Connected On"),
+    problems = [(p.line, p.field, p.code, p.skipped) for p in items if isinstance(p, Problem)]
+    assert problems == [
+        (4, "Email Address", "bad_email", False),
+        (5, "First Name", "no_name", True),
+        (6, "Connected On", "impossible_date", False),
     ]
-    assert all(isinstance(p, Problem) and p.skipped for p in items)
+    people = [r for r in items if isinstance(r, ContactRecord)]
+    assert [(r.given_name, r.emails, r.connected_on) for r in people] == [
+        ("Jan", [], dt.date(2026, 2, 8)),
+        ("Els", [], None),
+        ("Ann", [], None),  # "NA" and "n/a" are how people write "nothing": no problem
+    ]
 
 
 VCARD_21 = (

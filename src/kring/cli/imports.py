@@ -42,6 +42,8 @@ def _import(args: argparse.Namespace) -> int:
 
     setup()
     user = resolve_user(args.user)
+    from django.db import DatabaseError
+    from django.utils import timezone
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
@@ -50,7 +52,7 @@ def _import(args: argparse.Namespace) -> int:
     from kring.imports.actions import import_preview, import_sources, sources_for
 
     try:
-        sources = sources_for(user, [(path.name, path) for path in args.files])
+        sources = sources_for(user, [(path.name, path) for path in args.files], now=timezone.now())
     except ImportFileError as exc:
         raise CliError(f"{exc}; nothing imported") from None
     console = Console(stderr=True)
@@ -75,6 +77,11 @@ def _import(args: argparse.Namespace) -> int:
                 report = import_sources(owner=user, sources=sources, progress=progress)
         except ImportFileError as exc:
             raise CliError(f"{exc}; nothing imported") from None
+        except DatabaseError as exc:
+            detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+            raise CliError(
+                f"the database refused the import ({detail}); nothing imported"
+            ) from None
     data = report.as_dict()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -84,7 +91,7 @@ def _import(args: argparse.Namespace) -> int:
         out.print(f"{f['name']}: {f['format']} ({f['encoding']})", markup=False)
     counts = data["counts"]
     table = Table(title="Dry run: nothing written" if args.dry_run else "Imported")
-    for name in ("new", "merged", "unchanged", "proposed", "skipped", "interactions"):
+    for name in counts:
         table.add_column(name, justify="right")
     table.add_row(*(str(counts[n]) for n in counts))
     out.print(table)
@@ -97,6 +104,16 @@ def _import(args: argparse.Namespace) -> int:
         )
     if len(data["problems"]) > 20:
         out.print(f"  … and {len(data['problems']) - 20} more")
+    if data["unknown"]:
+        names = ", ".join(
+            u["name"] or u["email"] or u["linkedin_url"] for u in data["unknown"][:10]
+        )
+        more = f" and {len(data['unknown']) - 10} more" if len(data["unknown"]) > 10 else ""
+        out.print(
+            f"  Not known, so left out of meetings and messages: {names}{more} "
+            "(add them from the report on the import page)",
+            markup=False,
+        )
     return 0
 
 

@@ -96,7 +96,13 @@ def _worker(args: argparse.Namespace) -> int:
 
     setup()
     from django.core.management import call_command
+    from django.utils import timezone
 
+    from kring.imports.actions import STALLED_AT_WORKER_START, batches_recover
+
+    # An import the previous worker was running when it stopped will never end: failed,
+    # to be retried.
+    batches_recover(now=timezone.now(), stalled_after=STALLED_AT_WORKER_START)
     options = {"batch": True} if args.batch else {}
     call_command("db_worker", **options)
     return 0
