@@ -81,6 +81,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "offer": user.offer,
             "seeking": user.seeking,
             "ideal_customer": user.ideal_customer,
+            "own_addresses": "\n".join(user.addresses),
         },
     )
     if request.method == "POST" and form.is_valid():
