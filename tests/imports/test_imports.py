@@ -80,8 +80,10 @@ def test_it_imports_linkedin_connections_with_organisation_and_connection_date(c
     assert connected.channel == "message"
     problems = {(p["line"], p["field"], p["code"], p["skipped"]) for p in report.problems}
     # An impossible date costs the date, not the person; no name at all skips the row.
-    assert problems == {(7, "Connected On", "impossible_date", False),
-                        (8, "First Name", "no_name", True)}  # fmt: skip
+    assert problems == {
+        (7, "Connected On", "impossible_date", False),
+        (8, "First Name", "no_name", True),
+    }
     sofie = Person.objects.get(owner=cast.alice, given_name="Sofie")
     assert not sofie.interactions.exists()
     assert all(p["file"] == "Connections.csv" for p in report.problems)
@@ -101,8 +103,15 @@ def test_it_changes_nothing_when_the_same_files_are_imported_twice(cast):
 def test_it_merges_on_email_and_proposes_on_name_and_organisation(cast):
     _import(cast.alice, "Connections.csv", CONNECTIONS)
     report = _import(cast.alice, "contacts.vcf", VCARDS.encode())
-    assert report.counts == {"new": 2, "merged": 1, "unchanged": 0, "proposed": 1, "skipped": 0,
-                             "interactions": 0, "organisations": 0}  # fmt: skip
+    assert report.counts == {
+        "new": 2,
+        "merged": 1,
+        "unchanged": 0,
+        "proposed": 1,
+        "skipped": 0,
+        "interactions": 0,
+        "organisations": 0,
+    }
     pieter = Person.objects.get(owner=cast.alice, given_name="Pieter")
     assert pieter.title == "Sales"
     assert {c.value for c in pieter.contact_points.all()} == {

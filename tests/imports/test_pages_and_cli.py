@@ -80,11 +80,17 @@ def test_it_answers_not_found_for_someone_elses_batch_and_proposal(cast, intrude
     alice.post(f"/import/{batch.pk}/confirm/")
     proposal = MergeProposal.objects.get(owner=cast.alice)
     other = cast.client(getattr(cast, intruder))
-    for url in (f"/import/{batch.pk}/", f"/import/{batch.pk}/progress/",
-                f"/import/proposals/{proposal.pk}/"):  # fmt: skip
+    for url in (
+        f"/import/{batch.pk}/",
+        f"/import/{batch.pk}/progress/",
+        f"/import/proposals/{proposal.pk}/",
+    ):
         assert other.get(url).status_code == 404, url
-    for url in (f"/import/{batch.pk}/confirm/", f"/import/proposals/{proposal.pk}/accept/",
-                f"/import/proposals/{proposal.pk}/reject/"):  # fmt: skip
+    for url in (
+        f"/import/{batch.pk}/confirm/",
+        f"/import/proposals/{proposal.pk}/accept/",
+        f"/import/proposals/{proposal.pk}/reject/",
+    ):
         assert other.post(url).status_code == 404, url
     proposal.refresh_from_db()
     assert proposal.status == "open"

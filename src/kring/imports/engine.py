@@ -365,6 +365,7 @@ class Importer:
                 "format": source.format,
                 "encoding": source.encoding,
                 "rows": rows,
+                "container": source.container,
             }
             self.report.files.append(entry)
             decided = 0
@@ -396,6 +397,7 @@ class Importer:
                 continue
             self._flush()
         self.report.rows_read = self.done
+        self._refuse_unreadable_zips()
         if not self.dry_run and self.written:
             # One entry for the whole import: what it made, by kind and number (no values).
             # People it changed that the user had are logged one by one as updates.
@@ -407,6 +409,23 @@ class Importer:
                 [f"{kind}: {n}" for kind, n in sorted(self.written.items()) if n],
             ).save()
         return self.report
+
+    def _refuse_unreadable_zips(self) -> None:
+        """A ZIP none of whose parts could be read is a file that cannot be read."""
+        failed = {(p["file"], p["code"]) for p in self.report.problems if p["field"] == "file"}
+        parts: dict[str, list[str]] = {}
+        for entry in self.report.files:
+            parts.setdefault(entry.get("container", ""), []).append(entry["format"])
+        for container, formats in parts.items():
+            if container and all(f == "unreadable" for f in formats):
+                problem = next(
+                    (p for p in self.report.problems if p["file"].startswith(container + "/")),
+                    None,
+                )
+                if problem is not None and (problem["file"], problem["code"]) in failed:
+                    raise ImportFileError(
+                        problem["file"], problem["code"], problem["params"], problem["line"] or None
+                    )
 
     # -- deciding ----------------------------------------------------------------------------
 

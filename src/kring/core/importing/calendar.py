@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from dateutil import rrule  # type: ignore[import-untyped]  # python-dateutil has no stubs here
+from dateutil import rrule  # type: ignore[import-untyped]  # python-dateutil ships no stubs
 
 from kring.core.importing.build import clean_text
 from kring.core.importing.contentlines import Property, parse_property, unescape_text, unfold

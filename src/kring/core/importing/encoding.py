@@ -17,6 +17,7 @@ from typing import BinaryIO
 __all__ = ["SNIFF_BYTES", "decode_text", "detect_encoding", "text_lines", "text_stream"]
 
 SNIFF_BYTES = 64 * 1024
+_CONTROL_BYTES = [*range(0, 9), *range(14, 32)]
 _FALLBACK = "kring-cp1252-fallback"
 
 
@@ -53,7 +54,9 @@ def detect_encoding(head: bytes) -> str | None:
         if sample[0::2].count(0) > len(sample) // 3:
             return "utf-16-be"
         return None
-    if 0 in sample:
+    # Text has (almost) no control characters; a picture or a spreadsheet has many. A stray
+    # NUL byte or two in a damaged export does not make it binary: they are dropped.
+    if sum(sample.count(byte) for byte in _CONTROL_BYTES) > len(sample) // 20:
         return None
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:

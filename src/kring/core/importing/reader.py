@@ -210,6 +210,10 @@ def _zip_sources(
         try:
             with member_opener() as handle:
                 head = handle.read(SNIFF_BYTES)
+                # Read to the end once: a damaged member shows by its checksum there, before
+                # its garbled text could be taken for rows.
+                while handle.read(1 << 20):
+                    pass
             source = _source(
                 member_name, member_opener, head, region=region, me_emails=me_emails, now=now
             )
