@@ -89,7 +89,12 @@ def test_a_database_error_fails_the_batch_with_a_message_and_rolls_everything_ba
     assert Person.objects.filter(owner=cast.alice).count() == 1
 
 
-def test_the_worker_marks_an_import_that_died_failed_when_it_starts(cast, settings):
+def test_the_worker_marks_an_import_that_died_failed_when_it_starts(cast, monkeypatch):
+    import django.core.management
+
+    ran = []
+    # The worker's loop itself (django-tasks) is not run: it closes the test's connection.
+    monkeypatch.setattr(django.core.management, "call_command", lambda *a, **k: ran.append(a))
     batch = _batch(cast)
     long_ago = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
     ImportBatch.objects.filter(pk=batch.pk).update(status="running", started_at=long_ago)
@@ -100,6 +105,7 @@ def test_the_worker_marks_an_import_that_died_failed_when_it_starts(cast, settin
     os.utime(marker, (stamp, stamp))
     with time_machine.travel(long_ago + dt.timedelta(minutes=3), tick=False):
         assert kring(["worker", "--batch"]) == 0
+    assert ran == [("db_worker",)]
     batch.refresh_from_db()
     assert (batch.status, batch.failure["code"]) == ("failed", "interrupted")
     assert not marker.exists()
