@@ -58,13 +58,15 @@ def test_an_import_that_fails_unexpectedly_is_failed_with_its_files_kept_and_can
     text = response.content.decode()
     assert "an unexpected error stopped the import (RuntimeError)" in text
     assert "Try again" in text
-    assert all(Path(f["stored"]).is_file() for f in batch.files)
+    stored = [Path(f["stored"]) for f in batch.files]
+    assert all(path.is_file() for path in stored)
     assert Person.objects.filter(owner=cast.alice).count() == 1  # nothing half-written
     monkeypatch.undo()
     client.post(f"/import/{batch.pk}/confirm/")
     batch.refresh_from_db()
     assert batch.status == "done" and batch.report["counts"]["new"] == 3
-    assert not any(Path(f["stored"]).exists() for f in batch.files)
+    assert not any(path.exists() for path in stored)
+    assert [f["stored"] for f in batch.files] == [""]
 
 
 def test_a_database_error_fails_the_batch_with_a_message_and_rolls_everything_back(

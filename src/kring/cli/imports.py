@@ -159,11 +159,14 @@ def _restore(args: argparse.Namespace) -> int:
     from kring.imports.restore import BackupError, account_restore
 
     try:
-        user = account_restore(data=data)
+        restored = account_restore(data=data)
     except BackupError as exc:
         raise CliError(f"{args.backup}: {exc}; nothing restored") from None
+    user = restored.user
     print(
         f"Restored {user.email}: {user.people.count()} people. "
         "Set a password with the password reset page before logging in."
     )
+    for what, count in sorted(restored.skipped.items()):
+        print(f"  not restored: {count} {what}")
     return 0

@@ -174,12 +174,15 @@ def progress_path(batch: ImportBatch) -> Path:
 
 
 def _files_exist(batch: ImportBatch) -> bool:
-    return bool(batch.files) and all(Path(f["stored"]).is_file() for f in batch.files)
+    return bool(batch.files) and all(
+        f.get("stored") and Path(f["stored"]).is_file() for f in batch.files
+    )
 
 
 def _remove_files(batch: ImportBatch) -> None:
     for f in batch.files:
-        Path(f["stored"]).unlink(missing_ok=True)
+        if f.get("stored"):
+            Path(f["stored"]).unlink(missing_ok=True)
     progress_path(batch).unlink(missing_ok=True)
 
 
@@ -233,11 +236,12 @@ def batch_commit(*, actor: User, batch: ImportBatch, now: dt.datetime | None = N
         return batch
     finally:
         marker.unlink(missing_ok=True)
+    _remove_files(batch)
     batch.report = report.as_dict()
     batch.status = ImportBatch.Status.DONE
     batch.finished_at = timezone.now()
-    batch.save(update_fields=["report", "status", "finished_at"])
-    _remove_files(batch)
+    batch.files = [{**f, "stored": ""} for f in batch.files]  # imported: the files are gone
+    batch.save(update_fields=["report", "status", "finished_at", "files"])
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=batch, via="import")
     return batch
 
