@@ -455,6 +455,9 @@ class Importer:
             changes = self._changes(pid, record)
             adds_connection = bool(connection_key) and connection_key not in self.keys
             new_key = key not in self.keys
+            if not (changes or adds_connection or new_key):
+                self.report.counts["unchanged"] += 1  # the same record again: nothing to add
+                return "unchanged"
             self.keys.update(k for k in (key, connection_key) if k)
             self.index.add(
                 pid,

@@ -257,6 +257,7 @@ def _fold(text: str) -> str:
     return text.lower().strip() if text.isascii() else fold(text)
 
 
+@functools.lru_cache(maxsize=4096)  # one record asks for its own key several times
 def name_key(given: str, particles: str, surname: str) -> str:
     """Given name and surname folded, particles and punctuation left out.
 
@@ -292,13 +293,13 @@ def record_key(record: ContactRecord) -> str:
     addresses and numbers, so that two colleagues sharing info@ are two records.
     """
     family = "linkedin" if record.source.startswith("linkedin") else record.source
-    name = name_key(record.given_name, record.particles, record.surname)
     if record.kind == "organisation":
         return hashlib.sha1(
             f"{family}\x1forganisation\x1f{organisation_key(record.organisation)}".encode()
         ).hexdigest()
     identity = record.uid or linkedin_key(record.linkedin_url)
     if not identity:
+        name = name_key(record.given_name, record.particles, record.surname)
         points = " ".join(
             sorted(e.casefold() for e, _ in record.emails) + sorted(p for p, _ in record.phones)
         )
@@ -360,6 +361,7 @@ def names_agree(a: tuple[str, str], b: tuple[str, str]) -> str:
     return "same"
 
 
+@functools.lru_cache(maxsize=4096)
 def name_parts(given: str, particles: str, surname: str) -> tuple[str, str]:
     """Given name and surname folded for :func:`names_agree` (particles left out)."""
     del particles

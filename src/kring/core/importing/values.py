@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 
@@ -74,6 +75,7 @@ def _year(text: str) -> int:
     return year
 
 
+@functools.lru_cache(maxsize=1024)
 def _month(word: str) -> int | None:
     key = fold(word).rstrip(".")
     found = _MONTHS.get(key)
@@ -263,6 +265,7 @@ def split_given_and_surname(given: str, last: str, full: str = "") -> tuple[str,
 _LINKEDIN = re.compile(r"linkedin\.com/(in|pub)/([^/?#\s]+)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)  # one record asks for its own key several times
 def linkedin_key(url: str) -> str:
     """The part of a LinkedIn profile URL that identifies the person, lower-cased.
 
