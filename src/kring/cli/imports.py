@@ -110,8 +110,8 @@ def _import(args: argparse.Namespace) -> int:
         )
         more = f" and {len(data['unknown']) - 10} more" if len(data["unknown"]) > 10 else ""
         out.print(
-            f"  Not known, so left out of meetings and messages: {names}{more} "
-            "(add them from the report on the import page)",
+            f"  In meetings and messages but not known to Kring: {names}{more} "
+            "(import the file on the import page to pick whom to add)",
             markup=False,
         )
     return 0

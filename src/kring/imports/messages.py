@@ -62,8 +62,6 @@ TEXTS: dict[str, Promise] = {
         "the recurrence rule cannot be read; only the first meeting is imported"
     ),
     "unknown_timezone": _("time zone “%(tzid)s” unknown: read as %(used)s"),
-    "refused": _("%(detail)s"),
-    "member_skipped": _("not read: %(detail)s"),
     # What stops a whole import.
     "database": _("the database refused the import (%(detail)s)"),
     "interrupted": _(
@@ -77,6 +75,8 @@ TEXTS: dict[str, Promise] = {
 
 def text(code: str, params: Mapping[str, Any] | None = None) -> str:
     """The text of a code in the active language, its parameters filled in."""
+    if code == "refused":  # the model's own message, translated when it was made
+        return str((params or {}).get("detail", ""))
     template = TEXTS.get(code)
     if template is None:
         return code

@@ -67,7 +67,6 @@ MESSAGES: dict[str, str] = {
     ),
     "unknown_timezone": "time zone “{tzid}” unknown: read as {used}",
     "refused": "{detail}",
-    "member_skipped": "not read: {detail}",
 }
 
 
