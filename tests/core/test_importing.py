@@ -7,6 +7,8 @@ current and 2018 layouts, Excel re-saves in Belgium, Google and Outlook), with t
 from __future__ import annotations
 
 import datetime as dt
+import doctest
+import importlib
 import io
 import zipfile
 
@@ -24,6 +26,45 @@ from kring.core.importing import (
 from kring.core.importing.build import LIMITS
 from kring.core.importing.values import BadValue, numeric_order, parse_date
 from tests.core import importing_strategies as strategies
+
+MODULES = [
+    "build",
+    "calendar",
+    "contentlines",
+    "csvformats",
+    "encoding",
+    "matching",
+    "reader",
+    "records",
+    "values",
+    "vcard",
+]
+
+
+def test_it_exposes_a_guarded_public_surface_with_true_examples():
+    import kring.core.importing as importing
+
+    assert sorted(importing.__all__) == sorted(
+        [
+            "FORMATS",
+            "MESSAGES",
+            "ContactRecord",
+            "ImportFileError",
+            "InteractionRecord",
+            "PersonRef",
+            "Problem",
+            "SourceFile",
+            "message_text",
+            "open_source",
+        ]
+    )
+    for name in MODULES:
+        module = importlib.import_module(f"kring.core.importing.{name}")
+        for public in module.__all__:
+            assert getattr(module, public).__doc__ or public.isupper(), f"{name}.{public}"
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, name
+
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 ROW = "Zoë,Van den Bossche,https://www.linkedin.com/in/zvdb,,Brouwerij Café,CEO,08 Feb 2026\n"

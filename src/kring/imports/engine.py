@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -86,19 +87,29 @@ def ref_key(ref: PersonRef) -> str:
     return f"name:{fold(ref.name)}"
 
 
-# The fields of a person an import sets, in model order; the rest keep their defaults.
-_PERSON_CHECKED = ("given_name", "particles", "surname", "linkedin_url", "title", "birthday")
+# The fields of a person an import sets whose rules a record may break: names and titles are
+# cut to their columns (``fit``) and a birthday is a date by then; a profile address is text.
+_PERSON_CHECKED = ("linkedin_url",)
+# A profile address of this plain shape passes the URL field's rules for certain; only others
+# are put through them (the full check costs more than all the rest of a row).
+_PLAIN_PROFILE = re.compile(
+    r"^https?://(?:[a-z0-9-]{1,63}\.)?linkedin\.com/(?:in|pub)/[a-z0-9%_.~-]{1,100}/?$",
+    re.IGNORECASE,
+)
 
 
 def _invalid_person(record: ContactRecord) -> tuple[str, str] | None:
     """The first field (and its messages) that ``Person.clean_fields`` would refuse, or None.
 
-    The same rules (each model field's own ``clean``), without making a model instance."""
+    The same rules (each model field's own ``clean``), without making a model instance; the
+    fields the importer makes fit by construction are not checked again."""
     for name in _PERSON_CHECKED:
         model_field = Person._meta.get_field(name)
         assert isinstance(model_field, Field)
         value = getattr(record, name)
         if model_field.blank and value in model_field.empty_values:
+            continue
+        if name == "linkedin_url" and len(value) <= 200 and _PLAIN_PROFILE.match(value):
             continue
         try:
             model_field.clean(value, None)
@@ -622,6 +633,9 @@ class _Tables:
         self.merge = BulkTable(
             Merge, ["owner_id", "person_id", "batch_id", "kind", "name", "source", "changes"]
         )
+        self.proposal = BulkTable(
+            MergeProposal, ["owner_id", "batch_id", "person_id", "duplicate_id", "score"]
+        )
 
 
 class _Writer:
@@ -726,6 +740,7 @@ class _Writer:
         self.tables.relationship.insert(relationships)
         # Merges into people already known.
         merges: list[tuple[_Action, int]] = []
+        updates: dict[tuple[str, ...], list[Person]] = {}  # by the fields they fill
         for action in actions:
             if action.kind != "merge":
                 continue
@@ -747,7 +762,7 @@ class _Writer:
             if "organisation" in changes:
                 fields["organisation_id"] = self._organisation(changes["organisation"])
             if fields:
-                Person.objects.filter(pk=person_id, owner=self.owner).update(**fields)
+                updates.setdefault(tuple(sorted(fields)), []).append(Person(pk=person_id, **fields))
             added = [self._point(person_id, k, v, label)
                      for k, v, label in changes.get("contact_points", [])]  # fmt: skip
             points += added
@@ -767,12 +782,17 @@ class _Writer:
                         + (["emails", "phones"] if "contact_points" in changes else []),
                     )
                 )
+        for names, changed in updates.items():
+            # One statement for many people (the people are the owner's: the index holds no
+            # one else's).
+            Person.objects.bulk_update(changed, list(names), batch_size=500)
         self.tables.contact_point.insert(points, ignore_conflicts=True)
         # Interactions: LinkedIn connection dates, messages, invitations, meetings.
         interactions: list[tuple[Any, ...]] = []
         members: list[list[int]] = []
         interaction_keys: list[str] = []
         owners: list[dict[str, Any] | None] = []  # the merge an interaction belongs to
+        online = Channel.MESSAGE.value
         for action in actions:
             record = action.record
             if action.kind == "connect":
@@ -783,7 +803,7 @@ class _Writer:
                     (
                         owner_id,
                         dt.datetime.combine(on, dt.time(12), tzinfo=dt.UTC),
-                        Channel.MESSAGE.value,
+                        online,
                         1,
                         "both",
                         True,
@@ -849,16 +869,8 @@ class _Writer:
             other = im._id(action.extra[0])
             if other < 0:
                 continue
-            proposals.append(
-                MergeProposal(
-                    owner=self.owner,
-                    batch_id=im.batch_id,
-                    person_id=other,
-                    duplicate_id=im.real[action.pid],
-                    score=action.extra[1],
-                )
-            )
-        MergeProposal.objects.bulk_create(proposals, ignore_conflicts=True)
+            proposals.append((owner_id, im.batch_id, other, im.real[action.pid], action.extra[1]))
+        self.tables.proposal.insert(proposals, ignore_conflicts=True)
         written["merge proposals"] += len(proposals)
         AuditEntry.objects.bulk_create(self.audit)
 

@@ -47,6 +47,8 @@ def clean_text(text: str) -> str:
     >>> clean_text("Jan\\x00 Peeters\\x07")
     'Jan Peeters'
     """
+    if not text or text.isalnum():
+        return text
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 

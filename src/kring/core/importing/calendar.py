@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import re
 import zoneinfo
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
-
-from dateutil import rrule  # type: ignore[import-untyped]  # python-dateutil ships no stubs
 
 from kring.core.importing.build import clean_text
 from kring.core.importing.contentlines import Property, parse_property, unescape_text, unfold
@@ -35,6 +34,9 @@ from kring.core.importing.records import InteractionRecord, PersonRef, Problem
 
 __all__ = ["MAX_OCCURRENCES", "ME_NAMES", "VIDEO_LINK", "read_calendar"]
 
+# python-dateutil has no type stubs here; imported by name, mypy takes it as Any alike on every
+# run (an import with an ignore comment flips between "unused" and "missing" with its cache).
+rrule = importlib.import_module("dateutil.rrule")
 Opener = Callable[[], BinaryIO]
 Item = InteractionRecord | Problem
 VIDEO_LINK = re.compile(

@@ -44,6 +44,7 @@ __all__ = [
     "is_personal_phone",
     "is_role_address",
     "name_key",
+    "name_parts",
     "names_agree",
     "organisation_key",
     "record_key",
@@ -384,30 +385,36 @@ class _Choices:
 
     first: int | None = None
     without_organisation: int | None = None
-    by_organisation: dict[str, int] = field(default_factory=dict)
+    by_organisation: dict[str, int] | None = None  # made for the first organisation
 
     def add(self, person_id: int, organisation: str) -> None:
         if self.first is None:
             self.first = person_id
         if organisation:
-            self.by_organisation.setdefault(organisation, person_id)
+            self.add_organisation(organisation, person_id)
         elif self.without_organisation is None:
             self.without_organisation = person_id
+
+    def add_organisation(self, organisation: str, person_id: int) -> None:
+        if self.by_organisation is None:
+            self.by_organisation = {}
+        self.by_organisation.setdefault(organisation, person_id)
 
     def pick(self, organisation: str) -> int | None:
         """Someone of this name who may work at ``organisation`` (or the first, without)."""
         if not organisation:
             return self.first
-        found = self.by_organisation.get(organisation)
+        known = self.by_organisation or {}
+        found = known.get(organisation)
         if found is not None:
             return found
         if self.without_organisation is not None:
             return self.without_organisation
-        names = list(self.by_organisation)[:MAX_ORGANISATIONS_COMPARED]
+        names = list(known)[:MAX_ORGANISATIONS_COMPARED]
         best = process.extractOne(
             organisation, names, scorer=fuzz.token_set_ratio, score_cutoff=ORGANISATION_THRESHOLD
         )
-        return self.by_organisation[best[0]] if best else None
+        return known[best[0]] if best else None
 
 
 @dataclass(slots=True)
@@ -415,9 +422,10 @@ class _Name:
     """Everyone known by one name_key: all of them, and those without a LinkedIn profile
     (the only ones a record with a profile may still be: two profiles are two people)."""
 
+    first: int
+    count: int = 0
     everyone: _Choices = field(default_factory=_Choices)
-    without_profile: _Choices = field(default_factory=_Choices)
-    ids: list[int] = field(default_factory=list)
+    without_profile: _Choices | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,7 +473,7 @@ class PeopleIndex:
         self.by_url: dict[str, int] = {}
         self.by_email: dict[str, list[int]] = defaultdict(list)
         self.by_phone: dict[str, list[int]] = defaultdict(list)
-        self._names: dict[str, _Name] = defaultdict(_Name)
+        self._names: dict[str, _Name] = {}
         self._blocks: dict[str, dict[str, None]] = defaultdict(dict)
         self._known: dict[int, _Known] = {}
 
@@ -506,18 +514,22 @@ class PeopleIndex:
             known = _Known(person_id, name, name_parts(given, particles, surname), org, url)
             self._known[person_id] = known
             self._blocks[_block(name)][name] = None
-            group = self._names[name]
-            group.ids.append(person_id)
+            group = self._names.get(name)
+            if group is None:
+                group = self._names[name] = _Name(person_id)
+            group.count += 1
             group.everyone.add(person_id, org)
             if not url:
+                if group.without_profile is None:
+                    group.without_profile = _Choices()
                 group.without_profile.add(person_id, org)
             return
         if org and not known.organisation:
             known.organisation = org
             group = self._names[known.name]
-            group.everyone.by_organisation.setdefault(org, person_id)
-            if not known.url:
-                group.without_profile.by_organisation.setdefault(org, person_id)
+            group.everyone.add_organisation(org, person_id)
+            if not known.url and group.without_profile is not None:
+                group.without_profile.add_organisation(org, person_id)
         if url and not known.url:
             known.url = url
 
@@ -596,7 +608,7 @@ class PeopleIndex:
                 continue
             group = self._names[known_name]
             choices = group.without_profile if with_profile else group.everyone
-            person = choices.pick(org)
+            person = choices.pick(org) if choices is not None else None
             if person is not None:
                 best = (person, float(score))
         return best
@@ -619,7 +631,7 @@ class PeopleIndex:
                 if len(agreeing) == 1:
                     return agreeing[0]
         if ref.name:
-            ids = self._names.get(name_key(given, particles, surname))
-            if ids is not None and len(ids.ids) == 1:
-                return ids.ids[0]
+            group = self._names.get(name_key(given, particles, surname))
+            if group is not None and group.count == 1:
+                return group.first
         return None
