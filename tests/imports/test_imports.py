@@ -288,3 +288,19 @@ def test_a_row_the_person_model_refuses_is_skipped_with_its_field(cast):
     assert Person.objects.filter(owner=cast.alice, given_name="Bart").exists()
     assert not Person.objects.filter(owner=cast.alice, given_name="Ann").exists()
     assert Interaction.objects.filter(summary="Connected on LinkedIn").count() == 1
+
+
+def test_two_people_of_one_name_connected_on_one_day_each_keep_their_connection(cast):
+    data = samples.connections_csv(
+        [
+            samples.connection("An", "Peeters", "Beta NV", on="3 Mar 2024"),
+            samples.connection("An", "Peeters", "Totally Other BV", on="3 Mar 2024"),
+        ]
+    )
+    report = _import(cast.alice, "Connections.csv", data)
+    assert report.counts["new"] == 2
+    people = Person.objects.filter(owner=cast.alice, given_name="An")
+    assert [p.interactions.count() for p in people] == [1, 1]
+    again = _import(cast.alice, "Connections.csv", data)
+    assert again.counts["unchanged"] == 2
+    assert Interaction.objects.filter(summary="Connected on LinkedIn").count() == 2

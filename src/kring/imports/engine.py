@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import CharField, Field, Model
 
 from kring.accounts.models import User
@@ -525,9 +526,12 @@ class Importer:
             record.birthday is not None,
             {e for e, _ in record.emails} | {p for p, _ in record.phones},
         )
+        # Someone of the same name connected the same day (without a profile) has the key
+        # already: the connection is made, the key stays theirs.
+        connection_key = "" if connection_key in self.keys else connection_key
         self.keys.update(k for k in (key, connection_key) if k)
         self._actions.append(_Action("new", pid, record, key))
-        if connection_key:
+        if record.connected_on is not None:
             self._actions.append(_Action("connect", pid, record, connection_key))
         if match.proposal is not None:
             self._actions.append(_Action("propose", pid, record, "", match.proposal))
@@ -842,8 +846,15 @@ class _Writer:
             if merge is not None:
                 merge["interactions"].append(interaction_id)
         written["interactions"] += len(interaction_ids)
-        self.tables.link.insert(links, ignore_conflicts=True)
-        self.tables.key.insert(keys, ignore_conflicts=True)
+        # The interactions are new: none of their links can exist yet.
+        self.tables.link.insert(links)
+        try:
+            # Every key is new to this import; only another import of the same account at the
+            # same moment could have written one: then the slower way leaves those out.
+            with transaction.atomic():
+                self.tables.key.insert(keys)
+        except IntegrityError:
+            self.tables.key.insert(keys, ignore_conflicts=True)
         # What the merges changed, to undo them.
         rows = []
         for action, person_id in merges:
@@ -870,7 +881,8 @@ class _Writer:
             if other < 0:
                 continue
             proposals.append((owner_id, im.batch_id, other, im.real[action.pid], action.extra[1]))
-        self.tables.proposal.insert(proposals, ignore_conflicts=True)
+        # Each names a person this import just made: no such pair can exist yet.
+        self.tables.proposal.insert(proposals)
         written["merge proposals"] += len(proposals)
         AuditEntry.objects.bulk_create(self.audit)
 

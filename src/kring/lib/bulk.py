@@ -96,8 +96,9 @@ class BulkTable:
         """PostgreSQL's COPY: the rows stream in one command, with no SQL to build or parse
         (multi-row INSERTs spent most of their time in the driver's parsing of the SQL)."""
         columns = f"{self.pk}, {self.columns}" if ids else self.columns
-        with self.connection.cursor() as wrapper:
-            cursor = wrapper.cursor  # psycopg's own cursor
+        # psycopg's own cursor, its errors made Django's (IntegrityError, DataError, …).
+        with self.connection.cursor() as wrapper, self.connection.wrap_database_errors:
+            cursor = wrapper.cursor
             with cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
                 if ids:
                     for pk, row in zip(ids, values, strict=True):
@@ -110,7 +111,11 @@ class BulkTable:
         """COPY into a temporary table, then move the rows over, leaving out those that would
         break a unique constraint: one statement, where ``executemany`` sent one per row."""
         staging = self.connection.ops.quote_name(f"bulk_{self.model._meta.db_table}")
-        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as wrapper:
+        with (
+            transaction.atomic(using=self.connection.alias),
+            self.connection.cursor() as wrapper,
+            self.connection.wrap_database_errors,
+        ):
             cursor = wrapper.cursor
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "
