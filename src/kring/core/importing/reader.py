@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,7 @@ __all__ = ["FORMATS", "Item", "SourceFile", "open_source"]
 
 Item = ContactRecord | InteractionRecord | Problem
 Opener = Callable[[], BinaryIO]
+logger = logging.getLogger(__name__)
 
 FORMATS = (
     "linkedin_connections",
@@ -73,6 +75,7 @@ class SourceFile:
         except _ZIP_ERRORS as exc:
             raise ImportFileError(self.name, "damaged_zip", {"detail": _detail(exc)}) from None
         except Exception as exc:  # a reader's own bug must still end in a clear message
+            logger.exception("reading %s failed", self.name)  # and be seen by whoever runs it
             raise ImportFileError(
                 self.name, "unreadable_file", {"detail": type(exc).__name__}
             ) from exc
