@@ -200,3 +200,19 @@ def test_it_answers_not_found_for_someone_elses_merge(cast, intruder):
     merge.refresh_from_db()
     assert merge.undone_at is None
     assert ContactPoint.objects.filter(person=cast.jan, value="jan.vdb@gmail.example").exists()
+
+
+def test_what_older_imports_brought_in_is_still_known_by_their_keys(cast):
+    from kring.core.importing.matching import legacy_record_key
+
+    # An earlier Kring keyed a contact by its addresses alone (colleagues sharing info@ had
+    # one key): the same contact imported again is still known, someone else is not.
+    sara = people_actions.person_create(
+        owner=cast.alice, given_name="Sara", surname="Declercq", emails=["info@delta.example"]
+    )
+    record = next(open_source("contacts.csv", COLLEAGUES.encode())[0].items())
+    ImportedKey.objects.create(owner=cast.alice, key=legacy_record_key(record), person=sara)
+    report = _import(cast.alice, "contacts.csv", COLLEAGUES.encode())
+    assert report.counts["new"] == 2  # Tom and Lies; Sara is known by her old key
+    assert Person.objects.filter(owner=cast.alice, given_name="Sara").count() == 1
+    assert report.counts["proposed"] == 0

@@ -43,6 +43,7 @@ __all__ = [
     "PeopleIndex",
     "is_personal_phone",
     "is_role_address",
+    "legacy_record_key",
     "name_key",
     "name_parts",
     "names_agree",
@@ -314,6 +315,27 @@ def record_key(record: ContactRecord) -> str:
     return hashlib.sha1(f"{family}\x1f{identity}".encode()).hexdigest()
 
 
+def legacy_record_key(record: ContactRecord) -> str:
+    """The key imports made before keys held the name (addresses or numbers alone), so that
+    what they brought in is still known by it."""
+    family = "linkedin" if record.source.startswith("linkedin") else record.source
+    identity = (
+        record.uid
+        or linkedin_key(record.linkedin_url)
+        or " ".join(sorted(e.casefold() for e, _ in record.emails))
+        or " ".join(sorted(p for p, _ in record.phones))
+    )
+    if not identity:
+        identity = "|".join(
+            (
+                name_key(record.given_name, record.particles, record.surname),
+                organisation_key(record.organisation),
+                record.connected_on.isoformat() if record.connected_on else "",
+            )
+        )
+    return hashlib.sha1(f"{family}\x1f{identity}".encode()).hexdigest()
+
+
 def _words(text: str) -> list[str]:
     return _NOT_LETTERS.sub("", _fold(text).replace("-", " ").replace(".", " ")).split()
 
@@ -552,6 +574,13 @@ class PeopleIndex:
         if key and key in self.by_key:
             return Match(self.by_key[key], "key")
         parts = name_parts(record.given_name, record.particles, record.surname)
+        legacy = legacy_record_key(record)
+        if legacy != key and legacy in self.by_key:
+            # Imported before keys held the name: the same record, if the names agree (the
+            # old key of two colleagues sharing info@ was one and the same).
+            known = self._known.get(self.by_key[legacy])
+            if known is not None and names_agree(parts, known.parts) == "same":
+                return Match(known.id, "key")
         proposal: tuple[int, float] | None = None
         url = linkedin_key(record.linkedin_url)
         candidates: list[tuple[str, int | None, str]] = []
