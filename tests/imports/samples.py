@@ -41,8 +41,16 @@ def connections_csv(
     return out.getvalue().encode("utf-8")
 
 
-def connection(given: str, last: str, company: str = "", *, email: str = "", slug: str = "",
-               position: str = "", on: str = "08 Feb 2026") -> dict[str, str]:  # fmt: skip
+def connection(
+    given: str,
+    last: str,
+    company: str = "",
+    *,
+    email: str = "",
+    slug: str = "",
+    position: str = "",
+    on: str = "08 Feb 2026",
+) -> dict[str, str]:
     return {
         "First Name": given,
         "Last Name": last,
@@ -54,9 +62,18 @@ def connection(given: str, last: str, company: str = "", *, email: str = "", slu
     }
 
 
-def vcard(given: str, last: str, *, emails: tuple[str, ...] = (), phones: tuple[str, ...] = (),
-          org: str = "", title: str = "", version: str = "3.0", note: str = "",
-          bday: str = "") -> str:  # fmt: skip
+def vcard(
+    given: str,
+    last: str,
+    *,
+    emails: tuple[str, ...] = (),
+    phones: tuple[str, ...] = (),
+    org: str = "",
+    title: str = "",
+    version: str = "3.0",
+    note: str = "",
+    bday: str = "",
+) -> str:
     lines = ["BEGIN:VCARD", f"VERSION:{version}", f"N:{last};{given};;;", f"FN:{given} {last}"]
     for i, email in enumerate(emails):
         lines.append(f"EMAIL;TYPE={'work' if i == 0 else 'home'}:{email}")

@@ -69,8 +69,8 @@ def _snapshot(owner):
 
 def test_it_imports_linkedin_connections_with_organisation_and_connection_date(cast):
     report = _import(cast.alice, "Connections.csv", CONNECTIONS)
-    assert report.counts["new"] == 2
-    assert report.counts["skipped"] == 2
+    assert report.counts["new"] == 3
+    assert report.counts["skipped"] == 1
     marie = Person.objects.get(owner=cast.alice, given_name="Marie")
     assert (marie.particles, marie.surname, marie.title) == ("De", "Smet", "CFO")
     assert marie.organisation.name == "Beta NV"
@@ -78,8 +78,14 @@ def test_it_imports_linkedin_connections_with_organisation_and_connection_date(c
     connected = marie.interactions.get()
     assert connected.occurred_at.date() == dt.date(2026, 2, 8)
     assert connected.channel == "message"
-    problems = {(p["line"], p["field"]) for p in report.problems}
-    assert problems == {(7, "Connected On"), (8, "First Name")}
+    problems = {(p["line"], p["field"], p["code"], p["skipped"]) for p in report.problems}
+    # An impossible date costs the date, not the person; no name at all skips the row.
+    assert problems == {
+        (7, "Connected On", "impossible_date", False),
+        (8, "First Name", "no_name", True),
+    }
+    sofie = Person.objects.get(owner=cast.alice, given_name="Sofie")
+    assert not sofie.interactions.exists()
     assert all(p["file"] == "Connections.csv" for p in report.problems)
 
 
@@ -97,8 +103,15 @@ def test_it_changes_nothing_when_the_same_files_are_imported_twice(cast):
 def test_it_merges_on_email_and_proposes_on_name_and_organisation(cast):
     _import(cast.alice, "Connections.csv", CONNECTIONS)
     report = _import(cast.alice, "contacts.vcf", VCARDS.encode())
-    assert report.counts == {"new": 2, "merged": 1, "unchanged": 0, "proposed": 1, "skipped": 0,
-                             "interactions": 0}  # fmt: skip
+    assert report.counts == {
+        "new": 2,
+        "merged": 1,
+        "unchanged": 0,
+        "proposed": 1,
+        "skipped": 0,
+        "interactions": 0,
+        "organisations": 0,
+    }
     pieter = Person.objects.get(owner=cast.alice, given_name="Pieter")
     assert pieter.title == "Sales"
     assert {c.value for c in pieter.contact_points.all()} == {
@@ -225,8 +238,8 @@ def test_it_keeps_a_rejected_pair_apart_on_the_next_import(cast):
 def test_it_keeps_each_users_people_apart(cast):
     _import(cast.alice, "Connections.csv", CONNECTIONS)
     report = _import(cast.bob, "Connections.csv", CONNECTIONS)
-    assert report.counts["new"] == 2  # Alice's Marie is not Bob's
-    assert Person.objects.filter(owner=cast.bob).count() == 2
+    assert report.counts["new"] == 3  # Alice's Marie is not Bob's
+    assert Person.objects.filter(owner=cast.bob).count() == 3
 
 
 def test_it_previews_without_writing(cast):
@@ -243,7 +256,7 @@ def test_an_import_leaves_one_audit_entry_with_its_counts_and_a_reimport_none(ca
     entries = list(AuditEntry.objects.order_by("id")[before:])
     assert [(e.action, e.entity, e.via) for e in entries] == [("create", "import", "import")]
     assert entries[0].actor == cast.alice
-    assert entries[0].fields == ["interactions: 2", "organisations: 2", "people: 2"]
+    assert entries[0].fields == ["interactions: 2", "organisations: 3", "people: 3"]
     _import(cast.alice, "Connections.csv", CONNECTIONS)
     assert AuditEntry.objects.count() == before + 1
 
@@ -269,9 +282,25 @@ def test_a_row_the_person_model_refuses_is_skipped_with_its_field(cast):
     report = _import(cast.alice, "Connections.csv", data)
     assert report.counts["new"] == 1
     assert report.counts["skipped"] == 1
-    assert [(p["field"], p["message"]) for p in report.problems] == [
-        ("linkedin_url", "Enter a valid URL.")
+    assert [(p["field"], p["code"], p["message"]) for p in report.problems] == [
+        ("linkedin_url", "refused", "Enter a valid URL.")
     ]
     assert Person.objects.filter(owner=cast.alice, given_name="Bart").exists()
     assert not Person.objects.filter(owner=cast.alice, given_name="Ann").exists()
     assert Interaction.objects.filter(summary="Connected on LinkedIn").count() == 1
+
+
+def test_two_people_of_one_name_connected_on_one_day_each_keep_their_connection(cast):
+    data = samples.connections_csv(
+        [
+            samples.connection("An", "Peeters", "Beta NV", on="3 Mar 2024"),
+            samples.connection("An", "Peeters", "Totally Other BV", on="3 Mar 2024"),
+        ]
+    )
+    report = _import(cast.alice, "Connections.csv", data)
+    assert report.counts["new"] == 2
+    people = Person.objects.filter(owner=cast.alice, given_name="An")
+    assert [p.interactions.count() for p in people] == [1, 1]
+    again = _import(cast.alice, "Connections.csv", data)
+    assert again.counts["unchanged"] == 2
+    assert Interaction.objects.filter(summary="Connected on LinkedIn").count() == 2

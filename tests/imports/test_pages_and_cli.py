@@ -37,7 +37,7 @@ def test_it_previews_then_imports_from_the_page(cast):
     assert "Import report" in response.content.decode()
     batch.refresh_from_db()
     assert batch.status == "done"
-    assert batch.report["counts"]["new"] == 4
+    assert batch.report["counts"]["new"] == 5
     assert Person.objects.filter(owner=cast.alice, given_name="Pieter").count() == 1
 
 
@@ -97,9 +97,9 @@ def test_it_imports_from_the_command_line_and_dry_runs_without_writing(as_alice,
     assert "Dry run" in out and "line 7, Connected On" in out
     assert Person.objects.filter(owner=as_alice.alice).count() == 1
     assert kring(["import", str(path), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["counts"]["new"] == 2
+    assert json.loads(capsys.readouterr().out)["counts"]["new"] == 3
     assert kring(["import", str(path), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["counts"]["unchanged"] == 2
+    assert json.loads(capsys.readouterr().out)["counts"]["unchanged"] == 3
 
 
 def test_it_exits_2_with_the_file_for_an_unreadable_file(as_alice, tmp_path, capsys):

@@ -230,6 +230,7 @@ def user_update_settings(
     offer: str | None = None,
     seeking: str | None = None,
     ideal_customer: str | None = None,
+    own_addresses: list[str] | None = None,
     via: str = "",
 ) -> User:
     changed = []
@@ -244,6 +245,7 @@ def user_update_settings(
         ("offer", offer),
         ("seeking", seeking),
         ("ideal_customer", ideal_customer),
+        ("own_addresses", own_addresses),
     ):
         if value is not None:
             setattr(user, name, value)

@@ -43,5 +43,20 @@ class SettingsForm(forms.Form):
         label=_("My ideal customer, in one sentence"), max_length=300, required=False
     )
 
+    own_addresses = forms.CharField(
+        label=_("My e-mail addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "One a line: imported calendars and messages never take these for someone else."
+        ),
+    )
+
+    def clean_own_addresses(self) -> list[str]:
+        addresses = self.cleaned_data.get("own_addresses", "").replace(",", "\n").split()
+        for address in addresses:
+            forms.EmailField().clean(address)
+        return list(dict.fromkeys(a.casefold() for a in addresses))
+
     def clean_time_zone(self) -> str | None:
         return self.cleaned_data.get("time_zone") or None

@@ -53,6 +53,9 @@ class User(AbstractUser):
     ideal_customer = models.CharField(
         _("my ideal customer, in one sentence"), max_length=300, blank=True
     )
+    # The addresses that are the user in imported calendars and messages (a work address
+    # beside the login); empty means the login address alone.
+    own_addresses = models.JSONField(_("my e-mail addresses"), default=list, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["username"]
@@ -65,6 +68,11 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.email.split("@")[0]
+
+    @property
+    def addresses(self) -> list[str]:
+        """The user's own e-mail addresses: the setting, or the login address by default."""
+        return [a for a in self.own_addresses if isinstance(a, str) and a] or [self.email]
 
 
 class ApiToken(models.Model):

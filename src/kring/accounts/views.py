@@ -83,6 +83,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "language": user.language,
             "country": user.country,
             "time_zone": user.time_zone,
+            "own_addresses": "\n".join(user.addresses),
             "weekly_budget_minutes": user.weekly_budget_minutes,
             "organisation": user.organisation,
             "sector": user.sector,

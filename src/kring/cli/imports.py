@@ -42,15 +42,17 @@ def _import(args: argparse.Namespace) -> int:
 
     setup()
     user = resolve_user(args.user)
+    from django.db import DatabaseError
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
     from kring.core.importing import ImportFileError
     from kring.imports.actions import import_preview, import_sources, sources_for
+    from kring.lib import clock
 
     try:
-        sources = sources_for(user, [(path.name, path) for path in args.files])
+        sources = sources_for(user, [(path.name, path) for path in args.files], now=clock.now())
     except ImportFileError as exc:
         raise CliError(f"{exc}; nothing imported") from None
     console = Console(stderr=True)
@@ -75,6 +77,11 @@ def _import(args: argparse.Namespace) -> int:
                 report = import_sources(owner=user, sources=sources, progress=progress)
         except ImportFileError as exc:
             raise CliError(f"{exc}; nothing imported") from None
+        except DatabaseError as exc:
+            detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+            raise CliError(
+                f"the database refused the import ({detail}); nothing imported"
+            ) from None
     data = report.as_dict()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -84,7 +91,7 @@ def _import(args: argparse.Namespace) -> int:
         out.print(f"{f['name']}: {f['format']} ({f['encoding']})", markup=False)
     counts = data["counts"]
     table = Table(title="Dry run: nothing written" if args.dry_run else "Imported")
-    for name in ("new", "merged", "unchanged", "proposed", "skipped", "interactions"):
+    for name in counts:
         table.add_column(name, justify="right")
     table.add_row(*(str(counts[n]) for n in counts))
     out.print(table)
@@ -97,6 +104,16 @@ def _import(args: argparse.Namespace) -> int:
         )
     if len(data["problems"]) > 20:
         out.print(f"  … and {len(data['problems']) - 20} more")
+    if data["unknown"]:
+        names = ", ".join(
+            u["name"] or u["email"] or u["linkedin_url"] for u in data["unknown"][:10]
+        )
+        more = f" and {len(data['unknown']) - 10} more" if len(data["unknown"]) > 10 else ""
+        out.print(
+            f"  In meetings and messages but not known to Kring: {names}{more} "
+            "(import the file on the import page to pick whom to add)",
+            markup=False,
+        )
     return 0
 
 
@@ -145,11 +162,14 @@ def _restore(args: argparse.Namespace) -> int:
     from kring.imports.restore import BackupError, account_restore
 
     try:
-        user = account_restore(data=data)
+        restored = account_restore(data=data)
     except BackupError as exc:
         raise CliError(f"{args.backup}: {exc}; nothing restored") from None
+    user = restored.user
     print(
         f"Restored {user.email}: {user.people.count()} people. "
         "Set a password with the password reset page before logging in."
     )
+    for what, count in sorted(restored.skipped.items()):
+        print(f"  not restored: {count} {what}")
     return 0

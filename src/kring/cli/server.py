@@ -181,6 +181,12 @@ def _worker(args: argparse.Namespace) -> int:
     setup()
     from django.core.management import call_command
 
+    from kring.imports.actions import STALLED_AT_WORKER_START, batches_recover
+    from kring.lib import clock
+
+    # An import the previous worker was running when it stopped will never end: failed,
+    # to be retried.
+    batches_recover(now=clock.now(), stalled_after=STALLED_AT_WORKER_START)
     options = {"batch": True} if args.batch else {}
     call_command("db_worker", **options)
     return 0

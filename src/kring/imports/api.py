@@ -15,6 +15,7 @@ from kring.core.importing import ImportFileError
 from kring.imports import actions, queries
 from kring.imports import schemas as s
 from kring.imports.models import ImportBatch, MergeProposal
+from kring.lib import clock
 from kring.lib.api import FAILS, api_user
 from kring.people.models import Person
 from kring.people.queries import person_emails, person_phones
@@ -101,7 +102,9 @@ def confirm_batch(request: HttpRequest, batch_id: int) -> Status:
     """Import a previewed batch in one transaction: 200 with the report, or 202 when the
     files are large and the worker imports them (``status`` says how far it is)."""
     user = api_user(request)
-    batch = actions.batch_confirm(actor=user, batch=queries.access_batch_by_id(user, batch_id))
+    batch = actions.batch_confirm(
+        actor=user, batch=queries.access_batch_by_id(user, batch_id), now=clock.now()
+    )
     queued = batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
     return Status(202 if queued else 200, _batch_detail(batch))
 

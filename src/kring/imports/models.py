@@ -28,7 +28,10 @@ class ImportBatch(models.Model):
     preview = models.JSONField(default=dict, blank=True)  # the report of the dry run
     report = models.JSONField(default=dict, blank=True)  # the report of the import itself
     error = models.TextField(blank=True)
+    # {"code", "params"} of the failure, so that the page says it in the reader's language.
+    failure = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -91,3 +94,36 @@ class MergeProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.duplicate_id} → {self.person_id} ({self.status})"
+
+
+class Merge(models.Model):
+    """A merge Kring made (an imported record folded into a person it surely is) or the
+    user made (two people made one), with what it changed, so that it can be undone.
+
+    ``changes`` holds what undoing needs: the imported record, or the person merged away
+    (fields, relationship, contact points, tags); the fields the merge filled in; and the
+    ids of what it moved (interactions, notes, favours, asks, import keys, …).
+    """
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("Imported record")
+        PEOPLE = "people", _("Two people")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="merges"
+    )
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    name = models.CharField(max_length=300)  # who was merged in, as the person's page shows it
+    source = models.CharField(max_length=300, blank=True)  # the file and line, for a record
+    changes = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["person", "undone_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} merge into {self.person_id}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from kring.accounts.models import User
-from kring.imports.models import ImportBatch, MergeProposal
+from kring.imports.models import ImportBatch, Merge, MergeProposal
 from kring.lib.errors import NotFound
 from kring.people.models import Person
 from kring.people.queries import person_emails, person_phones
@@ -37,6 +37,25 @@ def access_proposal_by_id(user: User, proposal_id: object) -> MergeProposal:
         )
     except (MergeProposal.DoesNotExist, TypeError, ValueError):
         raise NotFound("proposal", proposal_id) from None
+
+
+def access_merge_by_id(user: User, merge_id: object) -> Merge:
+    """A merge of the user's that can still be undone."""
+    try:
+        return Merge.objects.get(
+            pk=int(merge_id),  # type: ignore[call-overload]
+            owner=user,
+            undone_at__isnull=True,
+        )
+    except (Merge.DoesNotExist, TypeError, ValueError):
+        raise NotFound("merge", merge_id) from None
+
+
+def merges_into(person: Person) -> QuerySet[Merge]:
+    """The merges into ``person`` that can still be undone, newest first."""
+    return Merge.objects.filter(person=person, undone_at__isnull=True).order_by(
+        "-created_at", "-id"
+    )
 
 
 def batches_for(user: User) -> QuerySet[ImportBatch]:

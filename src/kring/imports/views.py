@@ -11,11 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from kring.core.importing import ImportFileError
 from kring.imports import actions, queries
+from kring.imports import messages as texts
 from kring.imports.export import people_as_csv, people_as_vcards
 from kring.imports.models import ImportBatch
 from kring.lib import clock
@@ -32,6 +33,7 @@ FORMAT_NAMES = {
     "google_legacy": gettext_lazy("Google Contacts CSV (older layout)"),
     "outlook": gettext_lazy("Outlook CSV"),
     "ical": gettext_lazy("iCalendar meetings"),
+    "unreadable": gettext_lazy("not read"),
 }
 DECISIONS = {
     "new": gettext_lazy("new"),
@@ -39,6 +41,7 @@ DECISIONS = {
     "unchanged": gettext_lazy("already known"),
     "proposed": gettext_lazy("probably known: proposal"),
     "skipped": gettext_lazy("skipped"),
+    "organisation": gettext_lazy("new organisation"),
 }
 
 
@@ -68,28 +71,44 @@ class UploadForm(forms.Form):
 
 
 def _decorated(report: dict[str, Any]) -> dict[str, Any]:
+    """A report as the page shows it: format names, decisions and problems in the reader's
+    language."""
     files = [
         {
             **f,
             "format_name": FORMAT_NAMES.get(f["format"], f["format"]),
-            "rows": [{**r, "decision_name": DECISIONS.get(r["decision"], "")} for r in f["rows"]],
+            "rows": [
+                {
+                    **r,
+                    "decision_name": DECISIONS.get(r["decision"], ""),
+                    "detail": _problem_line(r["problem"]) if r.get("problem") else r.get("detail"),
+                }
+                for r in f["rows"]
+            ],
         }
         for f in report.get("files", [])
     ]
-    return {**report, "files": files}
+    problems = [{**p, "text": texts.problem(p)} for p in report.get("problems", [])]
+    return {**report, "files": files, "problems": problems}
+
+
+def _problem_line(p: dict[str, Any]) -> str:
+    return f"{p['file']}, {p['line']}, {p['field']}: {texts.problem(p)}"
 
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
+    actions.batches_recover(owner=user, now=clock.now())
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploads = [(f.name, f.chunks()) for f in form.cleaned_data["upload"]]
         try:
-            batch = actions.batch_create(owner=user, uploads=uploads)
+            batch = actions.batch_create(owner=user, uploads=uploads, now=clock.now())
         except ImportFileError as exc:
             form.add_error(
-                "upload", _("%(problem)s. Nothing was imported.") % {"problem": str(exc)}
+                "upload",
+                _("%(problem)s. Nothing was imported.") % {"problem": texts.file_error(exc)},
             )
         else:
             return redirect("import_batch", batch_id=batch.pk)
@@ -117,6 +136,7 @@ def _progress(batch: ImportBatch) -> tuple[int, int]:
 @login_required
 def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
     user = current_user(request)
+    actions.batches_recover(owner=user, now=clock.now())
     batch = queries.access_batch_by_id(user, batch_id)
     done, total = _progress(batch)
     return render(
@@ -130,6 +150,10 @@ def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
             "total": total,
             "percent": min(100, round(100 * done / total)),
             "open_proposals": queries.open_proposals_of_batch(user, batch),
+            "failure": texts.failure(batch.failure) or batch.error,
+            "unknown": [u for u in (batch.report or {}).get("unknown", []) if not u.get("person")],
+            "can_retry": batch.status == ImportBatch.Status.FAILED
+            and any(f.get("stored") for f in batch.files),
         },
     )
 
@@ -137,11 +161,50 @@ def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def batch_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """Import a previewed batch, or try a failed one again: large ones in the worker."""
     user = current_user(request)
-    batch = actions.batch_confirm(actor=user, batch=queries.access_batch_by_id(user, batch_id))
+    batch = actions.batch_confirm(
+        actor=user, batch=queries.access_batch_by_id(user, batch_id), now=clock.now()
+    )
     if batch.status == ImportBatch.Status.DONE:
         messages.success(request, _("Imported."))
     return redirect("import_batch", batch_id=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_add_people(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """Add the people the report lists as unknown, with their meetings and messages."""
+    user = current_user(request)
+    batch = queries.access_batch_by_id(user, batch_id)
+    added = actions.batch_add_people(
+        actor=user, batch=batch, keys=request.POST.getlist("person"), via="web"
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d person added, with their meetings and messages.",
+            "%(count)d people added, with their meetings and messages.",
+            len(added),
+        )
+        % {"count": len(added)},
+    )
+    return redirect("import_batch", batch_id=batch.pk)
+
+
+@login_required
+@require_POST
+def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
+    """Undo a merge from the person's page: the two are two again, and kept apart."""
+    user = current_user(request)
+    merge = queries.access_merge_by_id(user, merge_id)
+    other = actions.merge_undo(actor=user, merge=merge, via="web", now=clock.now())
+    messages.success(
+        request,
+        _("%(name)s is a person of their own again; Kring keeps the two apart.")
+        % {"name": other.full_name},
+    )
+    return redirect("person", person_id=other.pk)
 
 
 @login_required

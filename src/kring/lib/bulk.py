@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import DateField, Field, JSONField, Model
 
 from kring.lib import clock
@@ -81,8 +81,11 @@ class BulkTable:
         values = self._values(rows)
         if not values:
             return
-        if self.connection.vendor == "postgresql" and not ignore_conflicts:
-            self._copy(values)
+        if self.connection.vendor == "postgresql":
+            if ignore_conflicts:
+                self._copy_ignoring_conflicts(values)
+            else:
+                self._copy(values)
             return
         sql = f"INSERT INTO {self.table} ({self.columns}) VALUES {self.row_sql}"
         if ignore_conflicts:
@@ -94,8 +97,9 @@ class BulkTable:
         """PostgreSQL's COPY: the rows stream in one command, with no SQL to build or parse
         (multi-row INSERTs spent most of their time in the driver's parsing of the SQL)."""
         columns = f"{self.pk}, {self.columns}" if ids else self.columns
-        with self.connection.cursor() as wrapper:
-            cursor = wrapper.cursor  # psycopg's own cursor
+        # psycopg's own cursor, its errors made Django's (IntegrityError, DataError, …).
+        with self.connection.cursor() as wrapper, self.connection.wrap_database_errors:
+            cursor = wrapper.cursor
             with cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
                 if ids:
                     for pk, row in zip(ids, values, strict=True):
@@ -103,6 +107,29 @@ class BulkTable:
                 else:
                     for row in values:
                         copy.write_row(row)
+
+    def _copy_ignoring_conflicts(self, values: list[tuple[Any, ...]]) -> None:
+        """COPY into a temporary table, then move the rows over, leaving out those that would
+        break a unique constraint: one statement, where ``executemany`` sent one per row."""
+        staging = self.connection.ops.quote_name(f"bulk_{self.model._meta.db_table}")
+        with (
+            transaction.atomic(using=self.connection.alias),
+            self.connection.cursor() as wrapper,
+            self.connection.wrap_database_errors,
+        ):
+            cursor = wrapper.cursor
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "
+                f"SELECT {self.columns} FROM {self.table} WITH NO DATA"
+            )
+            with cursor.copy(f"COPY {staging} ({self.columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {self.table} ({self.columns}) SELECT {self.columns} FROM {staging} "
+                "ON CONFLICT DO NOTHING"
+            )
+            cursor.execute(f"DROP TABLE {staging}")
 
     def insert_returning_ids(self, rows: Iterable[Sequence[Any]]) -> list[int]:
         """Insert ``rows`` and return their new ids, in order (as ``bulk_create`` relies on)."""

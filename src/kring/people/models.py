@@ -95,7 +95,8 @@ class Person(models.Model):
         return self.full_name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.sort_name = sort_key(self.given_name, self.particles, self.surname)
+        # Folding can make a name longer ("ß" is "ss"): the key is cut to its column.
+        self.sort_name = sort_key(self.given_name, self.particles, self.surname)[:300]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "sort_name"}  # type: ignore[misc]

@@ -1,8 +1,15 @@
 """The CSV files Kring reads, recognised by their header row.
 
 LinkedIn's ``Connections.csv`` (with or without the "Notes:" preamble, with or without the URL
-column), ``messages.csv`` and ``Invitations.csv``; Google Contacts in the current and the older
-layout; Outlook (English and Dutch headers).
+column, the 2018 layout too), ``messages.csv`` (the current layout and the 2018 one without
+conversation ids) and ``Invitations.csv``; Google Contacts in the current and the older
+layout; Outlook (English and Dutch headers). Separated by commas, semicolons (Excel in Belgium
+and the Netherlands) or tabs, also after Excel re-saved them.
+
+Strict where it matters: a row with more or fewer fields than the header, or a quote that is
+never closed (it would swallow the rows after it into one field), stops the file with the line
+where it happens. Dates are read day first or month first as the whole file shows, not row by
+row.
 """
 
 from __future__ import annotations
@@ -12,11 +19,11 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import BinaryIO
 
-from kring.core.importing.build import contact_record
-from kring.core.importing.encoding import text_stream
+from kring.core.importing.build import clean_text, contact_record
+from kring.core.importing.encoding import text_lines, text_stream
 from kring.core.importing.records import (
     ContactRecord,
     ImportFileError,
@@ -24,15 +31,23 @@ from kring.core.importing.records import (
     PersonRef,
     Problem,
 )
-from kring.core.importing.values import BadValue, linkedin_key, parse_datetime
+from kring.core.importing.values import (
+    BadValue,
+    has_time_of_day,
+    linkedin_key,
+    numeric_order,
+    parse_datetime,
+)
 
-__all__ = ["CSV_FORMATS", "csv_format_of", "read_csv"]
+__all__ = ["CSV_FORMATS", "DELIMITERS", "csv_format_of", "read_csv"]
 
 Opener = Callable[[], BinaryIO]
 Item = ContactRecord | InteractionRecord | Problem
+Row = dict[str, str]
 
 # Header rows are searched for in the first lines only; a preamble is never long.
 HEADER_SEARCH_ROWS = 40
+DELIMITERS = (",", ";", "\t")
 csv.field_size_limit(10 * 1024 * 1024)  # message texts can be long
 
 
@@ -55,6 +70,7 @@ _OUTLOOK_ALIASES = {
     "telefoon thuis": "home phone",
     "verjaardag": "birthday",
     "notities": "notes",
+    "webpagina": "web page",
 }
 
 
@@ -63,6 +79,8 @@ def _format_of_header(cells: set[str]) -> str | None:
         return "linkedin_connections"
     if {"conversation id", "from", "to", "date", "content"} <= cells:
         return "linkedin_messages"
+    if {"from", "to", "date", "subject", "content", "direction"} <= cells:
+        return "linkedin_messages"  # the 2018 layout: no conversation ids, no profile URLs
     if {"from", "to", "sent at", "direction"} <= cells:
         return "linkedin_invitations"
     if {"given name", "family name", "e-mail 1 - value"} <= cells:
@@ -85,89 +103,168 @@ CSV_FORMATS = (
     "google_legacy",
     "outlook",
 )
+# The columns Kring reads that hold one line: a line break and a separator in one of them mean
+# a quote that was opened and not closed (notes and messages may run over lines).
+_SINGLE_LINE = re.compile(
+    r"^(first|last|middle|given|family|additional) name$|^name$|^nickname$|e-?mail|phone|"
+    r"^company$|^organi[sz]ation (1 - )?(name|title)$|^position$|^job title$|^url$|"
+    r"^connected on$|^birthday$|^from$|^to$|^date$|^sent at$|^direction$|^conversation id$|"
+    r"profile ?urls?$"
+)
+_SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.IGNORECASE)
 
 
-def _rows(text: Iterator[str] | object) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(text)  # type: ignore[arg-type]
-    start = 1
-    while True:
+def _sniff(lines: list[str]) -> tuple[str, str, int] | None:
+    """(format, delimiter, index of the header line) of the first lines of a file."""
+    forced = _SEP_LINE.match(lines[0]) if lines else None
+    delimiters = [forced.group(1)] if forced else list(DELIMITERS)
+    for delimiter in delimiters:
         try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise ImportFileError("", f"unreadable CSV: {exc}", reader.line_num) from None
-        yield start, row
-        start = reader.line_num + 1
-
-
-def csv_format_of(head_text: str) -> str | None:
-    """The CSV format whose header row appears in the first lines of ``head_text``."""
-    lines = head_text.splitlines(keepends=True)[:HEADER_SEARCH_ROWS]
-    try:
-        for _line, row in _rows(iter(lines)):
-            found = _format_of_header({_norm(c) for c in row})
-            if found:
-                return found
-    except ImportFileError:
-        return None
+            reader = csv.reader(iter(lines), delimiter=delimiter)
+            for index, row in enumerate(reader):
+                found = _format_of_header({_norm(c) for c in row})
+                if found:
+                    return found, delimiter, index
+        except csv.Error:
+            continue
     return None
 
 
-def _records(opener: Opener, encoding: str, file: str) -> Iterator[tuple[int, dict[str, str], str]]:
-    """(line, row by normalised header, format) for each data row after the header."""
-    with opener() as binary:
-        stream = text_stream(binary, encoding)
-        header: list[str] | None = None
-        found = ""
-        try:
-            for line, row in _rows(stream):
+def csv_format_of(head_text: str) -> tuple[str, str] | None:
+    """The CSV format and delimiter whose header row appears in the first lines of the text.
+
+    >>> csv_format_of("Voornaam;Achternaam;E-mailadres;Bedrijf\\nJan;Peeters;;Acme\\n")
+    ('outlook', ';')
+    """
+    lines = head_text.splitlines(keepends=True)[:HEADER_SEARCH_ROWS]
+    found = _sniff(lines)
+    return (found[0], found[1]) if found else None
+
+
+class _Rows:
+    """The data rows of one CSV file, by normalised header, checked as they are read."""
+
+    def __init__(self, opener: Opener, encoding: str, file: str, delimiter: str) -> None:
+        self.opener = opener
+        self.encoding = encoding
+        self.file = file
+        self.delimiter = delimiter
+        self.format = ""
+        self.dutch = False  # Dutch headers (Outlook in Dutch writes day-first dates)
+
+    def __iter__(self) -> Generator[tuple[int, Row]]:
+        with self.opener() as binary:
+            lines = text_lines(text_stream(binary, self.encoding))
+            reader = csv.reader(lines, delimiter=self.delimiter)
+            header: list[str] | None = None
+            single_line: list[int] = []
+            start = 1
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    raise ImportFileError(
+                        self.file, "unreadable_csv", {"detail": str(exc)}, reader.line_num
+                    ) from None
+                line, start = start, reader.line_num + 1
                 if header is None:
                     if line > 10 * HEADER_SEARCH_ROWS:
                         break
                     cells = [_norm(c) for c in row]
-                    found = _format_of_header(set(cells)) or ""
-                    if found:
+                    self.format = _format_of_header(set(cells)) or ""
+                    if self.format:
+                        self.dutch = any(c in _OUTLOOK_ALIASES for c in cells)
                         header = [_OUTLOOK_ALIASES.get(c, c) for c in cells]
+                        single_line = [i for i, c in enumerate(header) if _SINGLE_LINE.search(c)]
                     continue
+                if len(row) == 1 and not row[0].strip():
+                    continue  # a blank line
+                # More fields than the header is fine when they are empty (trailing
+                # separators); fewer, or more with text in them, is not.
+                if len(row) < len(header) or (
+                    len(row) > len(header) and any(c.strip() for c in row[len(header) :])
+                ):
+                    code = "unclosed_quote" if reader.line_num > line else "field_count"
+                    params = {"start": line, "end": reader.line_num, "found": len(row),
+                              "expected": len(header)}  # fmt: skip
+                    raise ImportFileError(self.file, code, params, line)
+                for i in single_line:
+                    # A line break and a separator in a one-line field: rows swallowed by a
+                    # quote that was not closed where it should have been.
+                    if ("\n" in row[i] or "\r" in row[i]) and self.delimiter in row[i]:
+                        raise ImportFileError(
+                            self.file,
+                            "unclosed_quote",
+                            {"start": line, "end": reader.line_num},
+                            line,
+                        )
                 if not any(cell.strip() for cell in row):
                     continue
-                yield line, dict(zip(header, row, strict=False)), found
-        except ImportFileError as exc:
-            raise ImportFileError(file, exc.message, exc.line) from None
-        if header is None:
-            raise ImportFileError(file, "no header row Kring knows (not a contacts CSV)")
+                yield line, dict(zip(header, row, strict=False))
+            if header is None:
+                raise ImportFileError(self.file, "no_header")
+
+    def month_first(self, columns: Iterable[str], default: bool) -> bool:
+        """Whether this file writes numeric dates month first, decided from all its rows.
+
+        A file that does not say (every date could be either) is read month first when its
+        times are written with AM/PM (US English, as older LinkedIn exports do), else as
+        ``default``.
+        """
+        texts = [row[c] for _line, row in self for c in columns if row.get(c)]
+        order = numeric_order(texts)
+        if order:
+            return order == "month"
+        return True if has_time_of_day(texts) else default
 
 
-def read_csv(opener: Opener, encoding: str, file: str, *, region: str = "BE") -> Iterator[Item]:
-    """Every record and problem of a CSV file in one of :data:`CSV_FORMATS`."""
-    rows = _records(opener, encoding, file)
-    first = next(rows, None)
+def read_csv(
+    opener: Opener,
+    encoding: str,
+    file: str,
+    *,
+    region: str = "BE",
+    delimiter: str = ",",
+) -> Iterator[Item]:
+    """Every record and problem of a CSV file in one of :data:`CSV_FORMATS`.
+
+    Raises
+    ------
+    ImportFileError
+        For a row with the wrong number of fields or a quote that is never closed (with its
+        line), and for a file without a header Kring knows.
+    """
+    rows = _Rows(opener, encoding, file, delimiter)
+    iterator = rows.__iter__()
+    first = next(iterator, None)
     if first is None:
         return
-    fmt = first[2]
+    fmt = rows.format
     if fmt == "linkedin_messages":
-        yield from _messages(opener, encoding, file)
+        iterator.close()
+        yield from _messages(rows)
         return
-    for line, row, _fmt in _chain(first, rows):
-        if fmt == "linkedin_invitations":
-            yield from _invitation(file, line, row)
-            continue
-        record, problems = _CONTACT_ROWS[fmt](file, line, row, region)
+    if fmt == "linkedin_invitations":
+        iterator.close()
+        month_first = rows.month_first(["sent at"], default=True)
+        for line, row in rows:
+            yield from _invitation(file, line, row, month_first)
+        return
+    default = fmt == "outlook" and not rows.dutch  # English Outlook writes US dates
+    iterator.close()
+    month_first = rows.month_first(["connected on", "birthday"], default=default)
+    read_row = _CONTACT_ROWS[fmt]
+    for line, row in rows:
+        record, problems = read_row(file, line, row, region, month_first)
         yield from problems
         if record is not None:
             yield record
 
 
-def _chain(
-    first: tuple[int, dict[str, str], str], rest: Iterator[tuple[int, dict[str, str], str]]
-) -> Iterator[tuple[int, dict[str, str], str]]:
-    yield first
-    yield from rest
-
-
 def _connection(
-    file: str, line: int, row: dict[str, str], region: str
+    file: str, line: int, row: Row, region: str, month_first: bool
 ) -> tuple[ContactRecord | None, list[Problem]]:
     g = row.get
     return contact_record(
@@ -182,12 +279,13 @@ def _connection(
         linkedin_url=g("url", ""),
         connected_on=(g("connected on", ""), "Connected On"),
         region=region,
+        month_first=month_first,
         name_field="First Name",
     )
 
 
 def _google(
-    file: str, line: int, row: dict[str, str], region: str
+    file: str, line: int, row: Row, region: str, month_first: bool
 ) -> tuple[ContactRecord | None, list[Problem]]:
     g = row.get
     legacy = "given name" in row
@@ -200,47 +298,48 @@ def _google(
         label = g(f"phone {n} - label", g(f"phone {n} - type", "")) or ""
         for value in (g(f"phone {n} - value") or "").split(":::"):
             phones.append((value, label.strip("* "), f"Phone {n} - Value"))
-    url = ""
+    url = website = ""
     for n in range(1, 6):
         value = g(f"website {n} - value") or ""
         if linkedin_key(value):
             url = value
+        elif value.strip() and not website:
+            website = value
+    common = {
+        "file": file,
+        "line": line,
+        "emails": emails,
+        "phones": phones,
+        "linkedin_url": url,
+        "website": website,
+        "birthday": (g("birthday", "") or "", "Birthday"),
+        "note": g("notes", "") or "",
+        "region": region,
+        "month_first": month_first,
+        "organisation_without_name": True,
+    }
     if legacy:
         given = " ".join(p for p in (g("given name", ""), g("additional name", "")) if p)
         return contact_record(
-            file=file,
-            line=line,
             source="google_legacy",
             given=given,
             last=g("family name", "") or "",
             full=g("name", "") or "",
-            emails=emails,
-            phones=phones,
             organisation=g("organization 1 - name", "") or "",
             title=g("organization 1 - title", "") or "",
-            linkedin_url=url,
-            birthday=(g("birthday", "") or "", "Birthday"),
-            note=g("notes", "") or "",
-            region=region,
             name_field="Name",
+            **common,  # type: ignore[arg-type]  # the keywords above, typed by contact_record
         )
     given = " ".join(p for p in (g("first name", ""), g("middle name", "")) if p)
     return contact_record(
-        file=file,
-        line=line,
         source="google",
         given=given,
         last=g("last name", "") or "",
         full=g("nickname", "") or g("file as", "") or "",
-        emails=emails,
-        phones=phones,
         organisation=g("organization name", "") or "",
         title=g("organization title", "") or "",
-        linkedin_url=url,
-        birthday=(g("birthday", "") or "", "Birthday"),
-        note=g("notes", "") or "",
-        region=region,
         name_field="First Name",
+        **common,  # type: ignore[arg-type]  # the keywords above, typed by contact_record
     )
 
 
@@ -252,12 +351,12 @@ _OUTLOOK_PHONES = (
     ("home phone", "home"),
     ("home phone 2", "home"),
     ("other phone", "other"),
-    ("company main phone", "work"),
+    ("company main phone", "main"),
 )
 
 
 def _outlook(
-    file: str, line: int, row: dict[str, str], region: str
+    file: str, line: int, row: Row, region: str, month_first: bool
 ) -> tuple[ContactRecord | None, list[Problem]]:
     g = row.get
     given = " ".join(p for p in (g("first name", ""), g("middle name", "")) if p)
@@ -266,6 +365,7 @@ def _outlook(
         for column in ("e-mail address", "e-mail 2 address", "e-mail 3 address")
     ]
     phones = [(g(column, "") or "", label, column.title()) for column, label in _OUTLOOK_PHONES]
+    page = g("web page", "") or ""
     return contact_record(
         file=file,
         line=line,
@@ -276,12 +376,14 @@ def _outlook(
         phones=phones,
         organisation=g("company", "") or "",
         title=g("job title", "") or "",
-        linkedin_url=g("web page", "") or "",
+        linkedin_url=page if linkedin_key(page) else "",
+        website=page,
         birthday=(g("birthday", "") or "", "Birthday"),
         note=g("notes", "") or "",
         region=region,
-        month_first=True,
+        month_first=month_first,
         name_field="First Name",
+        organisation_without_name=True,
     )
 
 
@@ -297,20 +399,20 @@ def _key(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()
 
 
-def _invitation(file: str, line: int, row: dict[str, str]) -> Iterator[Item]:
+def _invitation(file: str, line: int, row: Row, month_first: bool) -> Iterator[Item]:
     g = row.get
     try:
-        when = parse_datetime(g("sent at", "") or "")
+        when = parse_datetime(g("sent at", "") or "", month_first=month_first)
     except BadValue as exc:
-        yield Problem(file, line, "Sent At", str(exc))
+        yield Problem(file, line, "Sent At", exc.code, {"value": exc.value[:80]})
         return
     outgoing = (g("direction", "") or "").strip().upper() == "OUTGOING"
-    name = (g("to") if outgoing else g("from")) or ""
-    url = (g("inviteeprofileurl") if outgoing else g("inviterprofileurl")) or ""
-    if not name.strip() and not linkedin_key(url):
-        yield Problem(file, line, "To" if outgoing else "From", "no name at all")
+    name = clean_text((g("to") if outgoing else g("from")) or "").strip()
+    url = clean_text((g("inviteeprofileurl") if outgoing else g("inviterprofileurl")) or "")
+    if not name and not linkedin_key(url):
+        yield Problem(file, line, "To" if outgoing else "From", "no_name")
         return
-    message = " ".join((g("message", "") or "").split())
+    message = " ".join(clean_text(g("message", "") or "").split())
     summary = "LinkedIn invitation" + (f": {message}" if message else "")
     yield InteractionRecord(
         file=file,
@@ -318,54 +420,74 @@ def _invitation(file: str, line: int, row: dict[str, str]) -> Iterator[Item]:
         source="linkedin_invitations",
         occurred_at=when,
         channel="message",
-        people=[PersonRef(name=name.strip(), linkedin_url=url.strip())],
+        people=[PersonRef(name=name[:200], linkedin_url=url.strip()[:200])],
         minutes=2,
         initiated_by="me" if outgoing else "them",
         summary=summary[:500],
-        key=_key("invitation", when.isoformat(), linkedin_key(url) or name.strip().casefold()),
+        key=_key("invitation", when.isoformat(), linkedin_key(url) or name.casefold()),
     )
 
 
 # A conversation that goes quiet this long and starts again is a new exchange.
 EXCHANGE_GAP = dt.timedelta(days=14)
 _URLS_SPLIT = re.compile(r"[,\s]+")
+Person = tuple[str, str]  # (name, profile URL)
+Message = tuple[dt.datetime, int, str, list[Person]]  # when, line, subject, sender first
 
 
-def _messages(opener: Opener, encoding: str, file: str) -> Iterator[Item]:
+def _who(person: Person) -> str:
+    return linkedin_key(person[1]) or person[0].casefold()
+
+
+def _messages(rows: _Rows) -> Iterator[Item]:
     """Messages grouped per conversation into exchanges: who started, whether it was answered.
 
     The account holder is not named in the file; they are the one who appears in the most
-    conversations. Two passes over the file, keeping only a few fields per message.
+    conversations (in the 2018 layout, the sender of the outgoing ones). Two passes over the
+    file, keeping only a few fields per message.
     """
+    file = rows.file
+    month_first = rows.month_first(["date"], default=True)
     presence: Counter[str] = Counter()
-    conversations: dict[str, list[tuple[dt.datetime, int, str, str, list[tuple[str, str]]]]]
-    conversations = defaultdict(list)
-    for line, row, _fmt in _records(opener, encoding, file):
+    outgoing: Counter[str] = Counter()
+    messages: list[tuple[str, Message]] = []
+    for line, row in rows:
         g = row.get
         try:
-            when = parse_datetime(g("date", "") or "")
+            when = parse_datetime(g("date", "") or "", month_first=month_first)
         except BadValue as exc:
-            yield Problem(file, line, "DATE", str(exc))
+            yield Problem(file, line, "DATE", exc.code, {"value": exc.value[:80]})
             continue
-        sender = ((g("from") or "").strip(), (g("sender profile url") or "").strip())
-        names = [n.strip() for n in (g("to") or "").split(",")]
+        sender = (
+            clean_text(g("from") or "").strip()[:200],
+            (g("sender profile url") or "").strip(),
+        )
+        names = [clean_text(n).strip()[:200] for n in (g("to") or "").split(",")]
         urls = [u for u in _URLS_SPLIT.split(g("recipient profile urls") or "") if u]
         recipients = [
             (name, urls[i] if i < len(urls) else "") for i, name in enumerate(names) if name
         ]
-        conversation = g("conversation id") or f"line-{line}"
         everyone = [sender, *recipients]
-        for name, url in everyone:
-            presence[linkedin_key(url) or name.casefold()] += 1
-        subject = (g("subject") or "").strip() or " ".join((g("content") or "").split())[:80]
-        conversations[conversation].append((when, line, subject, "", everyone))
+        for person in everyone:
+            presence[_who(person)] += 1
+        if (g("direction") or "").strip().upper() == "OUTGOING":
+            outgoing[_who(sender)] += 1
+        subject = clean_text(g("subject") or "").strip()
+        subject = subject or " ".join(clean_text(g("content") or "").split())[:80]
+        messages.append((g("conversation id") or "", (when, line, subject[:200], everyone)))
     if not presence:
         return
-    me = presence.most_common(1)[0][0]
-    for conversation, messages in conversations.items():
-        messages.sort(key=lambda m: m[0])
-        exchange: list[tuple[dt.datetime, int, str, str, list[tuple[str, str]]]] = []
-        for message in messages:
+    me = (outgoing or presence).most_common(1)[0][0]
+    conversations: dict[str, list[Message]] = defaultdict(list)
+    for conversation, message in messages:
+        if not conversation:  # the 2018 layout: a conversation is the people in it
+            conversation = "|".join(sorted({_who(p) for p in message[3]} - {me}))
+        conversations[conversation].append(message)
+    del messages
+    for conversation, thread in conversations.items():
+        thread.sort(key=lambda m: m[0])
+        exchange: list[Message] = []
+        for message in thread:
             if exchange and message[0] - exchange[-1][0] > EXCHANGE_GAP:
                 yield from _exchange(file, conversation, exchange, me)
                 exchange = []
@@ -374,21 +496,13 @@ def _messages(opener: Opener, encoding: str, file: str) -> Iterator[Item]:
             yield from _exchange(file, conversation, exchange, me)
 
 
-def _exchange(
-    file: str,
-    conversation: str,
-    messages: list[tuple[dt.datetime, int, str, str, list[tuple[str, str]]]],
-    me: str,
-) -> Iterator[Item]:
-    def key_of(person: tuple[str, str]) -> str:
-        return linkedin_key(person[1]) or person[0].casefold()
-
-    senders = [key_of(m[4][0]) for m in messages]
+def _exchange(file: str, conversation: str, messages: list[Message], me: str) -> Iterator[Item]:
+    senders = [_who(m[3][0]) for m in messages]
     others: dict[str, PersonRef] = {}
     for message in messages:
-        for person in message[4]:
-            if key_of(person) != me:
-                others.setdefault(key_of(person), PersonRef(name=person[0], linkedin_url=person[1]))
+        for person in message[3]:
+            if _who(person) != me and (person[0] or person[1]):
+                others.setdefault(_who(person), PersonRef(name=person[0], linkedin_url=person[1]))
     if not others:
         return
     first_mine = senders[0] == me

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -25,6 +27,7 @@ __all__ = ["FORMATS", "Item", "SourceFile", "open_source"]
 
 Item = ContactRecord | InteractionRecord | Problem
 Opener = Callable[[], BinaryIO]
+logger = logging.getLogger(__name__)
 
 FORMATS = (
     "linkedin_connections",
@@ -35,10 +38,15 @@ FORMATS = (
     "google_legacy",
     "outlook",
     "ical",
+    "unreadable",  # a part of a ZIP that cannot be read: reported, the rest imports
 )
 # In a LinkedIn export, people first, so that messages and invitations find them.
 _ZIP_MEMBERS = ("connections.csv", "invitations.csv", "messages.csv")
-_ZIP_EXTRA = (".vcf", ".ics")
+_ZIP_EXTRA = (".vcf", ".vcard", ".ics")
+# What a damaged archive raises while a member is read (a bad CRC, a cut-off stream, a
+# compression method Python does not have, a password).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
+               NotImplementedError)  # fmt: skip
 
 
 @dataclass
@@ -49,10 +57,33 @@ class SourceFile:
     format: str
     encoding: str
     _read: Callable[[], Iterator[Item]]
+    container: str = ""  # the ZIP this file is part of, if any
 
     def items(self) -> Iterator[Item]:
-        """Records and problems in file order (messages: per conversation). Lazy."""
-        return self._read()
+        """Records and problems in file order (messages: per conversation). Lazy.
+
+        Raises
+        ------
+        ImportFileError
+            For a file that turns out unreadable part-way (a damaged ZIP member, a row with
+            the wrong number of fields); never any other exception.
+        """
+        try:
+            yield from self._read()
+        except ImportFileError:
+            raise
+        except _ZIP_ERRORS as exc:
+            raise ImportFileError(self.name, "damaged_zip", {"detail": _detail(exc)}) from None
+        except Exception as exc:  # a reader's own bug must still end in a clear message
+            logger.exception("reading %s failed", self.name)  # and be seen by whoever runs it
+            raise ImportFileError(
+                self.name, "unreadable_file", {"detail": type(exc).__name__}
+            ) from exc
+
+
+def _detail(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0][:120] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def open_source(
@@ -66,11 +97,15 @@ def open_source(
     """The readable files in ``opener`` (a ZIP gives several), detected by content.
 
     ``opener`` is raw bytes, a path, or a function that opens the bytes anew for each read.
+    ``me_emails`` are the account holder's own addresses (a calendar never makes them someone
+    else); ``now`` bounds a calendar (meetings still to come are not contacts yet).
 
     Raises
     ------
     ImportFileError
-        For a format Kring does not know, a ZIP without the expected files or a binary file.
+        For a format Kring does not know, a ZIP without any file Kring reads, or a binary
+        file. In a ZIP, a member that cannot be read becomes a source of format
+        ``"unreadable"`` that reports why, and the others are read.
     """
     if isinstance(opener, bytes):
         data = opener
@@ -86,9 +121,10 @@ def open_source(
         opener_ = opener
     with opener_() as handle:
         head = handle.read(SNIFF_BYTES)
+    emails = list(me_emails)
     if head.startswith(b"PK\x03\x04"):
-        return _zip_sources(name, opener_, region=region, me_emails=me_emails, now=now)
-    return [_source(name, opener_, head, region=region, me_emails=me_emails, now=now)]
+        return _zip_sources(name, opener_, region=region, me_emails=emails, now=now)
+    return [_source(name, opener_, head, region=region, me_emails=emails, now=now)]
 
 
 def _source(
@@ -97,36 +133,42 @@ def _source(
     head: bytes,
     *,
     region: str,
-    me_emails: Iterable[str],
+    me_emails: list[str],
     now: dt.datetime | None,
 ) -> SourceFile:
     if not head.strip():
-        raise ImportFileError(name, "the file is empty")
+        raise ImportFileError(name, "empty_file")
     encoding = detect_encoding(head)
     if encoding is None:
-        raise ImportFileError(name, "a binary file, not contacts, messages or a calendar")
-    text = head.decode(encoding, errors="replace").lstrip("\ufeff \t\r\n")
-    first = text[:40].upper()
+        raise ImportFileError(name, "binary_file")
+    text = head.decode(encoding, errors="replace").replace("\x00", "")
+    first = text.lstrip("\ufeff \t\r\n")[:40].upper()
     if first.startswith("BEGIN:VCARD"):
         return SourceFile(
             name, "vcard", encoding, lambda: read_vcards(opener, encoding, name, region=region)
         )
     if first.startswith("BEGIN:VCALENDAR"):
-        emails = list(me_emails)
         return SourceFile(
             name,
             "ical",
             encoding,
-            lambda: read_calendar(opener, encoding, name, me_emails=emails, now=now),
+            lambda: read_calendar(opener, encoding, name, me_emails=me_emails, now=now),
         )
-    fmt = csv_format_of(text)
-    if fmt is None:
-        raise ImportFileError(
-            name,
-            "not a format Kring knows: expected a LinkedIn, Google or Outlook CSV, "
-            "a vCard (.vcf) or an iCalendar (.ics) file",
-        )
-    return SourceFile(name, fmt, encoding, lambda: read_csv(opener, encoding, name, region=region))
+    found = csv_format_of(text)
+    if found is None:
+        raise ImportFileError(name, "unknown_format")
+    fmt, delimiter = found
+    return SourceFile(
+        name,
+        fmt,
+        encoding,
+        lambda: read_csv(opener, encoding, name, region=region, delimiter=delimiter),
+    )
+
+
+def _unreadable(name: str, error: ImportFileError, container: str) -> SourceFile:
+    problem = Problem(name, error.line or 0, "file", error.code, error.params)
+    return SourceFile(name, "unreadable", "", lambda: iter([problem]), container=container)
 
 
 def _zip_sources(
@@ -134,14 +176,14 @@ def _zip_sources(
     opener: Opener,
     *,
     region: str,
-    me_emails: Iterable[str],
+    me_emails: list[str],
     now: dt.datetime | None,
 ) -> list[SourceFile]:
     try:
         with opener() as handle, zipfile.ZipFile(handle) as archive:
             members = [i.filename for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ImportFileError(name, f"a damaged ZIP file: {exc}") from None
+    except _ZIP_ERRORS as exc:
+        raise ImportFileError(name, "damaged_zip", {"detail": _detail(exc)}) from None
 
     def rank(member: str) -> tuple[int, str]:
         base = PurePosixPath(member).name.casefold()
@@ -159,26 +201,34 @@ def _zip_sources(
         key=rank,
     )
     if not wanted:
-        raise ImportFileError(
-            name, "a ZIP without Connections.csv, messages.csv, Invitations.csv, .vcf or .ics"
-        )
+        raise ImportFileError(name, "zip_without_contacts")
     sources = []
     for member in wanted:
+        member_name = f"{name}/{member}"
 
         def member_opener(member: str = member) -> BinaryIO:
             archive = zipfile.ZipFile(opener())
             return archive.open(member)  # type: ignore[return-value]  # IO[bytes] reads alike
 
-        with member_opener() as handle:
-            head = handle.read(SNIFF_BYTES)
-        sources.append(
-            _source(
-                f"{name}/{member}",
-                member_opener,
-                head,
-                region=region,
-                me_emails=me_emails,
-                now=now,
+        try:
+            with member_opener() as handle:
+                head = handle.read(SNIFF_BYTES)
+                # Read to the end once: a damaged member shows by its checksum there, before
+                # its garbled text could be taken for rows.
+                while handle.read(1 << 20):
+                    pass
+            source = _source(
+                member_name, member_opener, head, region=region, me_emails=me_emails, now=now
             )
-        )
+            source.container = name
+            sources.append(source)
+        except ImportFileError as exc:
+            sources.append(_unreadable(member_name, exc, name))
+        except _ZIP_ERRORS as exc:
+            error = ImportFileError(member_name, "damaged_zip", {"detail": _detail(exc)})
+            sources.append(_unreadable(member_name, error, name))
+    if all(s.format == "unreadable" for s in sources):
+        first = next(iter(sources[0].items()))
+        assert isinstance(first, Problem)
+        raise ImportFileError(first.file, first.code, first.params, first.line or None)
     return sources

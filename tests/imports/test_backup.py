@@ -1,0 +1,243 @@
+"""A whole backup: everything an account has goes out with `kring export` and comes back with
+`kring restore` — compared table by table, not only as the JSON of the first export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kring.accounts.models import User
+from kring.cli.main import main as kring
+from kring.clubs import actions as club_actions
+from kring.clubs.models import Guest, MeetingTable
+from kring.core.importing import open_source
+from kring.imports import actions
+from kring.imports.models import ImportBatch, Merge, MergeProposal
+from kring.imports.restore import account_restore
+from kring.network.models import Introduction
+from kring.people import actions as people_actions
+from kring.people.export import account_as_dict
+from kring.people.models import Organisation, Person, Tag
+from kring.planner import actions as planner_actions
+from kring.planner.models import PlannedTouch, TierProposal
+from kring.teams.models import DepartmentAssignment, Rotation, Round, Team, TeamMember
+from kring.workspaces.actions import membership_remove, workspace_create
+from kring.workspaces.models import Departure, Invitation, Membership, Workspace
+from tests.imports import samples
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC)
+# What a restore cannot give back as it was, and why.
+NOT_COMPARED = {
+    # The log stays on the server: deleting the account left its entries without an actor,
+    # and the restore writes an entry of its own.
+    "audit.AuditEntry": None,
+    # Credentials are not data: a restored account sets a new password.
+    "accounts.User": {"password", "last_login"},
+}
+
+
+def _tables() -> dict[str, list[str]]:
+    """Every row of every table, as canonical JSON, sorted; link tables without their ids."""
+    out = {}
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label
+        if label in NOT_COMPARED and NOT_COMPARED[label] is None:
+            continue
+        skip = NOT_COMPARED.get(label) or set()
+        names = [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
+        if model._meta.auto_created:
+            names = [n for n in names if n != "id"]  # a link row's own id is not kept
+        rows = model._default_manager.values_list(*names)
+        out[label] = sorted(json.dumps(row, sort_keys=True, default=repr) for row in rows)
+    return out
+
+
+def _rich_account(cast) -> None:
+    """Alice with a row in every table an account owns or takes part in."""
+    alice, bob, club = cast.alice, cast.bob, cast.club
+    client = cast.client(alice)
+    # Imports: contact points with labels, keys, a batch, a proposal and a merge.
+    cards = samples.vcard("Els", "Maes", emails=("els@beta.example",), phones=("0476 11 22 33",))
+    cards += samples.vcard("Jan", "van der Berg", org="ACME", note="Met at the fair")
+    cards += samples.vcard(
+        "Jan", "van der Berg", emails=("jan@acme.example",), title="CTO", bday="1975-05-04"
+    )
+    client.post("/import/", {"upload": [SimpleUploadedFile("phone.vcf", cards.encode())]})
+    batch = ImportBatch.objects.get(owner=alice)
+    client.post(f"/import/{batch.pk}/confirm/")
+    assert MergeProposal.objects.filter(owner=alice).exists()
+    Tag.objects.create(owner=alice, name="nog ongebruikt")
+    els = Person.objects.get(owner=alice, given_name="Els")
+    beta = people_actions.organisation_find_or_create(owner=alice, name="Beta")
+    people_actions.organisation_update(
+        actor=alice, organisation=beta, competes_with=[cast.jan.organisation]
+    )
+    people_actions.share_set(
+        actor=alice, relationship=cast.jan.relationship, workspace=club, level="name_role"
+    )
+    people_actions.relationship_update(
+        actor=alice, relationship=els.relationship, introduced_by=cast.jan
+    )
+    # The planner.
+    planner_actions.planner_settings_update(user=alice, b_days=60)
+    PlannedTouch.objects.create(
+        owner=alice,
+        person=els,
+        week=dt.date(2026, 5, 4),
+        channel="call",
+        reasons=["cooling"],
+        value=0.5,
+    )
+    TierProposal.objects.create(relationship=els.relationship, proposed="C", reason="quiet")
+    # Introductions, both ways.
+    koen = people_actions.person_create(owner=bob, given_name="Koen", surname="Claes")
+    people_actions.share_set(
+        actor=bob, relationship=koen.relationship, workspace=club, level="name_role"
+    )
+    Introduction.objects.create(
+        workspace=club,
+        requester=alice,
+        connector=bob,
+        target=koen,
+        reason="Koen knows the market.",
+        value_eur=Decimal("150.00"),
+    )
+    Introduction.objects.create(
+        workspace=club,
+        requester=bob,
+        connector=alice,
+        target=cast.jan,
+        reason="Jan buys what I sell.",
+    )
+    # The club: a meeting with tables, answers, a guest, one-to-ones, referrals, a rule.
+    meeting = club_actions.meeting_create(
+        actor=alice,
+        workspace=club,
+        title="Mei-diner",
+        starts_at=NOW + dt.timedelta(days=3),
+        tables=[("Tafel 1", 6, alice), ("Tafel 2", 6, None)],
+        now=NOW,
+    )
+    mine = club_actions.attendance_answer(actor=alice, meeting=meeting, answer="yes")
+    club_actions.seat_move(
+        actor=alice, attendance=mine, table=meeting.tables.get(name="Tafel 1"), locked=True
+    )
+    club_actions.attendance_answer(actor=bob, meeting=meeting, answer="yes")
+    club_actions.guest_add(actor=alice, meeting=meeting, name="Gast Gerda", invited_by=alice)
+    club_actions.one_to_one_log(actor=alice, workspace=club, with_member=bob, note="koffie")
+    club_actions.one_to_one_log(actor=bob, workspace=club, with_member=alice)
+    referral = club_actions.referral_give(
+        actor=alice, workspace=club, receiver=bob, contact="Brouwerij Zoë"
+    )
+    club_actions.referral_update(
+        actor=bob, referral=referral, status="closed", amount_eur=Decimal("1200.00")
+    )
+    club_actions.referral_give(actor=bob, workspace=club, receiver=alice, contact="Bakkerij")
+    club_actions.seating_rule_add(
+        actor=alice, workspace=club, first=alice, second=bob, reason="compete"
+    )
+    Invitation.objects.create(
+        workspace=club,
+        email="new@example.be",
+        digest="d" * 64,
+        invited_by=alice,
+        expires_at=NOW + dt.timedelta(days=7),
+    )
+    # A company with departments and a team rotation; a workspace Alice left.
+    company = workspace_create(owner=bob, name="Bedrijf", kind=Workspace.Kind.COMPANY)
+    Membership.objects.create(workspace=company, user=alice, role=Membership.Role.ADMIN)
+    DepartmentAssignment.objects.create(workspace=company, user=alice, department="Verkoop")
+    rotation = Rotation.objects.create(
+        workspace=company,
+        name="Lente",
+        team_size=2,
+        rounds=1,
+        starts_on=dt.date(2026, 5, 4),
+        created_by=alice,
+    )
+    team = Team.objects.create(
+        round=Round.objects.create(rotation=rotation, number=1, starts_on=dt.date(2026, 5, 4)),
+        name="A",
+    )
+    TeamMember.objects.create(team=team, user=alice, department="Verkoop")
+    TeamMember.objects.create(team=team, user=bob)
+    old = workspace_create(owner=bob, name="Vroeger", kind=Workspace.Kind.CLUB)
+    gone = Membership.objects.create(workspace=old, user=alice)
+    membership_remove(actor=alice, membership=gone, keep_name=True)
+    assert Departure.objects.filter(user=alice).exists()
+
+
+def test_it_restores_an_account_deleted_from_this_server_with_every_table_as_it_was(
+    cast, tmp_path, capsys
+):
+    _rich_account(cast)
+    before = _tables()
+    exported = account_as_dict(cast.alice)
+    path = tmp_path / "backup.json"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KRING_USER", cast.alice.email)
+        assert kring(["export", "-o", str(path)]) == 0
+    assert json.loads(path.read_text()) == json.loads(json.dumps(exported))
+    cast.alice.delete()
+    assert not Guest.objects.filter(invited_by__isnull=False).exists()
+    assert not MeetingTable.objects.filter(host__isnull=False).exists()
+    assert kring(["restore", str(path)]) == 0
+    assert "Restored alice@example.be" in capsys.readouterr().out
+    after = _tables()
+    different = {label for label in before if before[label] != after[label]}
+    assert different == set(), {
+        label: (
+            sorted(set(before[label]) - set(after[label]))[:2],
+            sorted(set(after[label]) - set(before[label]))[:2],
+        )
+        for label in different
+    }
+    restored = User.objects.get(email="alice@example.be")
+    assert account_as_dict(restored) == json.loads(json.dumps(exported))
+
+
+def test_it_restores_into_an_empty_database_and_says_what_needs_the_other_members(
+    cast, tmp_path, capsys
+):
+    _rich_account(cast)
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(account_as_dict(cast.alice)))
+    labels_before = sorted(
+        Person.objects.get(pk=cast.jan.pk).contact_points.values_list("value", "label")
+    )
+    User.objects.all().delete()
+    Workspace.objects.all().delete()
+    assert not Organisation.objects.exists()
+    assert kring(["restore", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "not restored: 2 one-to-ones with a member who has no account here" in out
+    assert "not restored: 2 referrals with a member who has no account here" in out
+    assert "not restored: 2 introductions with a member or a person who is not here" in out
+    alice = User.objects.get(email="alice@example.be")
+    jan = Person.objects.get(owner=alice, pk=cast.jan.pk)
+    assert sorted(jan.contact_points.values_list("value", "label")) == labels_before
+    assert Tag.objects.filter(owner=alice, name="nog ongebruikt").exists()
+    assert alice.attendances.get().table.name == "Tafel 1"
+    assert MeetingTable.objects.get(name="Tafel 1").host == alice
+    assert DepartmentAssignment.objects.get(user=alice).department == "Verkoop"
+    assert kring(["restore", str(path)]) == 2  # the account exists now
+    assert "exists already" in capsys.readouterr().err
+
+
+def test_a_merge_comes_back_undoable_after_a_restore(cast, tmp_path):
+    cards = samples.vcard("Jan", "van der Berg", phones=("0470 12 34 56",), bday="1975-05-04")
+    actions.import_sources(owner=cast.alice, sources=open_source("phone.vcf", cards.encode()))
+    data = json.loads(json.dumps(account_as_dict(cast.alice)))
+    cast.alice.delete()
+    restored = account_restore(data=data)
+    merge = Merge.objects.get(owner=restored.user)
+    other = actions.merge_undo(actor=restored.user, merge=merge)
+    assert other.birthday == dt.date(1975, 5, 4)
+    assert Person.objects.get(pk=cast.jan.pk).birthday is None
