@@ -28,7 +28,8 @@ from kring.accounts.actions import api_token_create, user_sign_up, user_update_s
 from kring.accounts.models import User
 from kring.clubs import actions as club_actions
 from kring.clubs.models import Attendance, Meeting
-from kring.imports.models import ImportBatch, MergeProposal
+from kring.imports import actions as import_actions
+from kring.imports.models import ImportBatch, Merge, MergeProposal
 from kring.network import actions as network_actions
 from kring.people import actions as people
 from kring.people.models import Person
@@ -266,6 +267,12 @@ def build_world(cast: Cast) -> World:
         owner=alice, person=henk, duplicate=greet, score=0.8
     )
 
+    # A merge Alice made (undoable from the person's page), and one of Bob's below.
+    import_actions.person_merge(
+        actor=alice, keep=greet, duplicate=_person(alice, "Zqgreet", "Zqdubbel"), via="test"
+    )
+    alices["merge"] = Merge.objects.get(owner=alice)
+
     # Bob's own file: what Bob may use wherever a route wants one of his rows.
     bobs_contact = _person(
         bob, "Bobcontact", "Eigen", organisation_name="Bobbedrijf", title="Inkoper"
@@ -278,6 +285,10 @@ def build_world(cast: Cast) -> World:
     bobs["merge_proposal"] = MergeProposal.objects.create(
         owner=bob, person=bobs_contact, duplicate=bobs_double, score=0.8
     )
+    import_actions.person_merge(
+        actor=bob, keep=bobs_contact, duplicate=_person(bob, "Bobcontact", "Drie"), via="test"
+    )
+    bobs["merge"] = Merge.objects.get(owner=bob)
 
     # The club Bob is in, and Alice's other club and company he is not in.
     meeting = _meeting(alice, cast.club, bob, "Zqmeetingclub", "Zqguestclub")
@@ -352,6 +363,7 @@ def build_world(cast: Cast) -> World:
         "tier_proposal": Slot(bobs["tier_proposal"], [alices["tier_proposal"]]),
         "batch": Slot(bobs["batch"], [alices["batch"]]),
         "merge_proposal": Slot(bobs["merge_proposal"], [alices["merge_proposal"]]),
+        "merge": Slot(bobs["merge"], [alices["merge"]]),
         "api_token": Slot(bob_token, [alice_token]),
         "rotation": Slot(rotation, [rotation2]),
     }
@@ -385,6 +397,7 @@ SLOTS: dict[str, str] = {
     "proposal_id": AMBIGUOUS,  # a merge proposal (imports) or a tier proposal (planner)
     "tier_proposal_id": "tier_proposal",
     "merge_proposal_id": "merge_proposal",
+    "merge_id": "merge",
     # Query and body fields of the API, and form fields of the pages, that hold ids.
     "person": "person",
     "people": "person",

@@ -17,11 +17,11 @@ from kring.clubs import actions as club_actions
 from kring.clubs.models import Guest, MeetingTable
 from kring.core.importing import open_source
 from kring.imports import actions
+from kring.imports.backup import account_as_dict
 from kring.imports.models import ImportBatch, Merge, MergeProposal
 from kring.imports.restore import account_restore
 from kring.network.models import Introduction
 from kring.people import actions as people_actions
-from kring.people.export import account_as_dict
 from kring.people.models import Organisation, Person, Tag
 from kring.planner import actions as planner_actions
 from kring.planner.models import PlannedTouch, TierProposal

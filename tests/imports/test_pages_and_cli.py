@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kring.cli.main import main as kring
+from kring.imports.backup import account_as_dict
 from kring.imports.models import ImportBatch, MergeProposal
-from kring.people.export import account_as_dict
 from kring.people.models import Person
 from tests.imports.test_imports import CONNECTIONS, VCARDS
 

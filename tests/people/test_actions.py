@@ -5,9 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kring.audit.models import AuditEntry
+from kring.imports.backup import account_as_dict
 from kring.lib.errors import NotFound
 from kring.people import actions, queries
-from kring.people.export import account_as_dict, person_as_dict
+from kring.people.export import person_as_dict
 from kring.people.models import (
     ContactPoint,
     Favour,

@@ -40,7 +40,8 @@ def _export(args: argparse.Namespace) -> int:
 
     setup()
     user = resolve_user(args.user)
-    from kring.people.export import account_as_dict, person_as_dict
+    from kring.imports.backup import account_as_dict
+    from kring.people.export import person_as_dict
 
     if args.person:
         from kring.cli.people import resolve_person

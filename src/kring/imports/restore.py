@@ -33,10 +33,10 @@ from kring.clubs.models import (
     SeatingRule,
 )
 from kring.core.names import sort_key
+from kring.imports.backup import READABLE_VERSIONS, USER_FIELDS
 from kring.imports.models import ImportBatch, ImportedKey, Merge, MergeProposal
 from kring.lib import clock
 from kring.network.models import Introduction
-from kring.people.export import READABLE_VERSIONS, USER_FIELDS
 from kring.people.models import (
     Ask,
     ContactPoint,

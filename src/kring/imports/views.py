@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 from kring.core.importing import ImportFileError
 from kring.imports import actions, queries
 from kring.imports import messages as texts
+from kring.imports.backup import account_as_dict
 from kring.imports.export import people_as_csv, people_as_vcards
 from kring.imports.models import ImportBatch
 from kring.lib import clock
 from kring.lib.views import current_user, is_htmx
-from kring.people.export import account_as_dict
 from kring.people.queries import people_search
 
 FORMAT_NAMES = {

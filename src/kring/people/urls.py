@@ -34,6 +34,5 @@ urlpatterns = [
     ),
     path("asks/", views.asks_page, name="asks"),
     path("notes/", views.notes_page, name="notes"),
-    path("settings/export.json", views.account_export, name="account_export"),
     path("settings/erase/", views.account_erase, name="account_erase"),
 ]

@@ -16,7 +16,7 @@ from kring.accounts import actions as account_actions
 from kring.lib import clock
 from kring.lib.views import add_action_errors, current_user, is_htmx
 from kring.people import actions, forms, queries
-from kring.people.export import account_as_dict, person_as_dict
+from kring.people.export import person_as_dict
 from kring.people.models import ShareLevel, Tier
 from kring.workspaces.queries import access_workspace_by_id
 
@@ -402,16 +402,6 @@ def notes_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     notes = queries.notes_search(user, q=q)
     return render(request, "people/notes.html", {"notes": notes[:200], "q": q})
-
-
-@login_required
-def account_export(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
-    response = JsonResponse(
-        account_as_dict(user), json_dumps_params={"indent": 2, "ensure_ascii": False}
-    )
-    response["Content-Disposition"] = 'attachment; filename="kring-account.json"'
-    return response
 
 
 @login_required
