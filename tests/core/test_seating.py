@@ -66,7 +66,7 @@ def assert_valid(problem: SeatingProblem, plan: SeatingPlan) -> None:
 def test_it_exposes_a_guarded_public_surface():
     assert sorted(seating.__all__) == sorted(
         [
-            "Attendee", "GolferSeason", "InfeasibleSeating", "MeetAgain", "MeetingPlan",
+            "Affinity", "Attendee", "GolferSeason", "InfeasibleSeating", "MeetAgain", "MeetingPlan",
             "PastMeeting", "SeatingError", "SeatingFileError", "SeatingInputError",
             "SeatingPlan", "SeatingProblem", "SeatingReport", "SeatingRules", "Table",
             "TableVariety", "count_repeats", "golfer_lower_bound", "plan_seating",

@@ -23,6 +23,7 @@ from kring.core.seating.io import (
     read_problem_json,
 )
 from kring.core.seating.model import (
+    Affinity,
     Attendee,
     GolferSeason,
     InfeasibleSeating,
@@ -42,6 +43,7 @@ from kring.core.seating.planner import plan_seating, table_sizes
 from kring.core.seating.report import repeat_lower_bound, seating_report
 
 __all__ = [
+    "Affinity",
     "Attendee",
     "GolferSeason",
     "InfeasibleSeating",

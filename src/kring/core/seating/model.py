@@ -74,6 +74,23 @@ class MeetAgain:
 
 
 @dataclass(frozen=True, slots=True)
+class Affinity:
+    """Two people whose relationship data says they matter to each other.
+
+    ``weight`` (0..1) says how much: one's ask matches the other's offer, sector or network, or an
+    introduction or referral is open between them, or one asked to meet the other. ``reasons``
+    are codes with parameters (``("ask_offer", "pharma R&D")``) that the interface translates; the
+    engine only reads the weight. The dial (``SeatingRules.policy``) decides how strongly the
+    engine seats such pairs together.
+    """
+
+    a: str
+    b: str
+    weight: float
+    reasons: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class PastMeeting:
     """One meeting that already happened: the names at each table (table names do not matter)."""
 
@@ -94,6 +111,8 @@ class SeatingRules:
     keep : person -> table of a plan being revised (after a cancellation, say): moving one of
         them costs more than any soft gain of the move, so as few as possible change tables
         (soft, below the hard rules and the even spread over tables).
+    affinity : pairs whose relationship data says they matter to each other (soft; weighed by
+        the dial).
     """
 
     never_together: tuple[tuple[str, str], ...] = ()
@@ -102,6 +121,7 @@ class SeatingRules:
     policy: float = 0.0
     variety: float = 1.0
     keep: tuple[tuple[str, str], ...] = ()
+    affinity: tuple[Affinity, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
