@@ -147,7 +147,7 @@ def test_it_shows_a_guest_among_the_seated(api, club):
 
 
 def test_it_queues_a_large_meeting_for_the_worker(api, club, monkeypatch):
-    monkeypatch.setattr(actions, "SEAT_IN_WORKER_ABOVE", 4)
+    monkeypatch.setattr("kring.clubs.actions.seating.SEAT_IN_WORKER_ABOVE", 4)
     queued = api.call(
         club.alice, "post", f"/api/meetings/{club.meeting.pk}/seat", {"policy": 1}, status=202
     )

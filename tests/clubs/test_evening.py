@@ -292,7 +292,7 @@ def test_a_large_meeting_is_seated_by_the_worker_with_progress(
     club, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    monkeypatch.setattr(actions, "SEAT_IN_WORKER_ABOVE", 3)
+    monkeypatch.setattr("kring.clubs.actions.seating.SEAT_IN_WORKER_ABOVE", 3)
     meeting = _meeting(club)
     _all_come(club, meeting)
     alice = club.client(club.alice)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from kring.accounts.actions import user_sign_up
 from kring.lib.errors import NotFound, PermissionDenied
-from kring.teams import actions, queries
+from kring.teams import actions, adapters, queries
 from kring.teams.models import DepartmentAssignment, Rotation, Round, Team, TeamMember
 from kring.workspaces.actions import workspace_create
 from kring.workspaces.models import Membership, Workspace
@@ -96,13 +96,13 @@ def test_it_never_repeats_a_pair_when_the_numbers_allow(company, seed):
 
 
 def test_it_spreads_uneven_numbers_over_teams():
-    assert actions.team_sizes(12, 3) == [3, 3, 3, 3]
-    assert actions.team_sizes(13, 3) == [4, 3, 3, 3]
-    assert actions.team_sizes(5, 2) == [3, 2]
-    assert actions.team_sizes(11, 6) == [6, 5]
+    assert adapters.team_sizes(12, 3) == [3, 3, 3, 3]
+    assert adapters.team_sizes(13, 3) == [4, 3, 3, 3]
+    assert adapters.team_sizes(5, 2) == [3, 2]
+    assert adapters.team_sizes(11, 6) == [6, 5]
     for members, size in itertools.product(range(2, 40), range(2, 9)):
         if members >= size:
-            sizes = actions.team_sizes(members, size)
+            sizes = adapters.team_sizes(members, size)
             assert sum(sizes) == members
             assert min(sizes) >= 2
             assert max(sizes) - min(sizes) <= 1

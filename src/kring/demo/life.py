@@ -19,7 +19,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from kring.accounts.models import User
-from kring.clubs.actions import never_together, plan_summary
+from kring.clubs.actions import never_together
+from kring.clubs.adapters import plan_summary
 from kring.clubs.models import (
     Attendance,
     Meeting,
