@@ -38,6 +38,8 @@ def test_it_runs_production_with_a_real_secret_and_secure_cookies():
         ({"KRING_DATABASE_URL": "mysql://root@localhost/kring"}, "KRING_DATABASE_URL"),
         ({"KRING_EMAIL_URL": "http://mail.example.be"}, "KRING_EMAIL_URL"),
         ({"KRING_INVITATION_DAYS": "soon"}, "KRING_INVITATION_DAYS"),
+        ({"KRING_BACKUP_AT": "25:00"}, "KRING_BACKUP_AT"),
+        ({"KRING_BACKUP_KEEP": "0"}, "KRING_BACKUP_KEEP"),
     ],
 )
 def test_it_names_the_variable_with_a_bad_value(env, named):

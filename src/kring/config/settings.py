@@ -13,6 +13,7 @@ Variables (all optional in development):
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +200,24 @@ TASKS = {
         "BACKEND": env_str("KRING_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+
+def _backup_at() -> dt.time | None:
+    raw = env_str("KRING_BACKUP_AT", "03:30").strip()
+    if raw.lower() in ("", "off"):
+        return None
+    try:
+        return dt.time.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"KRING_BACKUP_AT={raw!r}: expected a time of day like 03:30, or off"
+        ) from None
+
+
+# `kring backup` and the worker's daily backup (at KRING_BACKUP_AT on the site's clocks).
+BACKUP_DIR = Path(env_str("KRING_BACKUP_DIR", str(DATA_DIR / "backups")))
+BACKUP_KEEP = env_int("KRING_BACKUP_KEEP", 14, minimum=1)
+BACKUP_AT = _backup_at()
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag instead
