@@ -24,7 +24,7 @@ from kring.core.seating.constructions import (
     transversal_rounds,
 )
 from kring.core.seating.cyclic import CyclicShape, ExactCover, cyclic_backtrack, cyclic_shapes
-from kring.core.seating.golfer import max_meetings
+from kring.core.seating.golfer import clean_first, max_meetings
 from kring.core.seating.spread import meeting_cap
 
 
@@ -219,3 +219,41 @@ def test_it_knows_the_published_8_4_10_season_with_no_repeated_pair():
     assert_season_shape(season, 8, 4, 10)
     assert season.repeats == 0
     assert season.method == name
+
+
+@pytest.mark.parametrize(("groups", "size", "weeks"), [(3, 3, 5), (5, 8, 10), (4, 3, 6)])
+def test_it_puts_the_clean_meetings_first(groups, size, weeks):
+    season = social_golfer_season(groups, size, weeks, seed=1, time_limit=None)
+    seen: set[tuple[int, int]] = set()
+    fresh_repeats = []
+    for week in season.rounds:
+        pairs = {p for group in week for p in itertools.combinations(group, 2)}
+        fresh_repeats.append(len(pairs & seen))
+        seen |= pairs
+    # Repeats only grow through the season; the first meetings have none where that is possible.
+    assert fresh_repeats == sorted(fresh_repeats)
+    assert fresh_repeats[0] == 0
+    assert max_repeat_free_prefix(season.rounds) == max_repeat_free_set(season.rounds)
+
+
+def max_repeat_free_prefix(rounds) -> int:
+    seen: set[tuple[int, int]] = set()
+    for w, week in enumerate(rounds):
+        pairs = {p for group in week for p in itertools.combinations(group, 2)}
+        if pairs & seen:
+            return w
+        seen |= pairs
+    return len(rounds)
+
+
+def max_repeat_free_set(rounds) -> int:
+    pairs = [{p for g in week for p in itertools.combinations(g, 2)} for week in rounds]
+    for k in range(len(rounds), 0, -1):
+        for chosen in itertools.combinations(range(len(rounds)), k):
+            if all(not (pairs[a] & pairs[b]) for a, b in itertools.combinations(chosen, 2)):
+                return k
+    return 0
+
+
+def test_it_keeps_a_repeat_free_season_in_its_order():
+    assert clean_first([[[0, 1], [2, 3]], [[0, 2], [1, 3]], [[0, 3], [1, 2]]]) == [0, 1, 2]

@@ -23,7 +23,13 @@ from kring.core.seating.model import GolferSeason, SeatingInputError
 from kring.core.seating.search import SearchInstance, tabu_search
 from kring.core.seating.spread import meeting_cap, orbit_shapes, spread_search, table_pairs_floor
 
-__all__ = ["count_repeats", "golfer_lower_bound", "max_meetings", "social_golfer_season"]
+__all__ = [
+    "clean_first",
+    "count_repeats",
+    "golfer_lower_bound",
+    "max_meetings",
+    "social_golfer_season",
+]
 
 # Swaps per phase of the spread search (repeats forced): enough for 5-8-10 in about 3 s.
 _SPREAD_ITERATIONS = 150_000
@@ -36,6 +42,8 @@ _SPREAD_SHAPES = 2
 # gives the same season on a fast or a busy machine.
 _CYCLIC_WORK = 200_000_000
 _BACKTRACK_NODE = 40
+# Sets of rounds tried when looking for the longest clean start of a season.
+_CLEAN_NODES = 20_000
 # Tabu swaps of the last-resort search over whole seasons.
 _SEARCH_ITERATIONS = 4_000
 
@@ -415,4 +423,51 @@ def _quadratic_floor(groups: int, size: int, weeks: int) -> float:
 
 def _season(groups: int, size: int, weeks: int, rounds: Rounds, method: str) -> GolferSeason:
     normal = tuple(tuple(sorted(tuple(sorted(group)) for group in week)) for week in rounds)
-    return GolferSeason(groups, size, weeks, normal, count_repeats(normal), method)
+    ordered = tuple(normal[w] for w in clean_first(normal))
+    return GolferSeason(groups, size, weeks, ordered, count_repeats(ordered), method)
+
+
+def clean_first(rounds: Rounds | tuple[tuple[tuple[int, ...], ...], ...]) -> list[int]:
+    """An order of the rounds with the repeats as late as possible.
+
+    First the largest set of rounds in which no pair meets twice (an exact search over sets of
+    rounds, cut short on very long seasons), in their order; then, one by one, the round
+    that brings the fewest pairs met before (the earliest on a tie). A season without repeats
+    keeps its order.
+
+    Examples
+    --------
+    >>> clean_first([[[0, 1], [2, 3]], [[0, 1], [2, 3]], [[0, 2], [1, 3]]])
+    [0, 2, 1]
+    """
+    pairs = [
+        {p for group in week for p in itertools.combinations(sorted(group), 2)} for week in rounds
+    ]
+    w = len(rounds)
+    clash = [[bool(pairs[a] & pairs[b]) for b in range(w)] for a in range(w)]
+    best: list[int] = []
+    nodes = 0
+
+    def grow(chosen: list[int], start: int) -> None:
+        nonlocal best, nodes
+        nodes += 1
+        if len(chosen) > len(best):
+            best = list(chosen)
+        if nodes > _CLEAN_NODES:  # long seasons: the best set found so far will do
+            return
+        for b in range(start, w):
+            if len(chosen) + (w - b) <= len(best):
+                return
+            if not any(clash[a][b] for a in chosen):
+                grow([*chosen, b], b + 1)
+
+    grow([], 0)
+    order = list(best)
+    seen = set().union(*(pairs[a] for a in order)) if order else set()
+    left = [b for b in range(w) if b not in order]
+    while left:
+        b = min(left, key=lambda b: (len(pairs[b] & seen), b))
+        order.append(b)
+        left.remove(b)
+        seen |= pairs[b]
+    return order
