@@ -12,6 +12,7 @@ import pytest
 from kring.core.seating import (
     Affinity,
     Attendee,
+    MeetAgain,
     MeetingPlan,
     PastMeeting,
     SeasonFigures,
@@ -92,6 +93,12 @@ def test_it_seats_an_affinity_pair_together_when_the_dial_deepens():
         (SeatingRules(affinity=(Affinity("Ann", "Ann", 0.5),)), "with themself"),
         (SeatingRules(affinity=(Affinity("Ann", "Bob", 1.5),)), "between 0 and 1"),
         (SeatingRules(objective="fastest"), "unknown objective 'fastest'"),
+        (
+            SeatingRules(
+                never_together=(("Bob", "Ann"),), meet_again=(MeetAgain(("Ann", "Bob"), 2),)
+            ),
+            "Ann and Bob must never sit together but should meet again",
+        ),
     ],
 )
 def test_it_refuses_bad_affinities_and_objectives(rules, message):

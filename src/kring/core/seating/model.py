@@ -29,7 +29,18 @@ __all__ = [
 
 
 class SeatingError(ValueError):
-    """Base class of the errors the seating engine raises for input it cannot plan."""
+    """Base class of the errors the seating engine raises for input it cannot plan.
+
+    ``code`` and ``params`` say what is wrong in a form an interface can translate (e.g.
+    ``"duplicate_name"``, ``{"name": "Ann"}``); the message is the English text.
+    """
+
+    def __init__(
+        self, message: str, *, code: str = "seating", params: dict[str, object] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = dict(params or {})
 
 
 class SeatingInputError(SeatingError):
@@ -42,8 +53,15 @@ class InfeasibleSeating(SeatingError):
     The message says why, e.g. ``"7 mutual competitors (A, B, ...) but only 6 tables"``.
     """
 
-    def __init__(self, message: str, *, rule: str) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        rule: str,
+        code: str = "infeasible",
+        params: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params={"rule": rule, **(params or {})})
         self.rule = rule
 
 

@@ -340,6 +340,15 @@ def _validate(problem: SeatingProblem) -> dict[str, int]:
             raise SeatingInputError("a meet-again rule needs at least two different people")
         if rule.every < 1:
             raise SeatingInputError(f"meet-again interval must be at least 1, not {rule.every}")
+    never = {frozenset(pair) for pair in rules.never_together}
+    for rule in rules.meet_again:
+        for a, b in itertools.combinations(sorted(set(rule.people)), 2):
+            if frozenset((a, b)) in never:
+                raise SeatingInputError(
+                    f"{a} and {b} must never sit together but should meet again",
+                    code="contradictory_rules",
+                    params={"a": a, "b": b},
+                )
     for item in rules.affinity:
         known(item.a, "an affinity")
         known(item.b, "an affinity")
