@@ -38,14 +38,15 @@ _EXTEND_ITERATIONS = 2_000
 # Cyclic shapes the spread search tries (the most promising come first).
 _SPREAD_SHAPES = 2
 # Work of the cyclic searches, in exact-cover "candidate rows scanned"; a backtracking node
-# counts as _BACKTRACK_NODE of them. Work, not the clock, ends the searches, so the same seed
-# gives the same season on a fast or a busy machine.
-_CYCLIC_WORK = 200_000_000
-_BACKTRACK_NODE = 40
+# counts as players x seats of them. Work, not the clock, ends the searches, so the same seed
+# gives the same season on a fast or a busy machine. The 18 pure instances that need it succeed
+# within 4 million; 15-8-12 spends the whole budget in about 5 s.
+_CYCLIC_WORK = 12_000_000
 # Sets of rounds tried when looking for the longest clean start of a season.
 _CLEAN_NODES = 20_000
-# Tabu swaps of the last-resort search over whole seasons.
-_SEARCH_ITERATIONS = 4_000
+# Work of the last-resort tabu search over whole seasons, in "pair-meeting cells" (a swap
+# costs about weeks x players^2 of them): 8-6-10 gets 2,000 swaps (about 2 s), 15-8-12 266.
+_SEARCH_WORK = 46_000_000
 
 
 def golfer_lower_bound(groups: int, size: int, weeks: int) -> int:
@@ -113,7 +114,7 @@ def social_golfer_season(
         triggers.
     time_limit : a safety stop in seconds for all the searches together (None: none).
     max_iterations : a cap on the searches' swap budgets (the last-resort tabu search makes
-        at most 4,000 swaps over whole seasons).
+        fewer on large seasons: about 2,000 for 48 players over 10 rounds).
 
     Returns
     -------
@@ -180,7 +181,8 @@ def social_golfer_season(
     if best is None:
         best = _cyclic(groups, size, weeks, seed, deadline)
     if best is None:
-        iterations = min(_SEARCH_ITERATIONS, max_iterations)
+        n = groups * size
+        iterations = min(max(100, _SEARCH_WORK // (weeks * n * n)), max_iterations)
         found.append(_search(groups, size, weeks, seed, deadline, iterations))
         best = min(found, key=_rank)
     if deadline is not None and time.perf_counter() > deadline:
@@ -357,7 +359,8 @@ def _cyclic(
                 # Symmetric searches are small: a quarter of the plain budget is plenty.
                 budget = 10_000 if u is None and not turn else 2_500
                 node_limit = max(1_000, budget * 2**attempt // 2**rank)
-                spent += node_limit * _BACKTRACK_NODE
+                # A backtracking node scans the players and their classes.
+                spent += node_limit * groups * size * size
                 rounds, exhausted = cyclic_backtrack(
                     groups,
                     size,
