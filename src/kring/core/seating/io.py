@@ -25,6 +25,7 @@ from typing import Any
 
 from kring.core.importing.encoding import decode_text
 from kring.core.seating.model import (
+    Affinity,
     Attendee,
     MeetAgain,
     PastMeeting,
@@ -496,13 +497,29 @@ def read_problem_json(path: Path) -> SeatingProblem:
     for key, value in (("policy", policy), ("variety", variety)):
         if not isinstance(value, int | float) or isinstance(value, bool):
             raise fail(f"rules.{key}", "expected a number")
+    affinity = []
+    for i, item in enumerate(raw.get("affinity", [])):
+        where = f"rules.affinity[{i}]"
+        weight = need(item, "weight", (int, float), where)
+        affinity.append(
+            Affinity(need(item, "a", str, where), need(item, "b", str, where), float(weight))
+        )
+    objective = raw.get("objective", "fewest_repeats")
+    if not isinstance(objective, str):
+        raise fail("rules.objective", "expected fewest_repeats or smallest_maximum")
     return SeatingProblem(
         people=tuple(people),
         tables=tuple(tables),
         meetings=meetings,
         history=tuple(history),
         rules=SeatingRules(
-            tuple(never), tuple(fixed), tuple(meet_again), float(policy), float(variety)
+            never_together=tuple(never),
+            fixed=tuple(fixed),
+            meet_again=tuple(meet_again),
+            policy=float(policy),
+            variety=float(variety),
+            affinity=tuple(affinity),
+            objective=objective,
         ),
     )
 
