@@ -56,9 +56,12 @@ def club_season(
         a, b = sorted(rng.sample(names, 2))
         if not (a in host_names and b in host_names):
             never.add((a, b))
-    circles = tuple(
-        MeetAgain(tuple(rng.sample(names[len(hosts) :], 4)), 3) for _ in range(members // 12)
-    )
+    circles: list[MeetAgain] = []
+    while len(circles) < members // 12:
+        circle = tuple(rng.sample(names[len(hosts) :], 4))
+        # Competitors in one circle would be a contradiction the engine refuses.
+        if not any((a, b) in never for a in circle for b in circle):
+            circles.append(MeetAgain(circle, 3))
     affinity: dict[frozenset[str], Affinity] = {}
     while len(affinity) < members // 2:
         a, b = sorted(rng.sample(names, 2))
@@ -73,7 +76,7 @@ def club_season(
         rules=SeatingRules(
             never_together=tuple(sorted(never)),
             fixed=hosts,
-            meet_again=circles,
+            meet_again=tuple(circles),
             affinity=tuple(affinity.values()),
         ),
     )

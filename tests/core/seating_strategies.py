@@ -66,6 +66,8 @@ def seating_problems(draw: st.DrawFn, max_people: int = 14) -> SeatingProblem:
     if n >= 3 and draw(st.booleans()):
         circle = draw(st.lists(st.sampled_from(names), min_size=2, max_size=3, unique=True))
         meet_again.append(MeetAgain(tuple(circle), draw(st.integers(1, 3))))
+        # A never-together pair inside a meet-again circle is a contradiction (refused).
+        never = [(a, b) for a, b in never if not (a in circle and b in circle)]
     history = []
     for _ in range(draw(st.integers(0, 2))):
         shuffled = draw(st.permutations(names))
@@ -103,9 +105,11 @@ def club_season(
     while len(never) < members // 6:
         a, b = sorted(rng.sample(names[tables:], 2))
         never.add((a, b))
-    circles = tuple(
-        MeetAgain(tuple(rng.sample(names[tables:], 4)), 3) for _ in range(members // 12)
-    )
+    circles: list[MeetAgain] = []
+    while len(circles) < members // 12:
+        circle = tuple(rng.sample(names[tables:], 4))
+        if not any((a, b) in never for a in circle for b in circle):
+            circles.append(MeetAgain(circle, 3))
     affinity: dict[tuple[str, str], Affinity] = {}
     while len(affinity) < members // 2:
         a, b = sorted(rng.sample(names, 2))
@@ -119,7 +123,7 @@ def club_season(
         rules=SeatingRules(
             never_together=tuple(sorted(never)),
             fixed=hosts,
-            meet_again=circles,
+            meet_again=tuple(circles),
             affinity=tuple(affinity.values()),
         ),
     )
