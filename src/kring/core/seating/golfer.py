@@ -45,7 +45,8 @@ _CYCLIC_WORK = 12_000_000
 # Sets of rounds tried when looking for the longest clean start of a season.
 _CLEAN_NODES = 20_000
 # Work of the last-resort tabu search over whole seasons, in "pair-meeting cells" (a swap
-# costs about weeks x players^2 of them): 8-6-10 gets 2,000 swaps (about 2 s), 15-8-12 266.
+# costs about weeks x players^2 of them), at most 2,000 swaps: 8-6-10 gets 2,000 (about 2 s),
+# 15-8-12 266.
 _SEARCH_WORK = 46_000_000
 
 
@@ -182,7 +183,7 @@ def social_golfer_season(
         best = _cyclic(groups, size, weeks, seed, deadline)
     if best is None:
         n = groups * size
-        iterations = min(max(100, _SEARCH_WORK // (weeks * n * n)), max_iterations)
+        iterations = min(max(100, _SEARCH_WORK // (weeks * n * n)), 2_000, max_iterations)
         found.append(_search(groups, size, weeks, seed, deadline, iterations))
         best = min(found, key=_rank)
     if deadline is not None and time.perf_counter() > deadline:
