@@ -1,16 +1,19 @@
-"""Seating benchmark: Kring against a CP-SAT peer on the social golfer instances, plus a club.
+"""Seating benchmark: Kring against a CP-SAT peer on the social golfer instances, plus the dial.
 
 Usage::
 
     .venv/bin/python benchmarks/seating/run.py [--time-limit 10] [--only 8-4-10] [--json out.json]
-        [--no-cpsat] [--no-club]
+        [--seeds 0,1,2] [--no-cpsat] [--no-club]
 
-For every instance g-s-w (w the best known number of meetings with no repeated pair) both
-solvers get the same time limit and we print: the most meetings with no repeated pair each
-reached (the largest set of weeks of its schedule in which no pair meets twice), the repeated
-pairs at the best known w (and the counting lower bound), how often the most-met pair meets
-(and the table bound ``cap`` for a season at the lower bound), and the time taken. Then a
-realistic club season is planned meeting by meeting.
+For every instance g-s-w (w the best known number of meetings with no repeated pair; plus the
+club-sized 5-8-10, 8-6-10 and 15-8-12) Kring runs with each seed, and once more with the first
+seed to check that the same seed gives the same season; CP-SAT (the plain feasibility model on
+the pure instances, the repeat-minimising one on the club-sized ones; not on 15-8-12, whose
+model alone takes minutes to build) runs once with the same time limit. We print the most
+meetings with no repeated pair reached, the repeated pairs at w (and the counting lower bound),
+how often the most-met pair meets (and the table bound ``cap``), the time taken and, where the
+safety stop ended a search, by how much it overshot the limit. Then a 120-member club season
+(``season.py``) is planned meeting by meeting at five dial settings with each seed.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ import argparse
 import itertools
 import json
 import platform
-import random
 import sys
 import time
 from pathlib import Path
@@ -32,15 +34,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from season import DIAL, club_season, measure_dial  # noqa: E402
+
 from kring.core.seating import (  # noqa: E402
-    Attendee,
-    MeetAgain,
-    SeatingProblem,
-    SeatingRules,
-    Table,
     count_repeats,
     golfer_lower_bound,
-    plan_seating,
     social_golfer_season,
 )
 from kring.core.seating.golfer import max_meetings  # noqa: E402
@@ -50,7 +48,7 @@ PURE = [
     "4-4-5", "5-3-7", "6-3-8", "7-3-10", "8-3-11", "9-3-13", "10-3-14", "6-4-7", "7-4-9",
     "8-4-10", "9-4-11", "10-4-13", "5-5-6", "6-5-6", "6-6-3", "7-7-8", "8-8-9", "10-10-4",
 ]  # fmt: skip
-CLUB_SIZED = ["5-8-10", "8-6-10"]
+CLUB_SIZED = ["5-8-10", "8-6-10", "15-8-12"]
 
 
 def max_repeat_free_weeks(rounds: list[list[list[int]]] | tuple[Any, ...]) -> int:
@@ -84,25 +82,25 @@ def run_kring(g: int, s: int, w: int, limit: float, seed: int) -> dict[str, Any]
     season = social_golfer_season(g, s, w, seed=seed, time_limit=limit)
     seconds = time.perf_counter() - clock
     return {
+        "seed": seed,
         "weeks_reached": max_repeat_free_weeks(season.rounds),
         "repeats": season.repeats,
         "max_meetings": max_meetings(season.rounds),
         "seconds": round(seconds, 2),
         "method": season.method,
+        "stopped_by_time_limit": season.method.endswith("(stopped by the time limit)"),
+        "rounds": season.rounds,
     }
 
 
-def run_cpsat(g: int, s: int, w: int, limit: float, seed: int) -> dict[str, Any]:
+def run_cpsat(g: int, s: int, w: int, limit: float, seed: int, pure: bool) -> dict[str, Any]:
     import cpsat
 
-    rounds, seconds = cpsat.solve(g, s, w, time_limit=limit, seed=seed)
+    solve = cpsat.solve_feasible if pure else cpsat.solve
+    rounds, seconds = solve(g, s, w, time_limit=limit, seed=seed)
     if rounds is None:
-        return {
-            "weeks_reached": 0,
-            "repeats": None,
-            "max_meetings": None,
-            "seconds": round(seconds, 2),
-        }
+        return {"weeks_reached": 0, "repeats": None, "max_meetings": None,
+                "seconds": round(seconds, 2)}  # fmt: skip
     return {
         "weeks_reached": max_repeat_free_weeks(rounds),
         "repeats": count_repeats(rounds),
@@ -111,71 +109,35 @@ def run_cpsat(g: int, s: int, w: int, limit: float, seed: int) -> dict[str, Any]
     }
 
 
-def club_season(seed: int = 1) -> SeatingProblem:
-    """120 members, 80% attendance, 12 meetings, 14 tables of 8, 12 hosts, 20 competitor
-    pairs, 10 meet-again circles of 4 (every 3 meetings)."""
-    rng = random.Random(seed)
-    sectors = ["law", "finance", "it", "build", "food", "health", "retail", "energy", "media"]
-    people = [
-        Attendee(f"m{i:03d}", rng.choice(sectors), f"org{rng.randrange(70):02d}")
-        for i in range(120)
-    ]
-    names = [p.name for p in people]
-    tables = tuple(Table(f"T{t + 1:02d}", 8) for t in range(14))
-    hosts = tuple((names[t], tables[t].name) for t in range(12))
-    never: set[tuple[str, str]] = set()
-    while len(never) < 20:
-        a, b = sorted(rng.sample(names, 2))
-        if not (a in dict(hosts) and b in dict(hosts)):
-            never.add((a, b))
-    circles = tuple(MeetAgain(tuple(rng.sample(names[12:], 4)), 3) for _ in range(10))
-    meetings = tuple(tuple(n for n in names if rng.random() < 0.8) for _ in range(12))
-    return SeatingProblem(
-        people=tuple(people),
-        tables=tables,
-        meetings=meetings,
-        rules=SeatingRules(
-            never_together=tuple(sorted(never)), fixed=hosts, meet_again=circles, policy=0.0
-        ),
-    )
+def run_dial(seeds: list[int]) -> list[dict[str, Any]]:
+    rows = []
+    for policy in DIAL:
+        for seed in seeds:
+            problem = club_season(seed + 1)
+            rows.append(measure_dial(problem, seed=seed + 1, policy=policy))
+            print(rows[-1], flush=True)
+    return rows
 
 
-def run_club(seed: int) -> dict[str, Any]:
-    problem = club_season(seed)
-    times = []
-    history_problem = problem
-    plans = []
-    # Plan meeting by meeting, as an organiser would: each meeting sees the previous ones.
-    from dataclasses import replace
-
-    from kring.core.seating import PastMeeting
-
-    past: list[PastMeeting] = []
-    for m, present in enumerate(problem.meetings):
-        single = replace(history_problem, meetings=(present,), history=tuple(past))
-        clock = time.perf_counter()
-        plan = plan_seating(single, seed=seed + m)
-        times.append(time.perf_counter() - clock)
-        assert not plan.report.hard_violations
-        meeting = plan.meetings[0]
-        plans.append(meeting)
-        past.append(PastMeeting(tuple(names for _, names in meeting.tables)))
-    from kring.core.seating import seating_report
-
-    report = seating_report(problem, plans)
-    return {
-        "members": len(problem.people),
-        "meetings": len(problem.meetings),
-        "attendees": [len(m) for m in problem.meetings],
-        "hard_violations": len(report.hard_violations),
-        "repeated_pairs": report.repeated_pairs,
-        "pair_spread": dict(report.pair_spread),
-        "meet_again_met": report.meet_again_met,
-        "meet_again_total": report.meet_again_total,
-        "max_seconds_per_meeting": round(max(times), 3),
-        "mean_seconds_per_meeting": round(sum(times) / len(times), 3),
-        "max_same_organisation_at_a_table": max(v.top_organisation_count for v in report.variety),
-    }
+def dial_summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for policy in DIAL:
+        mine = [r for r in rows if r["policy"] == policy]
+        k = len(mine)
+        out.append(
+            {
+                "policy": policy,
+                "distinct_met": round(sum(r["distinct_met"] for r in mine) / k, 1),
+                "road_share": round(sum(r["road_share"] for r in mine) / k, 3),
+                "new_shortfalls": sum(r["new_shortfalls"] for r in mine) / k,
+                "in_a_row": max(r["in_a_row"] for r in mine),
+                "max_together": max(r["max_together"] for r in mine),
+                "repeated_pairs": round(sum(r["repeated_pairs"] for r in mine) / k),
+                "max_pair_meetings": max(r["max_pair_meetings"] for r in mine),
+                "max_seconds_per_meeting": max(r["max_seconds_per_meeting"] for r in mine),
+            }
+        )
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,73 +145,109 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--only", action="append", help="an instance g-s-w (repeatable)")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks/results/seating.json")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", default="0,1,2", help="comma-separated seeds")
     parser.add_argument("--no-cpsat", action="store_true")
     parser.add_argument("--no-club", action="store_true")
     args = parser.parse_args(argv)
+    seeds = [int(x) for x in args.seeds.split(",")]
     instances = args.only or PURE + CLUB_SIZED
-    console = Console(width=150)
-    table = RichTable(title=f"social golfer instances, {args.time_limit:g} s each")
+    console = Console(width=170)
+    started = time.perf_counter()
+    table = RichTable(title=f"social golfer instances, {args.time_limit:g} s each, seeds {seeds}")
     for col in (
-        "g-s-w", "LB", "cap", "Kring w", "Kring rep", "Kring max", "Kring s", "method",
-        "CP-SAT w", "CP-SAT rep", "CP-SAT max", "CP-SAT s",
+        "g-s-w", "LB", "cap", "Kring w", "Kring rep", "Kring max", "Kring s (max)", "same",
+        "method (first seed)", "CP-SAT w", "CP-SAT rep", "CP-SAT max", "CP-SAT s",
     ):  # fmt: skip
-        table.add_column(col, justify="right" if col not in ("g-s-w", "method") else "left")
+        table.add_column(col, justify="left" if col.startswith(("g-s-w", "method")) else "right")
     results = []
+    overshoot = 0.0
     for spec in instances:
         g, s, w = (int(x) for x in spec.split("-"))
+        runs = [run_kring(g, s, w, args.time_limit, seed) for seed in seeds]
+        again = run_kring(g, s, w, args.time_limit, seeds[0])
+        same = again["rounds"] == runs[0]["rounds"]
+        for run in [*runs, again]:
+            if run["stopped_by_time_limit"]:
+                overshoot = max(overshoot, run["seconds"] / args.time_limit - 1)
         row: dict[str, Any] = {
             "instance": spec,
             "best_known_w": w if spec in PURE else None,
             "lower_bound_repeats": golfer_lower_bound(g, s, w),
             "meeting_cap": meeting_cap(g, s, w),
-            "kring": run_kring(g, s, w, args.time_limit, args.seed),
+            "kring": [{k: v for k, v in r.items() if k != "rounds"} for r in runs],
+            "same_season_for_the_same_seed": same,
         }
-        if not args.no_cpsat:
-            row["cpsat"] = run_cpsat(g, s, w, args.time_limit, args.seed)
+        if not args.no_cpsat and spec != "15-8-12":
+            row["cpsat"] = run_cpsat(g, s, w, args.time_limit, seeds[0], spec in PURE)
         results.append(row)
-        k, c = row["kring"], row.get("cpsat", {})
+        c = row.get("cpsat", {})
+        reps = [r["repeats"] for r in runs]
         table.add_row(
             spec,
             str(row["lower_bound_repeats"]),
             str(row["meeting_cap"]),
-            f"{k['weeks_reached']}/{w}",
-            str(k["repeats"]),
-            str(k["max_meetings"]),
-            f"{k['seconds']:.2f}",
-            k["method"],
+            "/".join(str(r["weeks_reached"]) for r in runs) + f" of {w}",
+            "/".join(str(x) for x in reps),
+            "/".join(str(r["max_meetings"]) for r in runs),
+            f"{max(r['seconds'] for r in runs):.2f}",
+            "yes" if same else "NO",
+            runs[0]["method"],
             f"{c['weeks_reached']}/{w}" if c else "-",
             str(c.get("repeats", "-")),
             str(c.get("max_meetings", "-")),
             f"{c['seconds']:.2f}" if c else "-",
         )
-        console.print(f"{spec}: kring {k}  cpsat {c or '-'}")
+        console.print(f"{spec}: kring {reps} in {[r['seconds'] for r in runs]} s, cpsat {c or '-'}")
     console.print(table)
     pure = [r for r in results if r["instance"] in PURE]
-    solved = sum(1 for r in pure if r["kring"]["repeats"] == 0 and r["kring"]["seconds"] <= 10.5)
-    summary: dict[str, Any] = {"pure_solved_within_10s": f"{solved}/{len(pure)}"}
+    solved = sum(
+        1
+        for r in pure
+        if all(k["repeats"] == 0 and k["seconds"] <= args.time_limit for k in r["kring"])
+    )
+    summary: dict[str, Any] = {
+        "pure_solved_for_every_seed_within_the_limit": f"{solved}/{len(pure)}",
+        "same_season_for_the_same_seed": all(r["same_season_for_the_same_seed"] for r in results),
+        "largest_overshoot_of_the_time_limit": f"{overshoot:.1%}",
+    }
     if not args.no_cpsat:
         summary["cpsat_pure_solved"] = sum(1 for r in pure if r["cpsat"]["repeats"] == 0)
-        summary["kring_never_worse_than_cpsat"] = all(
-            r["kring"]["weeks_reached"] >= r["cpsat"]["weeks_reached"]
-            and (r["cpsat"]["repeats"] is None or r["kring"]["repeats"] <= r["cpsat"]["repeats"])
-            for r in results
-        )
     console.print(summary)
-    club = None
+    dial = None
     if not args.no_club:
-        club = run_club(args.seed + 1)
-        console.print("club season (meeting by meeting):", club)
+        rows = run_dial(seeds)
+        dial = {"runs": rows, "summary": dial_summary(rows)}
+        dial_table = RichTable(title="the dial: 120 members, 14 tables of 8, 12 meetings")
+        for col in (
+            "dial", "distinct met", "road share", "fewer than 2 new", "in a row",
+            "max together", "repeats", "max", "s/meeting (max)",
+        ):  # fmt: skip
+            dial_table.add_column(col, justify="right")
+        for d in dial["summary"]:
+            dial_table.add_row(
+                f"{d['policy']:g}",
+                f"{d['distinct_met']:.1f}",
+                f"{d['road_share']:.1%}",
+                f"{d['new_shortfalls']:.1f}",
+                str(d["in_a_row"]),
+                str(d["max_together"]),
+                str(d["repeated_pairs"]),
+                str(d["max_pair_meetings"]),
+                f"{d['max_seconds_per_meeting']:.2f}",
+            )
+        console.print(dial_table)
     data = {
         "time_limit": args.time_limit,
+        "seeds": seeds,
         "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
         "instances": results,
         "summary": summary,
-        "club_season": club,
+        "dial": dial,
+        "total_seconds": round(time.perf_counter() - started, 1),
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    console.print(f"wrote {args.json}")
+    console.print(f"wrote {args.json} in {data['total_seconds']} s")
     return 0
 
 

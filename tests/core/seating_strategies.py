@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import strategies as st
 
-from kring.core.seating import Attendee, MeetAgain, PastMeeting, SeatingProblem, SeatingRules, Table
+from kring.core.seating import (
+    Affinity,
+    Attendee,
+    MeetAgain,
+    PastMeeting,
+    SeatingProblem,
+    SeatingRules,
+    Table,
+)
 
 SECTORS = ["law", "it", "food", "build"]
 
@@ -56,6 +66,8 @@ def seating_problems(draw: st.DrawFn, max_people: int = 14) -> SeatingProblem:
     if n >= 3 and draw(st.booleans()):
         circle = draw(st.lists(st.sampled_from(names), min_size=2, max_size=3, unique=True))
         meet_again.append(MeetAgain(tuple(circle), draw(st.integers(1, 3))))
+        # A never-together pair inside a meet-again circle is a contradiction (refused).
+        never = [(a, b) for a, b in never if not (a in circle and b in circle)]
     history = []
     for _ in range(draw(st.integers(0, 2))):
         shuffled = draw(st.permutations(names))
@@ -71,5 +83,47 @@ def seating_problems(draw: st.DrawFn, max_people: int = 14) -> SeatingProblem:
             fixed=tuple(fixed),
             meet_again=tuple(meet_again),
             policy=draw(st.sampled_from([0.0, 0.3, 1.0])),
+        ),
+    )
+
+
+def club_season(
+    seed: int, *, members: int = 48, tables: int = 7, meetings: int = 8
+) -> SeatingProblem:
+    """A small club season like the benchmark's (benchmarks/seating/season.py): 80% attendance,
+    tables of 8, a host at all tables but two, competitor pairs, meet-again circles of 4 every
+    3 meetings and affinity pairs."""
+    rng = random.Random(seed)
+    people = tuple(
+        Attendee(f"m{i:03d}", rng.choice(SECTORS), f"org{rng.randrange(members // 2):02d}")
+        for i in range(members)
+    )
+    names = [p.name for p in people]
+    table_list = tuple(Table(f"T{t + 1}", 8) for t in range(tables))
+    hosts = tuple((names[t], table_list[t].name) for t in range(tables - 2))
+    never: set[tuple[str, str]] = set()
+    while len(never) < members // 6:
+        a, b = sorted(rng.sample(names[tables:], 2))
+        never.add((a, b))
+    circles: list[MeetAgain] = []
+    while len(circles) < members // 12:
+        circle = tuple(rng.sample(names[tables:], 4))
+        if not any((a, b) in never for a in circle for b in circle):
+            circles.append(MeetAgain(circle, 3))
+    affinity: dict[tuple[str, str], Affinity] = {}
+    while len(affinity) < members // 2:
+        a, b = sorted(rng.sample(names, 2))
+        if (a, b) not in never:
+            affinity[(a, b)] = Affinity(a, b, round(rng.uniform(0.3, 1.0), 2))
+    planned = tuple(tuple(n for n in names if rng.random() < 0.8) for _ in range(meetings))
+    return SeatingProblem(
+        people=people,
+        tables=table_list,
+        meetings=planned,
+        rules=SeatingRules(
+            never_together=tuple(sorted(never)),
+            fixed=hosts,
+            meet_again=tuple(circles),
+            affinity=tuple(affinity.values()),
         ),
     )

@@ -17,13 +17,14 @@ from kring.core.seating import (
 from kring.core.seating.constructions import (
     _MOLS10_A,
     _MOLS10_B,
+    KNOWN_SEASONS,
     _mols,
     _square,
     construct,
     transversal_rounds,
 )
 from kring.core.seating.cyclic import CyclicShape, ExactCover, cyclic_backtrack, cyclic_shapes
-from kring.core.seating.golfer import max_meetings
+from kring.core.seating.golfer import clean_first, max_meetings
 from kring.core.seating.spread import meeting_cap
 
 
@@ -182,3 +183,77 @@ def test_it_finds_a_kirkman_system_by_exact_cover():
     assert rounds is not None and len(rounds) == 10 and count_repeats(rounds) == 0
     again, _ = cover.run(seed=1, node_limit=10**6)
     assert again == rounds  # the matrix is restored between runs
+
+
+# Honest time: work, not the clock, ends every search, so a generous time limit (the safety stop
+# that a busy machine might reach) changes nothing; the clock only matters when it stops a search.
+@pytest.mark.parametrize(("groups", "size", "weeks"), [(6, 4, 7), (5, 3, 7), (3, 3, 5)])
+def test_it_gives_the_same_season_with_or_without_a_time_limit(groups, size, weeks):
+    unlimited = social_golfer_season(groups, size, weeks, seed=5, time_limit=None)
+    assert social_golfer_season(groups, size, weeks, seed=5, time_limit=600) == unlimited
+    assert "time limit" not in unlimited.method
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(2, 4), st.integers(2, 3), st.integers(2, 4), st.integers(0, 1_000))
+def test_it_gives_the_same_season_for_the_same_seed_whatever_the_clock(groups, size, weeks, seed):
+    first = social_golfer_season(groups, size, weeks, seed=seed, time_limit=None)
+    again = social_golfer_season(groups, size, weeks, seed=seed, time_limit=300)
+    assert again == first
+    assert_season_shape(first, groups, size, weeks)
+
+
+def test_it_says_when_the_safety_stop_cut_a_search_short():
+    # A zero time limit stops every search at once: still a well-formed season, and it says so.
+    season = social_golfer_season(5, 3, 7, seed=0, time_limit=0.0)
+    assert_season_shape(season, 5, 3, 7)
+    assert season.method.endswith("(stopped by the time limit)")
+
+
+def test_it_knows_the_published_8_4_10_season_with_no_repeated_pair():
+    rounds, name = KNOWN_SEASONS[(8, 4)]
+    assert len(rounds) == 10
+    assert count_repeats(rounds) == 0
+    assert "Aguado" in name
+    season = social_golfer_season(8, 4, 10, seed=0, time_limit=None)
+    assert_season_shape(season, 8, 4, 10)
+    assert season.repeats == 0
+    assert season.method == name
+
+
+@pytest.mark.parametrize(("groups", "size", "weeks"), [(3, 3, 5), (5, 8, 10), (2, 2, 4)])
+def test_it_puts_the_clean_meetings_first(groups, size, weeks):
+    season = social_golfer_season(groups, size, weeks, seed=1, time_limit=None)
+    seen: set[tuple[int, int]] = set()
+    fresh_repeats = []
+    for week in season.rounds:
+        pairs = {p for group in week for p in itertools.combinations(group, 2)}
+        fresh_repeats.append(len(pairs & seen))
+        seen |= pairs
+    # Repeats only grow through the season; the first meetings have none where that is possible.
+    assert fresh_repeats == sorted(fresh_repeats)
+    assert fresh_repeats[0] == 0
+    assert max_repeat_free_prefix(season.rounds) == max_repeat_free_set(season.rounds)
+
+
+def max_repeat_free_prefix(rounds) -> int:
+    seen: set[tuple[int, int]] = set()
+    for w, week in enumerate(rounds):
+        pairs = {p for group in week for p in itertools.combinations(group, 2)}
+        if pairs & seen:
+            return w
+        seen |= pairs
+    return len(rounds)
+
+
+def max_repeat_free_set(rounds) -> int:
+    pairs = [{p for g in week for p in itertools.combinations(g, 2)} for week in rounds]
+    for k in range(len(rounds), 0, -1):
+        for chosen in itertools.combinations(range(len(rounds)), k):
+            if all(not (pairs[a] & pairs[b]) for a, b in itertools.combinations(chosen, 2)):
+                return k
+    return 0
+
+
+def test_it_keeps_a_repeat_free_season_in_its_order():
+    assert clean_first([[[0, 1], [2, 3]], [[0, 2], [1, 3]], [[0, 3], [1, 2]]]) == [0, 1, 2]

@@ -111,3 +111,23 @@ def test_it_names_the_place_of_a_json_error(tmp_path, text, message):
 def test_it_reports_a_missing_file(tmp_path):
     with pytest.raises(SeatingFileError, match="file not found"):
         read_problem_json(tmp_path / "nope.json")
+
+
+def test_it_reads_affinity_and_the_objective_from_json(tmp_path):
+    path = write(
+        tmp_path / "club.json",
+        json.dumps(
+            {
+                "people": [{"name": "Ann"}, {"name": "Bob"}],
+                "tables": [{"name": "T1", "capacity": 2}],
+                "rules": {
+                    "affinity": [{"a": "Ann", "b": "Bob", "weight": 0.8}],
+                    "objective": "smallest_maximum",
+                },
+            }
+        ),
+    )
+    problem = read_problem_json(path)
+    assert problem.rules.affinity[0].weight == 0.8
+    assert problem.rules.objective == "smallest_maximum"
+    assert plan_seating(problem).meetings[0].table_of("Ann") == "T1"

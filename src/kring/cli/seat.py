@@ -34,6 +34,16 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--rules", type=Path, help="rules CSV: rule,people,value")
     parser.add_argument("--meetings", type=int, help="meetings to plan (default: from people)")
     parser.add_argument(
+        "--next",
+        action="store_true",
+        dest="next_meeting",
+        help="plan the next meeting after the history: everyone in --people comes (or those "
+        "in --comes); people named only in the history do not",
+    )
+    parser.add_argument(
+        "--comes", type=Path, help="who comes to the next meeting: a CSV with a name column"
+    )
+    parser.add_argument(
         "--policy", type=float, help="0 = meet new people ... 1 = deepen known ties"
     )
     parser.add_argument("--joint", action="store_true", help="plan all meetings in one search")
@@ -55,8 +65,12 @@ def handle(args: argparse.Namespace) -> int:
         return _season(args)
     if args.problem is None and (args.people is None or args.tables is None):
         raise CliError("give --problem FILE.json, or --people and --tables CSV files")
-    if args.problem is not None and (args.people or args.tables or args.history or args.rules):
+    if args.problem is not None and (
+        args.people or args.tables or args.history or args.rules or args.comes
+    ):
         raise CliError("give either --problem or the CSV files, not both")
+    if (args.next_meeting or args.comes) and args.meetings is not None:
+        raise CliError("--next and --comes plan one meeting; leave out --meetings")
     if args.time_limit is not None and args.time_limit <= 0:
         raise CliError("--time-limit must be positive")
     if args.iterations is not None and args.iterations < 1:
@@ -76,6 +90,8 @@ def handle(args: argparse.Namespace) -> int:
                 rules=args.rules,
                 meetings=args.meetings,
                 policy=args.policy if args.policy is not None else 0.0,
+                comes=args.comes,
+                next_meeting=args.next_meeting,
             )
         plan = seating.plan_seating(
             problem,

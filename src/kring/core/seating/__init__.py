@@ -8,7 +8,8 @@ Public API:
 
 * :func:`plan_seating` plans club meetings from a :class:`SeatingProblem`;
 * :func:`social_golfer_season` schedules a pure season (constructions, then tabu search);
-* :func:`seating_report` recounts everything about a plan;
+* :func:`seating_report` recounts everything about a plan, :func:`season_figures` what the
+  dial promises (new people met, pairs on the road to five, nobody met too often);
 * :func:`read_problem` and friends (:mod:`kring.core.seating.io`) read CSV/JSON files.
 
 No Django here: plain data in, plain data out; randomness takes a seed.
@@ -30,6 +31,7 @@ from kring.core.seating.model import (
     MeetAgain,
     MeetingPlan,
     PastMeeting,
+    SeasonFigures,
     SeatingError,
     SeatingInputError,
     SeatingPlan,
@@ -40,7 +42,7 @@ from kring.core.seating.model import (
     TableVariety,
 )
 from kring.core.seating.planner import plan_seating, table_sizes
-from kring.core.seating.report import repeat_lower_bound, seating_report
+from kring.core.seating.report import repeat_lower_bound, season_figures, seating_report
 
 __all__ = [
     "Affinity",
@@ -50,6 +52,7 @@ __all__ = [
     "MeetAgain",
     "MeetingPlan",
     "PastMeeting",
+    "SeasonFigures",
     "SeatingError",
     "SeatingFileError",
     "SeatingInputError",
@@ -67,6 +70,7 @@ __all__ = [
     "read_problem",
     "read_problem_json",
     "repeat_lower_bound",
+    "season_figures",
     "seating_report",
     "social_golfer_season",
     "table_sizes",

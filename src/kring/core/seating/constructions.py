@@ -11,6 +11,12 @@
 * The same squares give a resolvable transversal design: q tables of s <= k + 1 seats over q
   rounds (q-s-q), one round per column, one table per row (8-6-8 from GF(8)).
 
+* Published seasons where no general construction is known, embedded as data and checked
+  by the tests: 8-4-10 (32 players, groups of 4, 10 rounds), a resolvable 4-GDD of type 2^16
+  (Aguado 2004; the rows below as given in the Wolfram Demonstrations Project's "Social Golfer
+  Problem", whose eleventh round, dropped here, pairs the two players of each group of the
+  GDD).
+
 Each construction also gives every shorter season (drop the last rounds).
 """
 
@@ -19,6 +25,7 @@ from __future__ import annotations
 import itertools
 
 __all__ = [
+    "KNOWN_SEASONS",
     "Rounds",
     "affine_geometry_rounds",
     "construct",
@@ -38,6 +45,33 @@ _MOLS10_B = (
     "0123456789 9507281436 3018764592 6890147325 2784613950"
     " 8936502174 4672895013 5341970268 1265039847 7459328601"
 )
+
+# 8-4-10, one round per line; players A..P are 0..15 and a..p are 16..31.
+_GOLFER_8_4_10 = """
+ABCD EFGH IJKL MNOP abcd efgh ijkl mnop
+AEIm BcgH DFKp dfkP aeiM bCGh jLNo JlnO
+Aflo Bhkm DGiN aFLO bHKM CeJP cEjp dgIn
+AciL BdjK bDJk FgoP fGOp aCIl EhMn eHmN
+AgKN BElP DHIo dhiO beLp Cfjm cFJM aGkn
+AhJp BFin cDmO bfIN eGKl CdMo EgkL aHjP
+AdeF BGJo aDEf chlN iKmP CHLn bgjO IkMp
+AbnP aBNp DglM ceko fHiJ CEKO FhIj dGLm
+AGjM BeIO DhLP agJm cfKn CFkN bEio dHlp
+AHkO BfLM Dejn bFlm cGIP Cgip dEJN ahKo
+"""
+
+
+def _letters(text: str) -> Rounds:
+    """Rounds written with A..P then a..p for players 0..31 (one round per line)."""
+    order = {ch: i for i, ch in enumerate("ABCDEFGHIJKLMNOPabcdefghijklmnop")}
+    lines = [line for line in text.split("\n") if line]
+    return [[[order[ch] for ch in group] for group in line.split()] for line in lines]
+
+
+# (groups, size) -> (rounds, name): published repeat-free seasons (see the module docstring).
+KNOWN_SEASONS: dict[tuple[int, int], tuple[Rounds, str]] = {
+    (8, 4): (_letters(_GOLFER_8_4_10), "published 4-GDD of type 2^16 (Aguado 2004)"),
+}
 
 
 def _square(text: str) -> list[list[int]]:
@@ -284,6 +318,9 @@ def construct(groups: int, size: int, weeks: int) -> tuple[Rounds, str] | None:
         squares = _mols(size)
         if weeks <= len(squares) + 2:
             return latin_square_rounds(squares)[:weeks], f"{len(squares)} MOLS of order {size}"
+    known = KNOWN_SEASONS.get((groups, size))
+    if known is not None and weeks <= len(known[0]):
+        return [[list(group) for group in week] for week in known[0][:weeks]], known[1]
     if size < groups and weeks <= groups:
         squares = _mols(groups)
         if size <= len(squares) + 1:

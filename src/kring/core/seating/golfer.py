@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import time
@@ -22,12 +23,31 @@ from kring.core.seating.model import GolferSeason, SeatingInputError
 from kring.core.seating.search import SearchInstance, tabu_search
 from kring.core.seating.spread import meeting_cap, orbit_shapes, spread_search, table_pairs_floor
 
-__all__ = ["count_repeats", "golfer_lower_bound", "max_meetings", "social_golfer_season"]
+__all__ = [
+    "clean_first",
+    "count_repeats",
+    "golfer_lower_bound",
+    "max_meetings",
+    "social_golfer_season",
+]
 
 # Swaps per phase of the spread search (repeats forced): enough for 5-8-10 in about 3 s.
 _SPREAD_ITERATIONS = 150_000
 # Tabu swaps for the rounds after a constructed prefix (8-6-10: about 1 s per prefix).
 _EXTEND_ITERATIONS = 2_000
+# Cyclic shapes the spread search tries (the most promising come first).
+_SPREAD_SHAPES = 2
+# Work of the cyclic searches, in exact-cover "candidate rows scanned"; a backtracking node
+# counts as players x seats of them. Work, not the clock, ends the searches, so the same seed
+# gives the same season on a fast or a busy machine. The 18 pure instances that need it succeed
+# within 4 million; 15-8-12 spends the whole budget in about 5 s.
+_CYCLIC_WORK = 12_000_000
+# Sets of rounds tried when looking for the longest clean start of a season.
+_CLEAN_NODES = 20_000
+# Work of the last-resort tabu search over whole seasons, in "pair-meeting cells" (a swap
+# costs about weeks x players^2 of them), at most 2,000 swaps: 8-6-10 gets 2,000 (about 2 s),
+# 15-8-12 266.
+_SEARCH_WORK = 46_000_000
 
 
 def golfer_lower_bound(groups: int, size: int, weeks: int) -> int:
@@ -91,10 +111,11 @@ def social_golfer_season(
     Parameters
     ----------
     groups, size, weeks : the instance g-s-w (CSPLib prob010).
-    seed : the same seed gives the same season (when the search reaches its target or its
-        iteration budget before the time limit).
-    time_limit : seconds for the searches when no construction applies (None: no limit).
-    max_iterations : the tabu search's swap budget (and a cap on the other searches' ones).
+    seed : the same seed gives the same season on any machine, unless the safety stop
+        triggers.
+    time_limit : a safety stop in seconds for all the searches together (None: none).
+    max_iterations : a cap on the searches' swap budgets (the last-resort tabu search makes
+        fewer on large seasons: about 2,000 for 48 players over 10 rounds).
 
     Returns
     -------
@@ -121,18 +142,22 @@ def social_golfer_season(
     Notes
     -----
     Known designs come first (affine geometries over GF(q), mutually orthogonal Latin squares
-    and the transversal designs they give). Where repeats are forced
-    (``golfer_lower_bound > 0``), two searches aim at a season at the lower bound whose pairs
-    all meet at most :func:`meeting_cap` times, and the first to find one is the answer: a
-    construction for the first rounds with a tabu search for the others (a quarter of the
-    time limit), then a simulated annealing over the base rounds of cyclic seasons (see
-    :mod:`kring.core.seating.spread`; up to half of the time limit in all). Then seasons
-    developed from one or two base rounds by a cyclic group with no repeat (exact cover and
-    depth-first searches over pair classes, see :mod:`kring.core.seating.cyclic`), with 60%
-    of the time left; then a greedy start and a tabu search over swaps (see
+    and the transversal designs they give, and published seasons such as 8-4-10). Where
+    repeats are forced (``golfer_lower_bound > 0``), two searches aim at a season at the lower
+    bound whose pairs all meet at most :func:`meeting_cap` times, and the first to find one is
+    the answer: a construction for the first rounds with a tabu search for the others, then a
+    simulated annealing over the base rounds of cyclic seasons (see
+    :mod:`kring.core.seating.spread`). Then seasons developed from one or two base rounds by a
+    cyclic group with no repeat (exact cover and depth-first searches over pair classes, see
+    :mod:`kring.core.seating.cyclic`); then a greedy start and a tabu search over swaps (see
     :mod:`kring.core.seating.search`) that minimises the quadratic repeat cost until it
     reaches its floor. The best season found is returned: fewer repeats, then a less-met
     most-met pair, then a smaller quadratic spread.
+
+    Every search is bounded by work (swaps, nodes), never by the clock, so the same seed gives
+    the same season on a fast or a busy machine; ``time_limit`` is a safety stop for all of
+    them together, read often enough to hold within a few percent, and a season it cut short
+    says so in its ``method`` ("... (stopped by the time limit)").
     """
     for name, value in (("groups", groups), ("size", size), ("weeks", weeks)):
         if not isinstance(value, int) or value < 1:
@@ -141,29 +166,35 @@ def social_golfer_season(
     if built is not None:
         rounds, method = built
         return _season(groups, size, weeks, rounds, method)
-    clock = time.perf_counter()
+    deadline = None if time_limit is None else time.perf_counter() + time_limit
     found: list[GolferSeason] = []
+    best: GolferSeason | None = None
     if golfer_lower_bound(groups, size, weeks) > 0:
-        share = None if time_limit is None else time_limit * 0.25
-        extended = _extend(groups, size, weeks, seed, share, max_iterations)
+        extended = _extend(groups, size, weeks, seed, deadline, max_iterations)
         if extended is not None:
-            if _perfect(extended):
-                return extended
             found.append(extended)
-        left = None if time_limit is None else time_limit * 0.5 - (time.perf_counter() - clock)
-        spread = _spread(groups, size, weeks, seed, left, max_iterations)
-        if spread is not None:
-            if _perfect(spread):
-                return spread
-            found.append(spread)
-    left = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - clock))
-    cyclic_time = None if left is None else left * 0.6
-    cyclic = _cyclic(groups, size, weeks, seed, cyclic_time)
-    if cyclic is not None:
-        return cyclic
-    left = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - clock))
-    found.append(_search(groups, size, weeks, seed, left, max_iterations))
-    return min(found, key=_rank)
+        if not found or not _perfect(found[-1]):
+            spread = _spread(groups, size, weeks, seed, deadline, max_iterations)
+            if spread is not None:
+                found.append(spread)
+        if found and _perfect(min(found, key=_rank)):
+            best = min(found, key=_rank)
+    if best is None:
+        best = _cyclic(groups, size, weeks, seed, deadline)
+    if best is None:
+        n = groups * size
+        iterations = min(max(100, _SEARCH_WORK // (weeks * n * n)), 2_000, max_iterations)
+        found.append(_search(groups, size, weeks, seed, deadline, iterations))
+        best = min(found, key=_rank)
+    if deadline is not None and time.perf_counter() > deadline:
+        # The safety stop cut a search short: say so, since another machine may do better.
+        best = dataclasses.replace(best, method=f"{best.method} (stopped by the time limit)")
+    return best
+
+
+def _left(deadline: float | None) -> float | None:
+    """Seconds until ``deadline`` (None: no deadline), never below zero."""
+    return None if deadline is None else max(0.0, deadline - time.perf_counter())
 
 
 def _perfect(season: GolferSeason) -> bool:
@@ -179,7 +210,7 @@ def _extend(
     size: int,
     weeks: int,
     seed: int,
-    time_limit: float | None,
+    deadline: float | None,
     max_iterations: int,
 ) -> GolferSeason | None:
     """A repeat-free construction for the first rounds and the tabu search for the others,
@@ -192,7 +223,6 @@ def _extend(
     longest = next((w for w in range(weeks - 1, 1, -1) if construct(groups, size, w)), None)
     if longest is None:
         return None
-    clock = time.perf_counter()
     iterations = min(_EXTEND_ITERATIONS, max_iterations)
     target = _quadratic_floor(groups, size, weeks)
     n = groups * size
@@ -207,8 +237,8 @@ def _extend(
                 for a, b in itertools.combinations(group, 2):
                     history[a, b] += 1
                     history[b, a] += 1
-        left = None if time_limit is None else time_limit - (time.perf_counter() - clock)
-        if left is not None and left <= 0:
+        left = _left(deadline)
+        if left == 0:
             break
         rest = weeks - length
         inst = SearchInstance(
@@ -244,7 +274,7 @@ def _spread(
     size: int,
     weeks: int,
     seed: int,
-    time_limit: float | None,
+    deadline: float | None,
     max_iterations: int,
 ) -> GolferSeason | None:
     """The spread search over the cyclic shapes, most promising first: the first season with
@@ -252,11 +282,10 @@ def _spread(
     cap = meeting_cap(groups, size, weeks)
     iterations = min(_SPREAD_ITERATIONS, max_iterations)
     target = int(_quadratic_floor(groups, size, weeks))
-    clock = time.perf_counter()
     best: GolferSeason | None = None
-    for shape in orbit_shapes(groups, size, weeks, cap):
-        left = None if time_limit is None else time_limit - (time.perf_counter() - clock)
-        if left is not None and left <= 0:
+    for shape in orbit_shapes(groups, size, weeks, cap)[:_SPREAD_SHAPES]:
+        left = _left(deadline)
+        if left == 0:
             break
         result = spread_search(
             groups,
@@ -289,14 +318,14 @@ def _rank(season: GolferSeason) -> tuple[int, int, int]:
 
 
 def _cyclic(
-    groups: int, size: int, weeks: int, seed: int, time_limit: float | None
+    groups: int, size: int, weeks: int, seed: int, deadline: float | None
 ) -> GolferSeason | None:
     """Round-robin over the cyclic shapes with growing node budgets (deterministic budgets;
     the time limit is only a safety stop)."""
     shapes = cyclic_shapes(groups, size, weeks)
     if not shapes:
         return None
-    clock = time.perf_counter()
+    spent = 0
     # Per shape: an exact cover search (strong on tight shapes, where every pair class must be
     # used), then the group-by-group search alone and with each symmetry (the symmetric ones
     # are small and often finish, or prove there is nothing, within the first budgets).
@@ -316,26 +345,29 @@ def _cyclic(
         for index, (rank, shape, u, turn) in enumerate(variants):
             if index in finished:
                 continue
-            left = None if time_limit is None else time_limit - (time.perf_counter() - clock)
-            if left is not None and left <= 0:
+            left = _left(deadline)
+            if left == 0 or spent >= _CYCLIC_WORK:
                 return None
-            deadline = None if left is None else time.perf_counter() + left
             if turn < 0:
                 if rank not in covers:
                     covers[rank] = ExactCover(groups, size, shape, deadline)
                 cover = covers[rank]
                 # A node costs time in proportion to the candidate groups.
                 nodes = max(50, 2_000_000 * 2**attempt // 2**rank // max(1, len(cover.rows)))
+                spent += nodes * max(1, len(cover.rows))
                 rounds, exhausted = cover.run(seed + attempt, nodes, deadline)
             else:
                 # Symmetric searches are small: a quarter of the plain budget is plenty.
                 budget = 10_000 if u is None and not turn else 2_500
+                node_limit = max(1_000, budget * 2**attempt // 2**rank)
+                # A backtracking node scans the players and their classes.
+                spent += node_limit * groups * size * size
                 rounds, exhausted = cyclic_backtrack(
                     groups,
                     size,
                     shape,
                     seed=seed + attempt,
-                    node_limit=max(1_000, budget * 2**attempt // 2**rank),
+                    node_limit=node_limit,
                     time_limit=left,
                     multiplier=u,
                     rotate=turn,
@@ -353,9 +385,8 @@ def _cyclic(
 
 
 def _search(
-    groups: int, size: int, weeks: int, seed: int, time_limit: float | None, max_iterations: int
+    groups: int, size: int, weeks: int, seed: int, deadline: float | None, max_iterations: int
 ) -> GolferSeason:
-    clock = time.perf_counter()
     n = groups * size
     inst = SearchInstance(
         n=n,
@@ -371,9 +402,7 @@ def _search(
         inst,
         seed=seed,
         max_iterations=max_iterations,
-        time_limit=None
-        if time_limit is None
-        else max(0.0, time_limit - (time.perf_counter() - clock)),
+        time_limit=_left(deadline),
         target=target,
     )
     rounds = [
@@ -398,4 +427,51 @@ def _quadratic_floor(groups: int, size: int, weeks: int) -> float:
 
 def _season(groups: int, size: int, weeks: int, rounds: Rounds, method: str) -> GolferSeason:
     normal = tuple(tuple(sorted(tuple(sorted(group)) for group in week)) for week in rounds)
-    return GolferSeason(groups, size, weeks, normal, count_repeats(normal), method)
+    ordered = tuple(normal[w] for w in clean_first(normal))
+    return GolferSeason(groups, size, weeks, ordered, count_repeats(ordered), method)
+
+
+def clean_first(rounds: Rounds | tuple[tuple[tuple[int, ...], ...], ...]) -> list[int]:
+    """An order of the rounds with the repeats as late as possible.
+
+    First the largest set of rounds in which no pair meets twice (an exact search over sets of
+    rounds, cut short on very long seasons), in their order; then, one by one, the round
+    that brings the fewest pairs met before (the earliest on a tie). A season without repeats
+    keeps its order.
+
+    Examples
+    --------
+    >>> clean_first([[[0, 1], [2, 3]], [[0, 1], [2, 3]], [[0, 2], [1, 3]]])
+    [0, 2, 1]
+    """
+    pairs = [
+        {p for group in week for p in itertools.combinations(sorted(group), 2)} for week in rounds
+    ]
+    w = len(rounds)
+    clash = [[bool(pairs[a] & pairs[b]) for b in range(w)] for a in range(w)]
+    best: list[int] = []
+    nodes = 0
+
+    def grow(chosen: list[int], start: int) -> None:
+        nonlocal best, nodes
+        nodes += 1
+        if len(chosen) > len(best):
+            best = list(chosen)
+        if nodes > _CLEAN_NODES:  # long seasons: the best set found so far will do
+            return
+        for b in range(start, w):
+            if len(chosen) + (w - b) <= len(best):
+                return
+            if not any(clash[a][b] for a in chosen):
+                grow([*chosen, b], b + 1)
+
+    grow([], 0)
+    order = list(best)
+    seen = set().union(*(pairs[a] for a in order)) if order else set()
+    left = [b for b in range(w) if b not in order]
+    while left:
+        b = min(left, key=lambda b: (len(pairs[b] & seen), b))
+        order.append(b)
+        left.remove(b)
+        seen |= pairs[b]
+    return order

@@ -1,13 +1,15 @@
 """Read seating problems from CSV or JSON and write plans, naming file, line and column on errors.
 
-CSV files (a header row, UTF-8, comma-separated):
+CSV files (a header row; comma-, semicolon- or tab-separated; UTF-8, UTF-16 or Windows-1252,
+as the import reads them):
 
 * people: ``name`` and optionally ``sector``, ``organisation``, ``meetings`` (the meeting
   numbers someone attends, e.g. ``1;3``; empty or ``all`` means every meeting);
 * tables: ``name``, ``capacity`` and optionally ``host`` (names separated by ``;``);
 * history: ``meeting``, ``table``, ``name`` (meetings in the order they first appear);
 * rules: ``rule``, ``people`` (separated by ``;``), ``value``, where rule is ``never``
-  (never together), ``fixed`` (value: the table) or ``meet_again`` (value: every k meetings).
+  (never together), ``fixed`` (value: the table) or ``meet_again`` (value: every k meetings);
+* who comes (to plan the next meeting): ``name``.
 
 A JSON file holds the same in one object; see ``docs/seating.md``.
 """
@@ -21,7 +23,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from kring.core.importing.encoding import decode_text
 from kring.core.seating.model import (
+    Affinity,
     Attendee,
     MeetAgain,
     PastMeeting,
@@ -43,7 +47,24 @@ __all__ = [
 
 
 class SeatingFileError(SeatingInputError):
-    """A file cannot be read; the message names the file, line and column."""
+    """A file cannot be read or says something impossible; the message names the file, line
+    and column, and ``file`` and ``line`` (None for the whole file) say them apart."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str = "",
+        line: int | None = None,
+        code: str = "file",
+        params: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params={"file": file, "line": line, **(params or {})})
+        self.file = file
+        self.line = line
+
+
+_DELIMITERS = (",", ";", "\t")
 
 
 def _names(text: str) -> list[str]:
@@ -56,12 +77,38 @@ class _Csv:
     def __init__(self, path: Path, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
         self.path = path
         try:
-            self.text = path.read_text(encoding="utf-8-sig")
+            raw = path.read_bytes()
         except FileNotFoundError:
-            raise SeatingFileError(f"{path}: file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SeatingFileError(f"{path}: cannot read: {exc}") from None
+            raise self.error("file not found", code="file_not_found") from None
+        except OSError as exc:
+            raise self.error(f"cannot read: {exc}", code="file_unreadable") from None
+        # The import's reader: UTF-8 (with or without BOM), UTF-16, Windows-1252 (Excel).
+        text = decode_text(raw)
+        if text is None:
+            raise self.error("not a text file (a spreadsheet? save it as CSV)", code="binary")
+        self.text = text.removeprefix("\ufeff")
         self.required, self.optional = required, optional
+        self.delimiter = self._delimiter()
+
+    def error(
+        self, what: str, line: int | None = None, *, code: str = "file", **params: object
+    ) -> SeatingFileError:
+        where = f"{self.path}, line {line}" if line else f"{self.path}"
+        return SeatingFileError(
+            f"{where}: {what}", file=str(self.path), line=line, code=code, params=params
+        )
+
+    def _delimiter(self) -> str:
+        """The separator that splits the header into the most known columns (Excel writes
+        semicolons where the decimal comma is usual)."""
+        first = next((line for line in self.text.splitlines() if line.strip()), "")
+        known = set(self.required + self.optional)
+
+        def score(delimiter: str) -> int:
+            cells = next(csv.reader([first], delimiter=delimiter), [])
+            return sum(1 for cell in cells if cell.strip().casefold() in known)
+
+        return max(_DELIMITERS, key=score)
 
     def where(self, line: int, column: int | None = None, name: str = "") -> str:
         if column is None:
@@ -69,7 +116,7 @@ class _Csv:
         return f"{self.path}, line {line}, column {column} ({name})"
 
     def rows(self) -> Iterator[tuple[int, dict[str, str], dict[str, int]]]:
-        reader = csv.reader(io.StringIO(self.text), strict=True)
+        reader = csv.reader(io.StringIO(self.text), delimiter=self.delimiter, strict=True)
         try:
             header = next(reader, None)
             if header is None:
@@ -107,6 +154,8 @@ def read_problem(
     meetings: int | None = None,
     policy: float = 0.0,
     variety: float = 1.0,
+    comes: Path | None = None,
+    next_meeting: bool = False,
 ) -> SeatingProblem:
     """Read a problem from CSV files (see the module docstring for the columns).
 
@@ -117,6 +166,10 @@ def read_problem(
     meetings : how many meetings to plan; by default the highest number in the people file's
         ``meetings`` column, or 1.
     policy, variety : the rules' dial and variety weight.
+    comes : who comes to the next meeting (a ``name`` column); implies ``next_meeting``.
+    next_meeting : plan one meeting, the next after the history: with the people in
+        ``comes``, or else everyone in the people file (the ``meetings`` column is ignored).
+        People named only in the history are members who do not come.
 
     Returns
     -------
@@ -128,16 +181,32 @@ def read_problem(
     SeatingFileError
         With the file, line and column of the first problem.
     """
+    next_meeting = next_meeting or comes is not None
+    if next_meeting and meetings is not None:
+        raise SeatingFileError(
+            "plan either the next meeting or a number of meetings, not both",
+            code="next_and_meetings",
+        )
     people_csv = _Csv(people, ("name",), ("sector", "organisation", "meetings"))
     attendees: list[Attendee] = []
     attends: list[tuple[str, set[int] | None]] = []
+    line_of: dict[str, int] = {}
     highest = 0
     for line, row, cols in people_csv.rows():
         if not row["name"]:
             raise SeatingFileError(f"{people_csv.where(line, cols['name'], 'name')}: empty name")
+        if row["name"] in line_of:
+            raise people_csv.error(
+                f"{row['name']!r} is listed twice (also on line {line_of[row['name']]})",
+                line,
+                code="duplicate_name",
+                name=row["name"],
+                first_line=line_of[row["name"]],
+            )
+        line_of[row["name"]] = line
         attendees.append(Attendee(row["name"], row.get("sector", ""), row.get("organisation", "")))
         raw = row.get("meetings", "")
-        if raw.casefold() in ("", "all"):
+        if next_meeting or raw.casefold() in ("", "all"):
             attends.append((row["name"], None))
             continue
         numbers: set[int] = set()
@@ -154,11 +223,35 @@ def read_problem(
         attends.append((row["name"], numbers))
     count = meetings if meetings is not None else max(highest, 1)
     if count < 1:
-        raise SeatingFileError("the number of meetings must be at least 1")
+        raise SeatingFileError("the number of meetings must be at least 1", code="no_meetings")
     plan_meetings = tuple(
         tuple(name for name, numbers in attends if numbers is None or m in numbers)
         for m in range(1, count + 1)
     )
+    if comes is not None:
+        comes_csv = _Csv(comes, ("name",), ())
+        coming: dict[str, int] = {}
+        for line, row, _ in comes_csv.rows():
+            name = row["name"]
+            if not name:
+                continue
+            if name not in line_of:
+                raise comes_csv.error(
+                    f"unknown person {name!r} (not in {people.name})",
+                    line,
+                    code="unknown_person",
+                    name=name,
+                )
+            if name in coming:
+                raise comes_csv.error(
+                    f"{name!r} is listed twice (also on line {coming[name]})",
+                    line,
+                    code="duplicate_name",
+                    name=name,
+                    first_line=coming[name],
+                )
+            coming[name] = line
+        plan_meetings = (tuple(coming),)
 
     tables_csv = _Csv(tables, ("name", "capacity"), ("host",))
     table_list: list[Table] = []
@@ -183,18 +276,68 @@ def read_problem(
             for key in ("meeting", "table", "name"):
                 if not row[key]:
                     raise SeatingFileError(f"{history_csv.where(line, cols[key], key)}: empty")
-            order.setdefault(row["meeting"], {}).setdefault(row["table"], []).append(row["name"])
+            name = row["name"]
+            if name not in line_of:
+                if not next_meeting:
+                    raise history_csv.error(
+                        f"unknown person {name!r} (not in {people.name}; to plan the next "
+                        "meeting with only the people who come, use the next-meeting mode)",
+                        line,
+                        code="unknown_person",
+                        name=name,
+                    )
+                # A member who sat at past meetings but is not coming tonight.
+                line_of[name] = 0
+                attendees.append(Attendee(name))
+            seated = order.setdefault(row["meeting"], {})
+            if any(name in names for names in seated.values()):
+                raise history_csv.error(
+                    f"{name!r} sits at two tables at meeting {row['meeting']!r}",
+                    line,
+                    code="seated_twice",
+                    name=name,
+                    meeting=row["meeting"],
+                )
+            seated.setdefault(row["table"], []).append(name)
         past = [PastMeeting(tuple(tuple(n) for n in t.values())) for t in order.values()]
 
     never: list[tuple[str, str]] = []
     meet_again: list[MeetAgain] = []
     if rules is not None:
         rules_csv = _Csv(rules, ("rule", "people"), ("value",))
+        never_line: dict[frozenset[str], int] = {}
+        again_line: dict[frozenset[str], int] = {}
         for line, row, cols in rules_csv.rows():
             kind = row["rule"].casefold().replace("-", "_").replace(" ", "_")
             names = _names(row["people"])
             value = row.get("value", "")
             where_people = rules_csv.where(line, cols["people"], "people")
+            for name in names:
+                if name not in line_of:
+                    raise rules_csv.error(
+                        f"unknown person {name!r} (not in {people.name})",
+                        line,
+                        code="unknown_person",
+                        name=name,
+                    )
+            pairs = [frozenset((a, b)) for i, a in enumerate(names) for b in names[i + 1 :]]
+            if kind in ("never", "never_together", "meet_again"):
+                mine, other = (
+                    (never_line, again_line) if kind != "meet_again" else (again_line, never_line)
+                )
+                for pair in pairs:
+                    if pair in other:
+                        a, b = sorted(pair)
+                        raise rules_csv.error(
+                            f"{a} and {b} must never sit together (line "
+                            f"{never_line.get(pair, line)}) but should meet again (line "
+                            f"{again_line.get(pair, line)})",
+                            line,
+                            code="contradictory_rules",
+                            a=a,
+                            b=b,
+                        )
+                    mine.setdefault(pair, line)
             if kind in ("never", "never_together"):
                 if len(names) < 2:
                     raise SeatingFileError(f"{where_people}: name at least two people")
@@ -204,6 +347,14 @@ def read_problem(
                 if len(names) != 1 or not value:
                     raise SeatingFileError(
                         f"{where_people}: a fixed rule names one person and a table (value)"
+                    )
+                earlier = next((t for who, t in fixed if who == names[0]), value)
+                if earlier != value:
+                    raise rules_csv.error(
+                        f"{names[0]!r} is fixed at two tables: {earlier!r} and {value!r}",
+                        line,
+                        code="fixed_twice",
+                        name=names[0],
                     )
                 fixed.append((names[0], value))
             elif kind == "meet_again":
@@ -220,6 +371,17 @@ def read_problem(
                     f"{rules_csv.where(line, cols['rule'], 'rule')}: unknown rule {row['rule']!r}"
                     " (never, fixed, meet_again)"
                 )
+    seats = sum(t.capacity for t in table_list)
+    for m, present in enumerate(plan_meetings, start=1):
+        if len(present) > seats:
+            where = "" if next_meeting else f" at meeting {m}"
+            raise tables_csv.error(
+                f"{seats} seats for {len(present)} people{where}",
+                code="too_few_seats",
+                seats=seats,
+                people=len(present),
+                meeting=m,
+            )
     return SeatingProblem(
         people=tuple(attendees),
         tables=tuple(table_list),
@@ -335,13 +497,29 @@ def read_problem_json(path: Path) -> SeatingProblem:
     for key, value in (("policy", policy), ("variety", variety)):
         if not isinstance(value, int | float) or isinstance(value, bool):
             raise fail(f"rules.{key}", "expected a number")
+    affinity = []
+    for i, item in enumerate(raw.get("affinity", [])):
+        where = f"rules.affinity[{i}]"
+        weight = need(item, "weight", (int, float), where)
+        affinity.append(
+            Affinity(need(item, "a", str, where), need(item, "b", str, where), float(weight))
+        )
+    objective = raw.get("objective", "fewest_repeats")
+    if not isinstance(objective, str):
+        raise fail("rules.objective", "expected fewest_repeats or smallest_maximum")
     return SeatingProblem(
         people=tuple(people),
         tables=tuple(tables),
         meetings=meetings,
         history=tuple(history),
         rules=SeatingRules(
-            tuple(never), tuple(fixed), tuple(meet_again), float(policy), float(variety)
+            never_together=tuple(never),
+            fixed=tuple(fixed),
+            meet_again=tuple(meet_again),
+            policy=float(policy),
+            variety=float(variety),
+            affinity=tuple(affinity),
+            objective=objective,
         ),
     )
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "Affinity",
     "Attendee",
     "GolferSeason",
     "InfeasibleSeating",
     "MeetAgain",
     "MeetingPlan",
     "PastMeeting",
+    "SeasonFigures",
     "SeatingError",
     "SeatingInputError",
     "SeatingPlan",
@@ -27,7 +29,18 @@ __all__ = [
 
 
 class SeatingError(ValueError):
-    """Base class of the errors the seating engine raises for input it cannot plan."""
+    """Base class of the errors the seating engine raises for input it cannot plan.
+
+    ``code`` and ``params`` say what is wrong in a form an interface can translate (e.g.
+    ``"duplicate_name"``, ``{"name": "Ann"}``); the message is the English text.
+    """
+
+    def __init__(
+        self, message: str, *, code: str = "seating", params: dict[str, object] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = dict(params or {})
 
 
 class SeatingInputError(SeatingError):
@@ -40,8 +53,15 @@ class InfeasibleSeating(SeatingError):
     The message says why, e.g. ``"7 mutual competitors (A, B, ...) but only 6 tables"``.
     """
 
-    def __init__(self, message: str, *, rule: str) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        rule: str,
+        code: str = "infeasible",
+        params: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params={"rule": rule, **(params or {})})
         self.rule = rule
 
 
@@ -106,13 +126,19 @@ class SeatingRules:
     never_together : pairs who must never share a table (hard).
     fixed : person -> table name, e.g. hosts (hard).
     meet_again : pairs or circles who should meet again (soft).
-    policy : 0 = meet as many new people as possible ... 1 = deepen known ties.
+    policy : the dial, 0..1 (docs/seating.md): 0 = meet as many new people as possible;
+        1 = sit again, spaced out, with the people on the road to five (met one to four times)
+        and the affinity pairs; in between, a smooth blend. At every setting nobody sits with
+        the same table-mates two meetings in a row or a fifth time in twelve meetings (outside
+        meet-again rules).
     variety : weight of the "no table dominated by one sector or organisation" rule (soft).
     keep : person -> table of a plan being revised (after a cancellation, say): moving one of
         them costs more than any soft gain of the move, so as few as possible change tables
         (soft, below the hard rules and the even spread over tables).
     affinity : pairs whose relationship data says they matter to each other (soft; weighed by
         the dial).
+    objective : how repeats are weighed: ``"fewest_repeats"`` (the total of repeated pairs) or
+        ``"smallest_maximum"`` (nobody meeting too often: the most-met pairs are avoided first).
     """
 
     never_together: tuple[tuple[str, str], ...] = ()
@@ -122,6 +148,7 @@ class SeatingRules:
     variety: float = 1.0
     keep: tuple[tuple[str, str], ...] = ()
     affinity: tuple[Affinity, ...] = ()
+    objective: str = "fewest_repeats"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +227,33 @@ class SeatingReport:
     meet_again_met: int
     meet_again_total: int
     variety: tuple[TableVariety, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonFigures:
+    """What the dial does to a season, counted over the planned meetings (history counts as
+    "met before" but not as part of the season).
+
+    Attributes
+    ----------
+    distinct_met : mean over members of the distinct people they shared a table with.
+    new_shortfalls : (member, meeting) cases where someone met fewer than two people they had
+        never sat with although at least two such people were present.
+    in_a_row : pairs outside meet-again rules at one table at two consecutive meetings.
+    max_together : the most meetings any pair outside meet-again rules shared a table.
+    road_share : the share of table-mate pairs (per meeting) on the road to five: pairs that
+        had shared a table one to four times before that meeting.
+    affinity_met : affinity pairs seated together at least once, and ``affinity_total`` the
+        affinity pairs that attended at least one meeting together.
+    """
+
+    distinct_met: float
+    new_shortfalls: int
+    in_a_row: int
+    max_together: int
+    road_share: float
+    affinity_met: int
+    affinity_total: int
 
 
 @dataclass(frozen=True, slots=True)

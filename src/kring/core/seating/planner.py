@@ -21,13 +21,28 @@ from kring.core.seating.search import HARD, SearchInstance, tabu_search
 __all__ = ["plan_seating", "table_sizes"]
 
 # Soft weights, in "cost of sitting again with someone you sat with at the last meeting" units.
-_MIX = 1.0  # sitting again with last meeting's table-mate
-_RECENCY = 0.8  # a shared table k meetings ago weighs RECENCY**k
+# The dial (policy p) decides how many of each member's table-mates may be people they are
+# getting to know: up to p * (table-mates - NEW_SEATS) of them, chosen among the pairs on the
+# road to five (met one to four times), affinity pairs first. Every other earlier table-mate
+# costs, so the rest of the table is new people; the chosen number grows linearly with p, so the
+# plan changes smoothly as the dial turns (a pairwise reward alone flips the plan at one point).
+_MIX = 1.0  # any earlier shared table (less as p grows)
+_RECENCY = 0.8  # plus RECENCY**(k-1) for a shared table k meetings ago
 _FREQUENCY = 0.25  # plus this much per earlier shared table, however old
+_KNOWN = 2.0  # at p = 1, what an earlier table-mate not chosen for tonight costs
+_ROAD = 1.5  # reward of a chosen pair on the road to five, once spaced out
+_NEW_SEATS = 2  # at every p, table-mates kept for people one never sat with
+_ROAD_SPACING = 3  # meetings apart before the road reward is whole (it grows linearly)
+_NEXT = 30.0  # any p: the same table-mates two meetings in a row (above any reward)
+_TOO_OFTEN = 30.0  # any p: a fifth shared table within twelve meetings
+_WINDOW = 12  # meetings the "too often" rule looks at, this one included
+_ROAD_END = 4  # met this many times or fewer: still on the road to five
+_AFFINITY = 1.5  # pairs whose relationship data says they matter, times their weight
 _SECTOR = 0.3  # two people of one sector at a table
 _ORGANISATION = 1.0  # two colleagues at a table
 _MEET_AGAIN = 6.0  # a meet-again pair that is due
 _KEEP = 100.0  # leaving one's seat of the plan being revised: above any soft gain of a move
+OBJECTIVES = ("fewest_repeats", "smallest_maximum")
 
 
 def plan_seating(
@@ -111,22 +126,26 @@ def plan_seating(
         _check_never_together(problem, m, people, fixed_here, hard, names, sizes[-1])
 
     history = [[[index[x] for x in table] for table in past.tables] for past in problem.history]
-    static = _static_weights(problem, index, hard)
+    static = _static_weights(problem, index, hard) + _affinity_weights(problem, index, n)
     planned: list[NDArray[np.int64]] = []
     if joint and problem.rules.keep and len(present) > 1:
         raise SeatingInputError("keeping seats works when meetings are planned one by one")
     if joint and present:
-        lin = static + _history_weights(problem, index, history, n)
+        lin = static + _history_weights(problem, index, history, n, _mates(sizes[0]))
         lin += _meet_again_weights(problem, index, history, n)
         np.fill_diagonal(lin, 0.0)
-        quad = _MIX * max(0.0, 1.0 - 2.0 * problem.rules.policy)
+        # Repeats within the planned meetings always cost (less as the dial turns to deepen),
+        # so a season never freezes into the same tables; "smallest maximum" spreads harder.
+        quad = _MIX * (1.0 - 0.75 * problem.rules.policy)
+        if problem.rules.objective == "smallest_maximum":
+            quad *= 3.0
         inst = SearchInstance(n, present, sizes, fixed, lin, np.zeros((n, n)), quad)
         budget = iterations or _default_budget(sum(len(p) for p in present))
         result = tabu_search(inst, seed=seed, max_iterations=budget, time_limit=time_limit)
         planned = list(result.tables)
     else:
         for m in range(len(present)):
-            lin = static + _history_weights(problem, index, history, n)
+            lin = static + _history_weights(problem, index, history, n, _mates(sizes[m]))
             lin += _meet_again_weights(problem, index, history, n)
             np.fill_diagonal(lin, 0.0)
             # Search over the people present only: smaller matrices, same answer.
@@ -321,6 +340,29 @@ def _validate(problem: SeatingProblem) -> dict[str, int]:
             raise SeatingInputError("a meet-again rule needs at least two different people")
         if rule.every < 1:
             raise SeatingInputError(f"meet-again interval must be at least 1, not {rule.every}")
+    never = {frozenset(pair) for pair in rules.never_together}
+    for rule in rules.meet_again:
+        for a, b in itertools.combinations(sorted(set(rule.people)), 2):
+            if frozenset((a, b)) in never:
+                raise SeatingInputError(
+                    f"{a} and {b} must never sit together but should meet again",
+                    code="contradictory_rules",
+                    params={"a": a, "b": b},
+                )
+    for item in rules.affinity:
+        known(item.a, "an affinity")
+        known(item.b, "an affinity")
+        if item.a == item.b:
+            raise SeatingInputError(f"an affinity pairs {item.a!r} with themself")
+        if not 0.0 <= item.weight <= 1.0:
+            raise SeatingInputError(
+                f"affinity weight must be between 0 and 1, not {item.weight} "
+                f"({item.a!r} and {item.b!r})"
+            )
+    if rules.objective not in OBJECTIVES:
+        raise SeatingInputError(
+            f"unknown objective {rules.objective!r}; choose one of {', '.join(OBJECTIVES)}"
+        )
     if not 0.0 <= rules.policy <= 1.0:
         raise SeatingInputError(f"policy must be between 0 and 1, not {rules.policy}")
     if rules.variety < 0:
@@ -434,18 +476,120 @@ def _together(history: Iterable[list[list[int]]], n: int) -> list[NDArray[np.boo
     return out
 
 
-def _history_weights(
-    problem: SeatingProblem, index: dict[str, int], history: list[list[list[int]]], n: int
-) -> NDArray[np.float64]:
-    """Cost of sitting together again: recency-weighted count of past shared tables.
+def _mates(sizes: Sequence[int]) -> float:
+    """How many table-mates the average person present has at a meeting of these table sizes."""
+    seated = sum(sizes)
+    return sum(s * (s - 1) for s in sizes) / seated if seated else 0.0
 
-    The policy dial turns it from a penalty (0: meet new people) into a reward (1: deepen
-    known ties); 0.5 is indifferent to history.
+
+def _history_weights(
+    problem: SeatingProblem,
+    index: dict[str, int],
+    history: list[list[list[int]]],
+    n: int,
+    mates: float,
+) -> NDArray[np.float64]:
+    """Cost of sitting together again, from the history and the dial (see docs/seating.md).
+
+    With ``c`` earlier shared tables, the last ``k`` meetings ago, and ``p`` the policy, an
+    earlier table-mate costs ``(1 - p) * (MIX + RECENCY**(k-1) + FREQUENCY * c) + p * KNOWN``
+    (``FREQUENCY * c**2 / 2`` with the "smallest maximum" objective, so the most-met pairs are
+    avoided first). Each member ranks their partners on the road to five (c = 1..4): affinity
+    weight first, then the longest gap, then the most meetings; the first ``ROAD_SEATS * p`` of
+    them (a fraction for the last) are *chosen* and earn ``ROAD * min(1, (k - 1) /
+    ROAD_SPACING)`` instead. Never-met pairs cost 0. At every setting, ``NEXT`` for last
+    meeting's table-mates and ``TOO_OFTEN`` for a pair already together 4 times in the last 11
+    meetings, except within meet-again rules.
     """
+    policy = problem.rules.policy
     weight = np.zeros((n, n))
-    for age, together in enumerate(reversed(_together(history, n))):
-        weight += together * (_RECENCY**age + _FREQUENCY)
-    return weight * (1.0 - 2.0 * problem.rules.policy) * _MIX
+    if not history:
+        return weight
+    count = np.zeros((n, n))
+    recent = np.zeros((n, n))
+    together = _together(history, n)
+    for age, meeting in enumerate(reversed(together)):
+        count += meeting
+        if age < _WINDOW - 1:
+            recent += meeting
+    gaps = meeting_gaps(history, n).astype(np.float64)
+    met = count > 0
+    if problem.rules.objective == "smallest_maximum":
+        frequency = _FREQUENCY * count * count / 2
+    else:
+        frequency = _FREQUENCY * count
+    avoid = _MIX + _RECENCY ** np.maximum(gaps - 1, 0) + frequency
+    weight = np.where(met, (1.0 - policy) * avoid + policy * _KNOWN, 0.0)
+    circles = np.zeros((n, n), dtype=bool)
+    for rule in problem.rules.meet_again:
+        ix = np.array(sorted({index[x] for x in rule.people}), dtype=np.int64)
+        circles[np.ix_(ix, ix)] = True
+    np.fill_diagonal(circles, False)
+    free = mates - _NEW_SEATS - circles.sum(axis=1)
+    seats: NDArray[np.float64] = np.maximum(0.0, policy * free).astype(np.float64)
+    if seats.any():
+        road = met & (count <= _ROAD_END) & ~circles
+        chosen = _chosen(road, _affinity_matrix(problem, index, n), gaps, count, seats)
+        spacing = np.clip((gaps - 1) / _ROAD_SPACING, 0.0, 1.0)
+        weight = (1.0 - chosen) * weight - chosen * _ROAD * spacing
+    guard = np.where(circles, 0.0, (gaps == 1) * _NEXT + (recent >= _ROAD_END) * _TOO_OFTEN)
+    return weight + guard
+
+
+def _chosen(
+    road: NDArray[np.bool_],
+    affinity: NDArray[np.float64],
+    gaps: NDArray[np.float64],
+    count: NDArray[np.float64],
+    seats: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """How much each pair on the road to five is chosen (0..1), nobody in more than their
+    ``seats``.
+
+    A greedy b-matching: pairs in order of affinity, then the longest gap, then the most
+    meetings (then their numbers, so the order is total) are chosen while both members have
+    room; the last one a member takes may be a fraction.
+    """
+    a, b = np.nonzero(np.triu(road, 1))
+    chosen = np.zeros(road.shape)
+    if not len(a):
+        return chosen
+    order = np.lexsort((b, a, -count[a, b], -gaps[a, b], -affinity[a, b]))
+    room = seats.astype(np.float64).tolist()
+    for x, y in zip(a[order].tolist(), b[order].tolist(), strict=True):
+        share = min(1.0, room[x], room[y])
+        if share <= 0:
+            continue
+        chosen[x, y] = chosen[y, x] = share
+        room[x] -= share
+        room[y] -= share
+    return chosen
+
+
+def _affinity_matrix(problem: SeatingProblem, index: dict[str, int], n: int) -> NDArray[np.float64]:
+    weight = np.zeros((n, n))
+    for item in problem.rules.affinity:
+        a, b = index[item.a], index[item.b]
+        weight[a, b] = weight[b, a] = max(weight[a, b], item.weight)
+    return weight
+
+
+def _affinity_weights(
+    problem: SeatingProblem, index: dict[str, int], n: int
+) -> NDArray[np.float64]:
+    """Rewards for pairs whose relationship data says they matter, growing with the dial.
+
+    Even at 0 such a pair is worth a little (they are new people worth meeting); at 1 their
+    full weight. Recency and the "too often" guard of :func:`_history_weights` still apply, so
+    they are spaced out like any other pair.
+    """
+    reward = np.zeros((n, n))
+    scale = _AFFINITY * (0.2 + 0.8 * problem.rules.policy)
+    for item in problem.rules.affinity:
+        a, b = index[item.a], index[item.b]
+        value = -scale * item.weight
+        reward[a, b] = reward[b, a] = min(reward[a, b], value)
+    return reward
 
 
 def _meet_again_weights(

@@ -8,12 +8,13 @@ from collections.abc import Sequence
 
 from kring.core.seating.model import (
     MeetingPlan,
+    SeasonFigures,
     SeatingProblem,
     SeatingReport,
     TableVariety,
 )
 
-__all__ = ["repeat_lower_bound", "seating_report"]
+__all__ = ["repeat_lower_bound", "season_figures", "seating_report"]
 
 
 def repeat_lower_bound(sizes_per_meeting: Sequence[Sequence[int]], people: int) -> int:
@@ -192,3 +193,82 @@ def _top(counter: Counter[str]) -> tuple[str, int]:
         return "", 0
     value, count = min(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     return value, count
+
+
+def season_figures(problem: SeatingProblem, meetings: Sequence[MeetingPlan]) -> SeasonFigures:
+    """Count what the dial promises (docs/seating.md) over a planned season.
+
+    Parameters
+    ----------
+    problem : the problem the plan answers (its history, meetings and rules).
+    meetings : one plan per meeting, in order.
+
+    Returns
+    -------
+    SeasonFigures
+
+    Examples
+    --------
+    >>> from kring.core.seating import MeetingPlan, SeatingProblem, Attendee, Table
+    >>> people = tuple(Attendee(x) for x in "ABCD")
+    >>> tables = (Table("1", 2), Table("2", 2))
+    >>> problem = SeatingProblem(people, tables, (("A", "B", "C", "D"),) * 2)
+    >>> plan = [MeetingPlan((("1", ("A", "B")), ("2", ("C", "D"))))] * 2
+    >>> figures = season_figures(problem, plan)
+    >>> figures.distinct_met, figures.in_a_row, figures.max_together, figures.road_share
+    (1.0, 2, 2, 0.5)
+    """
+    circle: set[frozenset[str]] = set()
+    for rule in problem.rules.meet_again:
+        circle.update(frozenset(p) for p in itertools.combinations(sorted(set(rule.people)), 2))
+    before: Counter[frozenset[str]] = Counter()
+    for past in problem.history:
+        for names in past.tables:
+            before.update(frozenset(p) for p in itertools.combinations(names, 2))
+    season: Counter[frozenset[str]] = Counter()
+    partners: dict[str, set[str]] = {}
+    shortfalls = in_a_row = road = seated_pairs = 0
+    previous: set[frozenset[str]] = set()
+    if problem.history:
+        for names in problem.history[-1].tables:
+            previous.update(frozenset(p) for p in itertools.combinations(names, 2))
+    together_ever: set[frozenset[str]] = set()
+    attended_together: set[frozenset[str]] = set()
+    affinity = {frozenset((a.a, a.b)) for a in problem.rules.affinity}
+    for meeting in meetings:
+        here = [n for _, names in meeting.tables for n in names]
+        tonight: set[frozenset[str]] = set()
+        for _, names in meeting.tables:
+            for a, b in itertools.combinations(names, 2):
+                tonight.add(frozenset((a, b)))
+        for name in here:
+            unmet_present = sum(1 for o in here if o != name and not before[frozenset((name, o))])
+            table = next(names for _, names in meeting.tables if name in names)
+            new_here = sum(1 for o in table if o != name and not before[frozenset((name, o))])
+            if new_here < 2 <= unmet_present:
+                shortfalls += 1
+        for key in tonight:
+            seated_pairs += 1
+            road += 1 <= before[key] <= 4
+            if key in previous and key not in circle:
+                in_a_row += 1
+            a, b = tuple(key)
+            partners.setdefault(a, set()).add(b)
+            partners.setdefault(b, set()).add(a)
+        attended_together.update(key for key in affinity if key <= set(here))
+        together_ever |= tonight & affinity
+        season.update(tonight)
+        before.update(tonight)
+        previous = tonight
+    members = {n for meeting in meetings for _, names in meeting.tables for n in names}
+    distinct = sum(len(partners.get(n, ())) for n in members) / len(members) if members else 0.0
+    outside = [c for key, c in season.items() if key not in circle]
+    return SeasonFigures(
+        distinct_met=round(distinct, 2),
+        new_shortfalls=shortfalls,
+        in_a_row=in_a_row,
+        max_together=max(outside, default=0),
+        road_share=round(road / seated_pairs, 4) if seated_pairs else 0.0,
+        affinity_met=len(together_ever),
+        affinity_total=len(attended_together),
+    )

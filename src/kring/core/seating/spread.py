@@ -356,7 +356,7 @@ class _State:
                 break
             if self.best_violations == 0 and self.best_spread <= target:
                 break
-            if step % 4096 == 0 and deadline is not None and time.perf_counter() > deadline:
+            if step % 256 == 0 and deadline is not None and time.perf_counter() > deadline:
                 break
             self.iterations += 1
             temperature = hot * (cold / hot) ** (step / iterations)
