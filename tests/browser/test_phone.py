@@ -3,9 +3,13 @@ is never wider than the screen."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
+from kring.accounts.actions import user_update_settings
+from kring.planner.models import PlannedTouch
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,6 +38,51 @@ def test_the_menu_folds_on_a_phone_and_settings_and_log_out_stay_reachable(
     # The skip link leads past the menu to the content.
     page.keyboard.press("Tab")
     expect(page.locator(".skip-link")).to_be_focused()
+    context.close()
+
+
+def _log_in(browser, live_server, user, viewport):
+    context = browser.new_context(base_url=live_server.url, locale="nl-BE", viewport=viewport)
+    page = context.new_page()
+    page.goto("/login/")
+    page.locator("input[name=username]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(f"{live_server.url}/")
+    return context, page
+
+
+def test_the_plan_is_a_card_per_touch_with_buttons_a_thumb_can_hit(browser, live_server, cast):
+    user_update_settings(user=cast.alice, language="nl")
+    PlannedTouch.objects.create(
+        owner=cast.alice, person=cast.jan, week=dt.date(2026, 12, 28), channel="call"
+    )
+    context, page = _log_in(browser, live_server, cast.alice, PHONE)
+    page.goto("/plan/")
+    card = page.locator("#plan-table tr.touch").first
+    box = card.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    for name in ("Klaar", "Overslaan", "3 maanden sluimeren"):
+        button = card.get_by_role("button", name=name)
+        size = button.bounding_box()
+        assert size["height"] >= 44 and size["width"] >= 44, (name, size)
+        assert size["x"] + size["width"] <= PHONE["width"], name
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    card.get_by_role("button", name="Overslaan").click()
+    expect(page.locator("#plan-table tr.touch-skipped")).to_have_count(1)
+    context.close()
+
+
+def test_the_keyboard_focus_is_seen(browser, live_server, cast):
+    context, page = _log_in(browser, live_server, cast.alice, {"width": 1280, "height": 800})
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the brand
+    focused = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.textContent.trim(), s.outlineStyle,"
+        " parseFloat(s.outlineWidth)]; })()"
+    )
+    assert focused[0] == "Kring" and focused[1] == "solid" and focused[2] >= 2, focused
     context.close()
 
 
