@@ -11,13 +11,13 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
   // A table wider than the screen becomes one card per row on a phone, each value under
-  // its column's name; one that still does not fit (a chart, a table without a header)
+  // its column's name; one that still does not fit (a table without a header)
   // scrolls inside its own box, never the page, and takes the keyboard focus so that it
   // can be scrolled without a mouse.
   const phone = window.matchMedia("(max-width: 768px)");
   const asCards = (table) => {
     const head = table.tHead && table.tHead.rows[0];
-    if (!head || table.classList.contains("chart")) return;
+    if (!head) return;
     const names = [...head.cells].map((cell) => cell.textContent.trim());
     for (const body of table.tBodies) {
       for (const row of body.rows) {
