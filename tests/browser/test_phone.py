@@ -79,6 +79,16 @@ def test_the_plan_is_a_card_per_touch_with_buttons_a_thumb_can_hit(browser, live
     context.close()
 
 
+def _contrast(first: str, second: str) -> float:
+    def luminance(css: str) -> float:
+        channels = (int(x) / 255 for x in css[css.index("(") + 1 : -1].split(",")[:3])
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted([luminance(first), luminance(second)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def test_the_keyboard_focus_is_seen(browser, live_server, cast):
     context, page = _log_in(browser, live_server, cast.alice, {"width": 1280, "height": 800})
     page.keyboard.press("Tab")  # the skip link
@@ -86,9 +96,11 @@ def test_the_keyboard_focus_is_seen(browser, live_server, cast):
     focused = page.evaluate(
         "(() => { const s = getComputedStyle(document.activeElement);"
         " return [document.activeElement.textContent.trim(), s.outlineStyle,"
-        " parseFloat(s.outlineWidth)]; })()"
+        " parseFloat(s.outlineWidth), s.outlineColor]; })()"
     )
     assert focused[0] == "Kring" and focused[1] == "solid" and focused[2] >= 2, focused
+    # A colour that stands out from the white page by 3:1 at least (WCAG 2.2, 1.4.11).
+    assert _contrast(focused[3], "rgb(255, 255, 255)") >= 3, focused
     context.close()
 
 
