@@ -47,7 +47,6 @@ if PRODUCTION and not ALLOWED_HOSTS:
 DATA_DIR = Path(env_str("KRING_DATA_DIR", platformdirs.user_data_dir("kring", appauthor=False)))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +69,8 @@ INSTALLED_APPS = [
     "kring.clubs",
     "kring.teams",
     "kring.web",
+    # Last, so that Kring's registration/ templates (password reset) win over the admin's.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [
