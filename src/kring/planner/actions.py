@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -277,6 +278,29 @@ def tier_review_decide(
     proposal.decided_tier = tier
     proposal.save(update_fields=["decision", "decided_tier"])
     return proposal
+
+
+@transaction.atomic
+def tier_review_accept_all(
+    *, actor: User, proposals: Iterable[TierProposal], via: str = ""
+) -> list[TierProposal]:
+    """Accept every given pending proposal at once (the review's "accept all"): each
+    relationship gets its proposed tier; proposals decided already or not the actor's are
+    refused before anything changes."""
+    chosen = list(proposals)
+    for proposal in chosen:
+        if proposal.relationship.owner_id != actor.pk:
+            raise NotFound("proposal", proposal.pk)
+        if proposal.decision != TierProposal.Decision.PENDING:
+            raise ValidationError({"decision": _("This proposal was decided already.")})
+    for proposal in chosen:
+        relationship_update(
+            actor=actor, relationship=proposal.relationship, tier=proposal.proposed, via=via
+        )
+        proposal.decision = TierProposal.Decision.ACCEPTED
+        proposal.decided_tier = proposal.proposed
+    TierProposal.objects.bulk_update(chosen, ["decision", "decided_tier"])
+    return chosen
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kring.accounts.actions import user_update_settings
@@ -22,7 +23,13 @@ from kring.lib.views import add_action_errors, current_user, is_htmx
 from kring.people.models import Tier
 from kring.planner import actions, insight, queries
 from kring.planner.calendar import touches_calendar
-from kring.planner.forms import DecideForm, DoneForm, PlannerSettingsForm, SnoozeForm
+from kring.planner.forms import (
+    DecideForm,
+    DoneForm,
+    PlannerSettingsForm,
+    SnoozeForm,
+    TierFilterForm,
+)
 from kring.planner.models import PlannedTouch
 
 
@@ -139,15 +146,46 @@ def tier_review(request: HttpRequest) -> HttpResponse:
         made = actions.tier_review_propose(user=user, now=clock.now(), via="web")
         messages.success(request, _("%(n)s proposals to review.") % {"n": len(made)})
         return redirect("tier_review")
+    filters = TierFilterForm(request.GET)
+    chosen = filters.cleaned_data if filters.is_valid() else {"change": "", "tier": ""}
+    proposals = queries.pending_proposals(user, **chosen)
     return render(
         request,
         "planner/tier_review.html",
         {
-            "proposals": queries.pending_proposals(user)[:300],
+            "proposals": proposals[:300],
+            "matching": proposals.count(),
+            "changes": queries.pending_changes(user),
+            "filters": filters,
+            "chosen": chosen,
             "tiers": Tier.choices,
             "last_review": actions.planner_settings_get(user).last_review_at,
         },
     )
+
+
+@login_required
+@require_POST
+def tier_accept_all(request: HttpRequest) -> HttpResponse:
+    """Accept every pending proposal the review's filters show, in one go."""
+    user = current_user(request)
+    filters = TierFilterForm(request.POST)
+    if not filters.is_valid():
+        messages.error(request, _("Choose a change and a tier from the lists."))
+        return redirect("tier_review")
+    try:
+        accepted = actions.tier_review_accept_all(
+            actor=user, proposals=queries.pending_proposals(user, **filters.cleaned_data), via="web"
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            ngettext("%(n)s proposal accepted.", "%(n)s proposals accepted.", len(accepted))
+            % {"n": len(accepted)},
+        )
+    return redirect("tier_review")
 
 
 @login_required
