@@ -199,3 +199,75 @@ def test_it_refuses_to_accept_all_when_one_was_decided_already(cast):
     with pytest.raises(ValidationError):
         actions.tier_review_accept_all(actor=cast.alice, proposals=list(made.values()))
     assert TierProposal.objects.filter(decision="pending").count() == 3
+
+
+def test_it_sends_the_new_totals_with_a_done_touch(cast, network, frozen):
+    client = cast.client(cast.alice)
+    client.get(reverse("plan"))
+    touches = list(PlannedTouch.objects.filter(owner=cast.alice))
+    open_minutes = sum(t.minutes for t in touches)
+    touch = touches[0]
+    response = client.post(reverse("touch_skip", args=[touch.pk]), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert 'id="plan-totals" hx-swap-oob="true"' in body
+    left = open_minutes - touch.minutes
+    assert f'<strong id="plan-open">{left}</strong>' in body
+    assert f"in {len(touches) - 1} open touch" in body
+    page = client.get(reverse("plan")).content.decode()
+    assert f'<strong id="plan-open">{left}</strong>' in page and "hx-swap-oob" not in page
+
+
+def test_a_new_budget_plans_the_week_again(cast, network, frozen):
+    client = cast.client(cast.alice)
+    client.get(reverse("plan"))
+    before = PlannedTouch.objects.filter(owner=cast.alice).count()
+    assert before > 1
+    response = client.post(reverse("plan_budget"), {"weekly_budget_minutes": 5})
+    assert response.status_code == 302
+    cast.alice.refresh_from_db()
+    assert cast.alice.weekly_budget_minutes == 5
+    touches = PlannedTouch.objects.filter(owner=cast.alice, status="planned")
+    assert sum(t.minutes for t in touches) <= 5 < before * 5
+    body = client.get(reverse("plan")).content.decode()
+    assert "Your weekly time was saved and the week planned again." in body
+    assert f">{sum(t.minutes for t in touches)} / 5<" in body
+
+
+def test_a_new_budget_keeps_what_was_done(cast, network, frozen):
+    client = cast.client(cast.alice)
+    client.get(reverse("plan"))
+    done = PlannedTouch.objects.filter(owner=cast.alice).first()
+    client.post(reverse("touch_done", args=[done.pk]), {"answered": "yes"})
+    client.post(reverse("plan_budget"), {"weekly_budget_minutes": 0})
+    assert PlannedTouch.objects.get(pk=done.pk).status == "done"
+    assert not PlannedTouch.objects.filter(owner=cast.alice, status="planned").exists()
+
+
+def test_it_refuses_a_budget_out_of_range(cast, network, frozen):
+    client = cast.client(cast.alice)
+    client.post(reverse("plan_budget"), {"weekly_budget_minutes": -3})
+    cast.alice.refresh_from_db()
+    assert cast.alice.weekly_budget_minutes >= 0
+    body = client.get(reverse("plan")).content.decode()
+    assert "greater than or equal to 0" in body
+
+
+def test_a_budget_changed_in_the_settings_plans_the_week_again(cast, network, frozen):
+    client = cast.client(cast.alice)
+    client.get(reverse("plan"))
+    found = actions.planner_settings_get(cast.alice)
+    client.post(
+        reverse("planner_settings"),
+        {
+            "weekly_budget_minutes": 0,
+            "a_min_days": found.a_min_days,
+            "a_max_days": found.a_max_days,
+            "b_days": found.b_days,
+            "max_unanswered": found.max_unanswered,
+            "snooze_days": found.snooze_days,
+            "slots": "1 08:30",
+        },
+    )
+    cast.alice.refresh_from_db()
+    assert cast.alice.weekly_budget_minutes == 0
+    assert not PlannedTouch.objects.filter(owner=cast.alice, status="planned").exists()

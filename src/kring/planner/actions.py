@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kring.accounts.actions import user_update_settings
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
@@ -166,6 +167,19 @@ def week_plan_build(
         actor=user, action=AuditEntry.Action.CREATE, entity="weekplan", fields=["week"], via=via
     )
     return plan, list(touches_for_week(user, week))
+
+
+@transaction.atomic
+def weekly_budget_set(
+    *, user: User, minutes: int, now: dt.datetime, week: dt.date | None = None, via: str = ""
+) -> list[PlannedTouch]:
+    """Set the weekly networking time and plan the week again within it (the current week,
+    or ``week`` when it is not in the past): what was done, skipped or snoozed stays."""
+    user_update_settings(user=user, weekly_budget_minutes=minutes, via=via)
+    today_week = week_start(clock.local_date(now, clock.zone_of(user)))
+    chosen = week if week is not None and week >= today_week else today_week
+    _plan, touches = week_plan_build(user=user, now=now, week=chosen, via=via)
+    return touches
 
 
 def _check_open(actor: User, touch: PlannedTouch) -> None:

@@ -5,6 +5,7 @@ from kring.planner import views
 urlpatterns = [
     path("", views.plan_page, name="plan"),
     path("rebuild/", views.plan_rebuild, name="plan_rebuild"),
+    path("budget/", views.plan_budget, name="plan_budget"),
     path("touches/<int:touch_id>/done/", views.touch_done, name="touch_done"),
     path("touches/<int:touch_id>/skip/", views.touch_skip, name="touch_skip"),
     path("touches/<int:touch_id>/snooze/", views.touch_snooze, name="touch_snooze"),
