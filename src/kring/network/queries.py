@@ -16,7 +16,7 @@ from kring.core.graph import InvalidQuery, Path, best_paths_to_matching, explain
 from kring.core.names import fold
 from kring.lib import clock
 from kring.lib.errors import NotFound
-from kring.network.adapters import PooledNetwork, pooled_network
+from kring.network.adapters import NodeInfo, PooledNetwork, pooled_network
 from kring.network.models import Introduction
 from kring.people.models import Ask, ContactPoint, Favour, Person, Share, ShareLevel
 from kring.people.queries import open_asks
@@ -45,6 +45,8 @@ class PathView:
     # is a member who knows the second hop: what an introduction request needs.
     connector_id: int | None = None
     target_person_id: int | None = None
+    # When no introduction can be requested on this path: why, in words (empty otherwise).
+    why_not: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,27 @@ def _path_view(network: PooledNetwork, path: Path, rivals: set[int]) -> PathView
         flagged=bool(path.flagged),
         connector_id=connector_id,
         target_person_id=target_person_id,
+        why_not="" if connector_id is not None else _why_no_introduction(network, path),
     )
+
+
+def _why_no_introduction(network: PooledNetwork, path: Path) -> str:
+    """Why a path offers no introduction request, in words the viewer may read."""
+    target = network.nodes[path.nodes[-1]]
+    if target.member is not None:
+        return _("%(name)s is a member: contact them directly.") % {"name": target.name}
+    if len(path.nodes) == 2:
+        return _("You know them yourself: no introduction needed.")
+    first = network.nodes[path.nodes[1]]
+    label = _label(network, path.nodes[1])
+    if first.member is None:
+        return _("The path starts with your own contact %(name)s: ask them yourself.") % {
+            "name": label
+        }
+    return _(
+        "%(name)s is linked to the next person through a colleague or an introduction, "
+        "not through their own file: ask %(name)s in person."
+    ) % {"name": label}
 
 
 def _validate(k: int, hops: int) -> None:
@@ -418,6 +440,32 @@ class Candidate:
     label: str
     fit: float
     path: PathView | None
+    title: str = ""  # as far as the viewer may see it
+    organisation: str = ""
+    reasons: tuple[str, ...] = ()  # why they fit: the ask's fields they meet, in words
+
+
+def _fit_reasons(fields: AskFields, info: NodeInfo) -> tuple[str, ...]:
+    """The ask's fields a person meets, each in words: why they are a candidate."""
+    reasons = []
+    checks = (
+        ("role", info.title, _("role %(value)s fits “%(wanted)s”"), {"title": info.title}),
+        ("sector", info.sector, _("sector %(value)s"), {"sector": info.sector}),
+        ("region", info.region, _("region %(value)s"), {"region": info.region}),
+        (
+            "organisation",
+            info.organisation,
+            _("works at %(value)s"),
+            {"organisation": info.organisation},
+        ),
+    )
+    for field, value, text, seen in checks:
+        wanted = getattr(fields, field)
+        if not wanted or not value:
+            continue
+        if ask_matches(AskFields(**{field: wanted}), **seen) >= 1.0:
+            reasons.append(text % {"value": value, "wanted": wanted})
+    return tuple(reasons)
 
 
 def ask_candidates(
@@ -453,7 +501,17 @@ def ask_candidates(
         mask[node] = True
         found = best_paths_to_matching(graph, network.viewer_node, mask, k=1, max_hops=3)
         path = _path_view(network, found[0], set()) if found else None
-        candidates.append(Candidate(_label(network, node), fit, path))
+        info = network.nodes[node]
+        candidates.append(
+            Candidate(
+                _label(network, node),
+                fit,
+                path,
+                title=info.title,
+                organisation=info.organisation,
+                reasons=_fit_reasons(fields, info),
+            )
+        )
     candidates.sort(key=lambda c: (-c.fit, -(c.path.score if c.path else 0.0)))
     return candidates
 

@@ -18,6 +18,7 @@ class PathOut(Schema):
     score: float
     flagged: bool
     hops: list[HopOut]
+    why_not: str  # why no introduction can be requested on this path; empty when one can
 
 
 class PathsOut(Schema):
