@@ -113,3 +113,60 @@ def test_a_path_to_a_member_says_to_contact_them_directly(club_network):
     bob_in_alices_file = Person.objects.get(owner=cast.alice, given_name="Bob")
     paths, _name = _paths(cast, person=(cast.alice.pk, bob_in_alices_file.pk))
     assert paths and {p.why_not for p in paths} == {"Bob is a member: contact them directly."}
+
+
+def _reach_invariants(reach):
+    assert 0 <= reach.alone_one <= reach.alone_two <= reach.pooled_one
+    assert reach.pooled_organisations <= reach.pooled_one
+
+
+def test_the_reach_figures_nest_and_the_clubs_two_differ(club_network):
+    from kring.network.queries import network_reach
+
+    cast = club_network
+    reach = network_reach(cast.alice, cast.club.pk, now=timezone.now())
+    _reach_invariants(reach)
+    assert reach.pooled_organisations != reach.pooled_one
+    # More people in Bob's shared file widen the club's figure, not Alice's own.
+    extra = actions.person_create(
+        owner=cast.bob, given_name="Nina", surname="Nieuw", organisation_name="Delta"
+    )
+    actions.share_set(
+        actor=cast.bob, relationship=extra.relationship, workspace=cast.club, level="name_role"
+    )
+    wider = network_reach(cast.alice, cast.club.pk, now=timezone.now())
+    _reach_invariants(wider)
+    assert wider.alone_one == reach.alone_one
+    assert wider.pooled_one == reach.pooled_one + 1
+    assert wider.pooled_organisations == reach.pooled_organisations + 1
+
+
+def test_the_dashboard_counts_the_people_you_know_as_the_funnel_does(club_network):
+    from kring.network.queries import network_reach
+
+    cast = club_network
+    # The same person twice in Alice's file (one e-mail address) is one person you know.
+    for _ in range(2):
+        actions.person_create(
+            owner=cast.alice, given_name="Twee", surname="Keer", emails=["twee@example.nl"]
+        )
+    funnel = network_reach(cast.alice, cast.club.pk, now=timezone.now())
+    body = cast.client(cast.alice).get(reverse("dashboard")).content.decode()
+    assert f'<strong id="people-known">{funnel.alone_one}</strong>' in body
+    paths_page = cast.client(cast.alice).get(reverse("workspace_paths", args=[cast.club.pk]))
+    assert f"<strong>{funnel.alone_one}</strong>" in paths_page.content.decode()
+
+
+def test_the_briefs_mutual_contacts_leave_out_the_clubs_members(club_network):
+    from kring.network.queries import brief
+
+    cast = club_network
+    koen = Person.objects.get(owner=cast.bob, given_name="Koen")
+    found = brief(cast.alice, cast.club.pk, cast.bob.pk, koen.pk, now=timezone.now())
+    # Bob knows Koen and Alice knows Bob, but Bob is a member: not a mutual contact. Jan, in
+    # Alice's file, works at Acme with Koen.
+    assert found.common == ["Jan van der Berg"]
+    url = reverse("brief", args=[cast.club.pk, cast.bob.pk, koen.pk])
+    body = cast.client(cast.alice).get(url).content.decode()
+    common = body.split('id="common">')[1].split("</ul>")[0]
+    assert "Jan van der Berg" in common and "Bob" not in common

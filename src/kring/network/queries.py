@@ -20,7 +20,7 @@ from kring.network.adapters import NodeInfo, PooledNetwork, pooled_network
 from kring.network.models import Introduction
 from kring.people.models import Ask, ContactPoint, Favour, Person, Share, ShareLevel
 from kring.people.queries import open_asks
-from kring.workspaces.models import Workspace
+from kring.workspaces.models import Membership, Workspace
 from kring.workspaces.queries import access_workspace_by_id
 
 
@@ -51,10 +51,12 @@ class PathView:
 
 @dataclass(frozen=True)
 class ReachView:
-    alone_one: int
-    alone_two: int
-    pooled_one: int
-    pooled_two: int
+    """The reach funnel, each figure containing the one before (see :func:`network_reach`)."""
+
+    alone_one: int  # the people in your own file (one node per real person, yourself left out)
+    alone_two: int  # ...and everyone they lead to: within two hops of you
+    pooled_one: int  # everyone the club knows: the members and the people they know, but you
+    pooled_organisations: int  # the organisations those people work at
 
 
 def _strength_word(strength: float) -> str:
@@ -221,12 +223,46 @@ def viewer_network(viewer: User, workspace_id: object, *, now: dt.datetime) -> P
 def network_reach(
     viewer: User, workspace_id: object, *, now: dt.datetime, network: PooledNetwork | None = None
 ) -> ReachView:
-    """People the viewer reaches at one and within two hops, alone and through the workspace."""
+    """How many people the viewer reaches alone and through the workspace: the one count that
+    the reach funnel, the club's pages, the API and the dashboard show.
+
+    The figures nest: the people in the viewer's file are within two hops of the viewer; those
+    are all people the club knows (every person in the pooled network is in some member's
+    file, and members are counted as people the club knows). The viewer is never counted."""
     workspace, _membership = access_workspace_by_id(viewer, workspace_id)
     network = network or pooled_network(viewer, workspace, now=now)
-    alone = reach(network.graph, network.viewer_node)
-    pooled = reach(network.graph, list(network.member_nodes.values()))
-    return ReachView(alone.one_hop, alone.within_two_hops, pooled.one_hop, pooled.within_two_hops)
+    return _reach_view(network, viewer.pk)
+
+
+def _reach_view(network: PooledNetwork, viewer_id: int) -> ReachView:
+    graph, me = network.graph, network.viewer_node
+    own = sum(1 for n, info in enumerate(network.nodes) if n != me and viewer_id in info.files)
+    alone = reach(graph, me)
+    members = list(network.member_nodes.values())
+    known = set(members)
+    for member in members:
+        known.update(graph.neighbors(member)[0].tolist())
+    known.discard(me)
+    organisations = {int(graph.organisation[n]) for n in known} - {-1}
+    return ReachView(
+        alone_one=own,
+        alone_two=alone.within_two_hops,
+        pooled_one=len(known),
+        pooled_organisations=len(organisations),
+    )
+
+
+def personal_reach(user: User, *, now: dt.datetime) -> int:
+    """The people in the user's own file, counted as the reach funnel counts them (one per real
+    person): the dashboard's figure."""
+    personal = (
+        Membership.objects.filter(user=user, workspace__kind=Workspace.Kind.PERSONAL)
+        .values_list("workspace_id", flat=True)
+        .first()
+    )
+    if personal is None:
+        return 0
+    return network_reach(user, personal, now=now).alone_one
 
 
 def organisation_names(network: PooledNetwork) -> list[str]:
@@ -400,7 +436,10 @@ def brief(
     graph = network.graph
     mine = set(graph.neighbors(network.viewer_node)[0].tolist())
     theirs = set(graph.neighbors(target)[0].tolist())
-    common = sorted(_label(network, n) for n in (mine & theirs) - {network.viewer_node, target})
+    # People both know, outside the club's member list: every member is known to the club
+    # already, and listing them as "mutual" says nothing.
+    outside = (mine & theirs) - set(network.member_nodes.values()) - {network.viewer_node, target}
+    common = sorted((_label(network, n) for n in outside), key=fold)
     interests = ""
     asks: list[str] = []
     if info.person_id is not None:  # in the viewer's own file
