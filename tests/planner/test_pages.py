@@ -271,3 +271,34 @@ def test_a_budget_changed_in_the_settings_plans_the_week_again(cast, network, fr
     cast.alice.refresh_from_db()
     assert cast.alice.weekly_budget_minutes == 0
     assert not PlannedTouch.objects.filter(owner=cast.alice, status="planned").exists()
+
+
+def test_the_api_accepts_all_proposals_of_one_change(cast, client):
+    from kring.accounts.actions import api_token_create
+
+    made = _proposals_for_every_change(cast.alice)
+    _, key = api_token_create(user=cast.alice)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    answer = client.post("/api/tier-proposals/accept?change=A-C", **auth)
+    assert answer.status_code == 200, answer.content
+    assert sorted(p["id"] for p in answer.json()) == sorted([made["Xavier"].pk, made["Yara"].pk])
+    assert TierProposal.objects.filter(decision="pending").count() == 2
+    bad = client.post("/api/tier-proposals/accept?change=A-Z", **auth)
+    assert bad.status_code == 422
+    assert TierProposal.objects.filter(decision="pending").count() == 2
+
+
+def test_a_budget_set_through_the_api_plans_the_week_again(cast, network, frozen, client):
+    from kring.accounts.actions import api_token_create
+
+    _, key = api_token_create(user=cast.alice)
+    cast.client(cast.alice).get(reverse("plan"))
+    assert PlannedTouch.objects.filter(owner=cast.alice, status="planned").exists()
+    answer = client.patch(
+        "/api/planner/settings",
+        {"weekly_budget_minutes": 0},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert answer.status_code == 200, answer.content
+    assert not PlannedTouch.objects.filter(owner=cast.alice, status="planned").exists()
