@@ -81,8 +81,9 @@ def test_it_counts_reach_alone_and_through_the_club(club_network):
     reach = network_reach(club_network.alice, club_network.club.pk, now=timezone.now())
     # Alone: Jan and Bob; through Bob also Koen and Sofie (Henk's tie is hidden).
     assert (reach.alone_one, reach.alone_two) == (2, 4)
-    # The club (Alice and Bob together): Jan, Koen and Sofie; nobody further.
-    assert (reach.pooled_one, reach.pooled_two) == (3, 3)
+    # The club (Alice and Bob together): Bob, Jan, Koen and Sofie, at Acme and Beta.
+    assert reach.pooled_one == 4
+    assert reach.pooled_organisations == 2
 
 
 def test_it_shows_paths_on_the_page_and_hides_names(club_network):

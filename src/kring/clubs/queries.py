@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -337,13 +338,56 @@ class Month:
     label: dt.date
     referrals: int
     closed_eur: Decimal
-    referrals_percent: int
-    closed_percent: int
+    referrals_percent: int  # of the count axis's top
+    closed_percent: int  # of the euro axis's top
 
 
-def club_months(user: User, workspace_id: object, *, start: dt.date, end: dt.date) -> list[Month]:
+@dataclass(frozen=True)
+class MonthsChart:
+    """The club report's chart: a column pair per month on two axes with round tick values."""
+
+    months: list[Month]
+    count_ticks: list[int]  # from 0 up to the count axis's top
+    euro_ticks: list[int]  # from 0 up to the euro axis's top
+
+    def __iter__(self) -> Iterator[Month]:
+        return iter(self.months)
+
+    def __len__(self) -> int:
+        return len(self.months)
+
+    def __getitem__(self, index: int) -> Month:
+        return self.months[index]
+
+    @property
+    def ticks(self) -> list[tuple[int, int, int]]:
+        """(percent of the height, count, euro) per tick line, the top first."""
+        steps = len(self.count_ticks) - 1
+        return [
+            (round(100 * i / steps), self.count_ticks[i], self.euro_ticks[i])
+            for i in range(steps, -1, -1)
+        ]
+
+
+def nice_top(value: float, steps: int = 4) -> int:
+    """The smallest round number at or above ``value`` that splits into ``steps`` whole,
+    round ticks (1, 2 or 5 times a power of ten per step); at least ``steps``.
+
+    >>> nice_top(7), nice_top(13), nice_top(4200)
+    (8, 20, 8000)
+    """
+    step = 1
+    while step * steps < value:
+        for factor in (2, 5 / 2, 2):  # 1 -> 2 -> 5 -> 10 -> 20 ...
+            step = int(step * factor)
+            if step * steps >= value:
+                break
+    return step * steps
+
+
+def club_months(user: User, workspace_id: object, *, start: dt.date, end: dt.date) -> MonthsChart:
     """Per month of the period: referrals given in the club and business closed from them
-    (by the month the referral was given), scaled for a chart."""
+    (by the month the referral was given), scaled for a chart with axis values."""
     workspace, _membership = access_workspace_by_id(user, workspace_id)
     counts: Counter[dt.date] = Counter()
     closed: dict[dt.date, Decimal] = {}
@@ -355,18 +399,25 @@ def club_months(user: User, workspace_id: object, *, start: dt.date, end: dt.dat
         if status == Referral.Status.CLOSED and amount:
             closed[month] = closed.get(month, Decimal(0)) + amount
     months = list(itertools.islice(months_between(start, end), MAX_CHART_MONTHS))
-    top_count = max((counts[m] for m in months), default=0) or 1
-    top_closed = max((closed.get(m, Decimal(0)) for m in months), default=Decimal(0)) or 1
-    return [
-        Month(
-            m,
-            counts[m],
-            closed.get(m, Decimal(0)),
-            round(100 * counts[m] / top_count),
-            round(100 * closed.get(m, Decimal(0)) / top_closed),
-        )
-        for m in months
-    ]
+    steps = 4
+    top_count = nice_top(max((counts[m] for m in months), default=0), steps)
+    top_closed = nice_top(
+        float(max((closed.get(m, Decimal(0)) for m in months), default=Decimal(0))), steps
+    )
+    return MonthsChart(
+        months=[
+            Month(
+                m,
+                counts[m],
+                closed.get(m, Decimal(0)),
+                round(100 * counts[m] / top_count),
+                round(100 * closed.get(m, Decimal(0)) / top_closed),
+            )
+            for m in months
+        ],
+        count_ticks=[top_count * i // steps for i in range(steps + 1)],
+        euro_ticks=[top_closed * i // steps for i in range(steps + 1)],
+    )
 
 
 def referrals_for(user: User, workspace_id: object) -> tuple[list[Referral], list[Referral]]:

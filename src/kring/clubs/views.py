@@ -27,6 +27,7 @@ from kring.lib import clock
 from kring.lib.csv import write_csv
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user, is_htmx
+from kring.people.sorting import MemberChoiceField
 from kring.workspaces.actions import require_manager
 from kring.workspaces.models import Membership
 from kring.workspaces.queries import access_workspace_by_id
@@ -379,7 +380,7 @@ def my_table(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 class ReferralForm(forms.Form):
-    receiver = forms.ModelChoiceField(label=gettext_lazy("To member"), queryset=User.objects.none())
+    receiver = MemberChoiceField(label=gettext_lazy("To member"), queryset=User.objects.none())
     contact = forms.CharField(label=gettext_lazy("For whom"), max_length=200)
     details = forms.CharField(label=gettext_lazy("Contact details"), max_length=300, required=False)
     temperature = forms.ChoiceField(
@@ -392,9 +393,7 @@ class ReferralForm(forms.Form):
 
 
 class OneToOneForm(forms.Form):
-    with_member = forms.ModelChoiceField(
-        label=gettext_lazy("With member"), queryset=User.objects.none()
-    )
+    with_member = MemberChoiceField(label=gettext_lazy("With member"), queryset=User.objects.none())
     met_on = forms.DateField(
         label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -520,8 +519,8 @@ class MembersImportForm(forms.Form):
 
 
 class SeatingRuleForm(forms.Form):
-    first = forms.ModelChoiceField(label=gettext_lazy("Member"), queryset=User.objects.none())
-    second = forms.ModelChoiceField(
+    first = MemberChoiceField(label=gettext_lazy("Member"), queryset=User.objects.none())
+    second = MemberChoiceField(
         label=gettext_lazy("never at a table with"), queryset=User.objects.none()
     )
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)

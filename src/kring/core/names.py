@@ -109,12 +109,21 @@ def display_name(given: str, particles: str, surname: str) -> str:
     return " ".join(part for part in (given.strip(), particles.strip(), surname.strip()) if part)
 
 
-def sort_key(given: str, particles: str, surname: str) -> str:
-    """The key a directory sorts by: surname first, particles after, accents folded.
+def sort_key(given: str, particles: str, surname: str, *, country: str = "NL") -> str:
+    """The key a directory sorts by: surname first, accents folded.
+
+    Where the particles go follows the person's country: Dutch lists (``country`` "NL", the
+    default) sort "Jan van der Berg" under B, the particles after the given name; Flemish lists
+    (``country`` "BE") keep the particles in front of the surname, so "Jan Van Acker" sorts
+    under V.
 
     >>> sort_key("Jan", "van der", "Berg")
     'berg, jan van der'
+    >>> sort_key("Jan", "Van", "Acker", country="BE")
+    'van acker, jan'
     """
+    if country.upper() == "BE" and surname.strip() and particles.strip():
+        return f"{fold(particles)} {fold(surname)}, {fold(given)}".rstrip(", ")
     head = fold(surname) or fold(given)
     tail = " ".join(p for p in (fold(given) if surname else "", fold(particles)) if p)
     return f"{head}, {tail}" if tail else head

@@ -16,11 +16,11 @@ from kring.core.graph import InvalidQuery, Path, best_paths_to_matching, explain
 from kring.core.names import fold
 from kring.lib import clock
 from kring.lib.errors import NotFound
-from kring.network.adapters import PooledNetwork, pooled_network
+from kring.network.adapters import NodeInfo, PooledNetwork, pooled_network
 from kring.network.models import Introduction
 from kring.people.models import Ask, ContactPoint, Favour, Person, Share, ShareLevel
 from kring.people.queries import open_asks
-from kring.workspaces.models import Workspace
+from kring.workspaces.models import Membership, Workspace
 from kring.workspaces.queries import access_workspace_by_id
 
 
@@ -45,14 +45,18 @@ class PathView:
     # is a member who knows the second hop: what an introduction request needs.
     connector_id: int | None = None
     target_person_id: int | None = None
+    # When no introduction can be requested on this path: why, in words (empty otherwise).
+    why_not: str = ""
 
 
 @dataclass(frozen=True)
 class ReachView:
-    alone_one: int
-    alone_two: int
-    pooled_one: int
-    pooled_two: int
+    """The reach funnel, each figure containing the one before (see :func:`network_reach`)."""
+
+    alone_one: int  # the people in your own file (one node per real person, yourself left out)
+    alone_two: int  # ...and everyone they lead to: within two hops of you
+    pooled_one: int  # everyone the club knows: the members and the people they know, but you
+    pooled_organisations: int  # the organisations those people work at
 
 
 def _strength_word(strength: float) -> str:
@@ -106,7 +110,27 @@ def _path_view(network: PooledNetwork, path: Path, rivals: set[int]) -> PathView
         flagged=bool(path.flagged),
         connector_id=connector_id,
         target_person_id=target_person_id,
+        why_not="" if connector_id is not None else _why_no_introduction(network, path),
     )
+
+
+def _why_no_introduction(network: PooledNetwork, path: Path) -> str:
+    """Why a path offers no introduction request, in words the viewer may read."""
+    target = network.nodes[path.nodes[-1]]
+    if target.member is not None:
+        return _("%(name)s is a member: contact them directly.") % {"name": target.name}
+    if len(path.nodes) == 2:
+        return _("You know them yourself: no introduction needed.")
+    first = network.nodes[path.nodes[1]]
+    label = _label(network, path.nodes[1])
+    if first.member is None:
+        return _("The path starts with your own contact %(name)s: ask them yourself.") % {
+            "name": label
+        }
+    return _(
+        "%(name)s is linked to the next person through a colleague or an introduction, "
+        "not through their own file: ask %(name)s in person."
+    ) % {"name": label}
 
 
 def _validate(k: int, hops: int) -> None:
@@ -199,12 +223,46 @@ def viewer_network(viewer: User, workspace_id: object, *, now: dt.datetime) -> P
 def network_reach(
     viewer: User, workspace_id: object, *, now: dt.datetime, network: PooledNetwork | None = None
 ) -> ReachView:
-    """People the viewer reaches at one and within two hops, alone and through the workspace."""
+    """How many people the viewer reaches alone and through the workspace: the one count that
+    the reach funnel, the club's pages, the API and the dashboard show.
+
+    The figures nest: the people in the viewer's file are within two hops of the viewer; those
+    are all people the club knows (every person in the pooled network is in some member's
+    file, and members are counted as people the club knows). The viewer is never counted."""
     workspace, _membership = access_workspace_by_id(viewer, workspace_id)
     network = network or pooled_network(viewer, workspace, now=now)
-    alone = reach(network.graph, network.viewer_node)
-    pooled = reach(network.graph, list(network.member_nodes.values()))
-    return ReachView(alone.one_hop, alone.within_two_hops, pooled.one_hop, pooled.within_two_hops)
+    return _reach_view(network, viewer.pk)
+
+
+def _reach_view(network: PooledNetwork, viewer_id: int) -> ReachView:
+    graph, me = network.graph, network.viewer_node
+    own = sum(1 for n, info in enumerate(network.nodes) if n != me and viewer_id in info.files)
+    alone = reach(graph, me)
+    members = list(network.member_nodes.values())
+    known = set(members)
+    for member in members:
+        known.update(graph.neighbors(member)[0].tolist())
+    known.discard(me)
+    organisations = {int(graph.organisation[n]) for n in known} - {-1}
+    return ReachView(
+        alone_one=own,
+        alone_two=alone.within_two_hops,
+        pooled_one=len(known),
+        pooled_organisations=len(organisations),
+    )
+
+
+def personal_reach(user: User, *, now: dt.datetime) -> int:
+    """The people in the user's own file, counted as the reach funnel counts them (one per real
+    person): the dashboard's figure."""
+    personal = (
+        Membership.objects.filter(user=user, workspace__kind=Workspace.Kind.PERSONAL)
+        .values_list("workspace_id", flat=True)
+        .first()
+    )
+    if personal is None:
+        return 0
+    return network_reach(user, personal, now=now).alone_one
 
 
 def organisation_names(network: PooledNetwork) -> list[str]:
@@ -378,7 +436,10 @@ def brief(
     graph = network.graph
     mine = set(graph.neighbors(network.viewer_node)[0].tolist())
     theirs = set(graph.neighbors(target)[0].tolist())
-    common = sorted(_label(network, n) for n in (mine & theirs) - {network.viewer_node, target})
+    # People both know, outside the club's member list: every member is known to the club
+    # already, and listing them as "mutual" says nothing.
+    outside = (mine & theirs) - set(network.member_nodes.values()) - {network.viewer_node, target}
+    common = sorted((_label(network, n) for n in outside), key=fold)
     interests = ""
     asks: list[str] = []
     if info.person_id is not None:  # in the viewer's own file
@@ -418,6 +479,32 @@ class Candidate:
     label: str
     fit: float
     path: PathView | None
+    title: str = ""  # as far as the viewer may see it
+    organisation: str = ""
+    reasons: tuple[str, ...] = ()  # why they fit: the ask's fields they meet, in words
+
+
+def _fit_reasons(fields: AskFields, info: NodeInfo) -> tuple[str, ...]:
+    """The ask's fields a person meets, each in words: why they are a candidate."""
+    reasons = []
+    checks = (
+        ("role", info.title, _("role %(value)s fits “%(wanted)s”"), {"title": info.title}),
+        ("sector", info.sector, _("sector %(value)s"), {"sector": info.sector}),
+        ("region", info.region, _("region %(value)s"), {"region": info.region}),
+        (
+            "organisation",
+            info.organisation,
+            _("works at %(value)s"),
+            {"organisation": info.organisation},
+        ),
+    )
+    for field, value, text, seen in checks:
+        wanted = getattr(fields, field)
+        if not wanted or not value:
+            continue
+        if ask_matches(AskFields(**{field: wanted}), **seen) >= 1.0:
+            reasons.append(text % {"value": value, "wanted": wanted})
+    return tuple(reasons)
 
 
 def ask_candidates(
@@ -453,7 +540,17 @@ def ask_candidates(
         mask[node] = True
         found = best_paths_to_matching(graph, network.viewer_node, mask, k=1, max_hops=3)
         path = _path_view(network, found[0], set()) if found else None
-        candidates.append(Candidate(_label(network, node), fit, path))
+        info = network.nodes[node]
+        candidates.append(
+            Candidate(
+                _label(network, node),
+                fit,
+                path,
+                title=info.title,
+                organisation=info.organisation,
+                reasons=_fit_reasons(fields, info),
+            )
+        )
     candidates.sort(key=lambda c: (-c.fit, -(c.path.score if c.path else 0.0)))
     return candidates
 

@@ -18,6 +18,7 @@ class PathOut(Schema):
     score: float
     flagged: bool
     hops: list[HopOut]
+    why_not: str  # why no introduction can be requested on this path; empty when one can
 
 
 class PathsOut(Schema):
@@ -26,7 +27,7 @@ class PathsOut(Schema):
 
 
 class ReachOut(Schema):
-    alone_one: int
-    alone_two: int
-    pooled_one: int
-    pooled_two: int
+    alone_one: int  # the people in my file
+    alone_two: int  # within two hops of me (contains alone_one)
+    pooled_one: int  # everyone the club knows, members included, me not (contains alone_two)
+    pooled_organisations: int  # the organisations those people work at

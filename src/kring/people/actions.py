@@ -499,6 +499,26 @@ def ask_erase(*, actor: User, ask: Ask, via: str = "") -> None:
     _erase(actor, ask, via)
 
 
+@transaction.atomic
+def ask_withdraw(*, actor: User, ask: Ask, today: dt.date, via: str = "") -> Ask | None:
+    """Withdraw an ask that is open or still to come: it ends yesterday, so it stays in the
+    record as an ask that was open until then; one that was never open before today is
+    erased (returns None). An ask that ended already cannot be withdrawn."""
+    _check_own(actor, ask)
+    if ask.valid_to < today:
+        raise ValidationError({"valid_to": _("This ask has ended already.")})
+    if ask.valid_from >= today:
+        _erase(actor, ask, via)
+        return None
+    ask.valid_to = today - dt.timedelta(days=1)
+    ask.full_clean()
+    ask.save(update_fields=["valid_to"])
+    audit_record(
+        actor=actor, action=AuditEntry.Action.UPDATE, instance=ask, fields=["valid_to"], via=via
+    )
+    return ask
+
+
 def person_for_user(owner: User, user: User, *, via: str = "club") -> Person:
     """The person in ``owner``'s file who is the member ``user`` (by e-mail), made if there is
     none: how a fellow club member enters one's own relationship file."""

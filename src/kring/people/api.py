@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from kring.lib import clock
 from kring.lib.api import ErrorOut, api_user
 from kring.people import actions, queries
 from kring.people import schemas as s
@@ -346,6 +347,18 @@ def create_ask(request: HttpRequest, payload: s.AskIn) -> Status:
     ident = fields.pop("person_id")
     person = None if ident is None else queries.access_person_by_id(user, ident)
     return Status(201, _ask_out(actions.ask_create(owner=user, person=person, via="api", **fields)))
+
+
+@records.post("/asks/{ask_id}/withdraw", response={200: s.AskOut, 204: None, 422: ErrorOut})
+def withdraw_ask(request: HttpRequest, ask_id: int) -> Status:
+    """Withdraw an open ask: it ends yesterday (200, the ask); one that was not open before
+    today is erased (204)."""
+    user = api_user(request)
+    ask = queries.access_ask_by_id(user, ask_id)
+    found = actions.ask_withdraw(
+        actor=user, ask=ask, today=clock.today(clock.zone_of(user)), via="api"
+    )
+    return Status(204, None) if found is None else Status(200, _ask_out(found))
 
 
 @records.delete("/asks/{ask_id}", response={204: None})

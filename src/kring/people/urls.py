@@ -33,6 +33,7 @@ urlpatterns = [
         name="organisation_edit",
     ),
     path("asks/", views.asks_page, name="asks"),
+    path("asks/<int:ask_id>/withdraw/", views.ask_withdraw, name="ask_withdraw"),
     path("notes/", views.notes_page, name="notes"),
     path("settings/erase/", views.account_erase, name="account_erase"),
 ]

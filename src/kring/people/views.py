@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kring.accounts import actions as account_actions
 from kring.lib import clock
-from kring.lib.views import add_action_errors, current_user, is_htmx
+from kring.lib.views import add_action_errors, current_user, is_htmx, safe_redirect
 from kring.people import actions, forms, queries
 from kring.people.export import person_as_dict
 from kring.people.models import ShareLevel, Tier
@@ -394,6 +394,21 @@ def asks_page(request: HttpRequest) -> HttpResponse:
         "people/asks.html",
         {"form": form, "my_asks": asks.mine, "their_asks": asks.theirs, "today": today},
     )
+
+
+@login_required
+@require_POST
+def ask_withdraw(request: HttpRequest, ask_id: int) -> HttpResponse:
+    """Withdraw one of the user's asks; back to the page it was withdrawn on."""
+    user = current_user(request)
+    ask = queries.access_ask_by_id(user, ask_id)
+    try:
+        actions.ask_withdraw(actor=user, ask=ask, today=clock.today(clock.zone_of(user)), via="web")
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("Your ask was withdrawn."))
+    return safe_redirect(request, request.POST.get("next"), "asks")
 
 
 @login_required

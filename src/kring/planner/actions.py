@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kring.accounts.actions import user_update_settings
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
@@ -167,6 +169,19 @@ def week_plan_build(
     return plan, list(touches_for_week(user, week))
 
 
+@transaction.atomic
+def weekly_budget_set(
+    *, user: User, minutes: int, now: dt.datetime, week: dt.date | None = None, via: str = ""
+) -> list[PlannedTouch]:
+    """Set the weekly networking time and plan the week again within it (the current week,
+    or ``week`` when it is not in the past): what was done, skipped or snoozed stays."""
+    user_update_settings(user=user, weekly_budget_minutes=minutes, via=via)
+    today_week = week_start(clock.local_date(now, clock.zone_of(user)))
+    chosen = week if week is not None and week >= today_week else today_week
+    _plan, touches = week_plan_build(user=user, now=now, week=chosen, via=via)
+    return touches
+
+
 def _check_open(actor: User, touch: PlannedTouch) -> None:
     if touch.owner_id != actor.pk:
         raise NotFound("touch", touch.pk)
@@ -277,6 +292,29 @@ def tier_review_decide(
     proposal.decided_tier = tier
     proposal.save(update_fields=["decision", "decided_tier"])
     return proposal
+
+
+@transaction.atomic
+def tier_review_accept_all(
+    *, actor: User, proposals: Iterable[TierProposal], via: str = ""
+) -> list[TierProposal]:
+    """Accept every given pending proposal at once (the review's "accept all"): each
+    relationship gets its proposed tier; proposals decided already or not the actor's are
+    refused before anything changes."""
+    chosen = list(proposals)
+    for proposal in chosen:
+        if proposal.relationship.owner_id != actor.pk:
+            raise NotFound("proposal", proposal.pk)
+        if proposal.decision != TierProposal.Decision.PENDING:
+            raise ValidationError({"decision": _("This proposal was decided already.")})
+    for proposal in chosen:
+        relationship_update(
+            actor=actor, relationship=proposal.relationship, tier=proposal.proposed, via=via
+        )
+        proposal.decision = TierProposal.Decision.ACCEPTED
+        proposal.decided_tier = proposal.proposed
+    TierProposal.objects.bulk_update(chosen, ["decision", "decided_tier"])
+    return chosen
 
 
 @transaction.atomic

@@ -7,17 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from kring.accounts.actions import user_update_settings
 from kring.accounts.models import User
 from kring.lib import clock
 from kring.lib.api import FAILS, api_user
 from kring.planner import actions, queries
 from kring.planner import schemas as s
+from kring.planner.forms import TierFilterForm
 from kring.planner.models import PlannedTouch, PlannerSettings, TierProposal
 from kring.planner.reasons import reason_text, tier_reason_text
 
@@ -151,8 +153,9 @@ def update_settings(request: HttpRequest, payload: s.PlannerSettingsPatch) -> di
         fields["slots"] = [[slot["weekday"], slot["time"]] for slot in fields["slots"]]
     with transaction.atomic():
         found = actions.planner_settings_update(user=user, via="api", **fields)
-        if budget is not None:
-            user_update_settings(user=user, weekly_budget_minutes=budget, via="api")
+        if budget is not None and budget != user.weekly_budget_minutes:
+            # A new weekly time plans the current week again within it.
+            actions.weekly_budget_set(user=user, minutes=budget, now=clock.now(), via="api")
     return _settings_out(user, found)
 
 
@@ -170,6 +173,20 @@ def review_tiers(request: HttpRequest) -> Status:
     user = api_user(request)
     actions.tier_review_propose(user=user, now=clock.now(), via="api")
     return Status(201, [_proposal_out(p) for p in queries.pending_proposals(user)])
+
+
+@planner.post("/tier-proposals/accept", response={200: list[s.TierProposalOut], **FAILS})
+def accept_tier_proposals(request: HttpRequest, change: str = "", tier: str = "") -> Status:
+    """Accept every pending proposal at once, or those of one ``change`` ("A-C": from tier A
+    to C) and/or one proposed ``tier``. Answers the proposals accepted."""
+    user = api_user(request)
+    filters = TierFilterForm({"change": change, "tier": tier})
+    if not filters.is_valid():
+        raise ValidationError({"change": _("Choose a change and a tier from the lists.")})
+    accepted = actions.tier_review_accept_all(
+        actor=user, proposals=queries.pending_proposals(user, **filters.cleaned_data), via="api"
+    )
+    return Status(200, [_proposal_out(p) for p in accepted])
 
 
 @planner.post(

@@ -31,6 +31,26 @@ class DecideForm(forms.Form):
     tier = forms.ChoiceField(label=_("Tier"), choices=Tier.choices)
 
 
+TIER_CHANGES = [(f"{a}-{b}", f"{a} → {b}") for a in "ABC" for b in "ABC" if a != b]
+
+
+class TierFilterForm(forms.Form):
+    """The tier review's filters; the same fields narrow "accept all"."""
+
+    change = forms.ChoiceField(
+        label=_("Change"), choices=[("", _("Every change")), *TIER_CHANGES], required=False
+    )
+    tier = forms.ChoiceField(
+        label=_("Proposed tier"), choices=[("", _("Every tier")), *Tier.choices], required=False
+    )
+
+
+class BudgetForm(forms.Form):
+    weekly_budget_minutes = forms.IntegerField(
+        label=_("Weekly networking time (minutes)"), min_value=0, max_value=2400
+    )
+
+
 class PlannerSettingsForm(forms.Form):
     weekly_budget_minutes = forms.IntegerField(
         label=_("Weekly networking time (minutes)"), min_value=0, max_value=2400

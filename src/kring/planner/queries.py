@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from kring.accounts.models import User
 from kring.core.dates import week_start
@@ -16,9 +16,11 @@ from kring.workspaces.actions import token_digest
 
 __all__ = [
     "PlanSidebar",
+    "ProposalChange",
     "access_proposal_by_id",
     "access_touch_by_id",
     "has_live_feed",
+    "pending_changes",
     "pending_proposals",
     "plan_sidebar",
     "touches_for_week",
@@ -67,14 +69,45 @@ def user_by_feed_token(token: str) -> User:
     return feed.user
 
 
-def pending_proposals(user: User) -> QuerySet[TierProposal]:
-    return (
+def pending_proposals(user: User, *, change: str = "", tier: str = "") -> QuerySet[TierProposal]:
+    """The proposals still to decide, by name; ``change`` ("A-C": from tier A to C) and
+    ``tier`` (the proposed tier) narrow them. An unknown filter value matches nothing."""
+    found = TierProposal.objects.filter(
+        relationship__owner=user, decision=TierProposal.Decision.PENDING
+    )
+    if change:
+        now, _sep, proposed = change.partition("-")
+        found = found.filter(relationship__tier=now, proposed=proposed)
+    if tier:
+        found = found.filter(proposed=tier)
+    return found.select_related(
+        "relationship__person", "relationship__person__organisation"
+    ).order_by("relationship__person__sort_name", "id")
+
+
+@dataclass(frozen=True)
+class ProposalChange:
+    now: str  # the tier the relationship has
+    proposed: str
+    count: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.now}-{self.proposed}"
+
+
+def pending_changes(user: User) -> list[ProposalChange]:
+    """How many pending proposals move a relationship from which tier to which: the review's
+    filter choices."""
+    rows = (
         TierProposal.objects.filter(
             relationship__owner=user, decision=TierProposal.Decision.PENDING
         )
-        .select_related("relationship__person", "relationship__person__organisation")
-        .order_by("relationship__person__sort_name", "id")
+        .values("relationship__tier", "proposed")
+        .annotate(count=Count("id"))
+        .order_by("relationship__tier", "proposed")
     )
+    return [ProposalChange(r["relationship__tier"], r["proposed"], r["count"]) for r in rows]
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ private calendar feed."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,9 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kring.accounts.actions import user_update_settings
+from kring.accounts.models import User
 from kring.core.dates import iso_week
 from kring.lib import clock
 from kring.lib.errors import NotFound
@@ -22,7 +24,14 @@ from kring.lib.views import add_action_errors, current_user, is_htmx
 from kring.people.models import Tier
 from kring.planner import actions, insight, queries
 from kring.planner.calendar import touches_calendar
-from kring.planner.forms import DecideForm, DoneForm, PlannerSettingsForm, SnoozeForm
+from kring.planner.forms import (
+    BudgetForm,
+    DecideForm,
+    DoneForm,
+    PlannerSettingsForm,
+    SnoozeForm,
+    TierFilterForm,
+)
 from kring.planner.models import PlannedTouch
 
 
@@ -34,6 +43,18 @@ def _week(request: HttpRequest, today: dt.date) -> dt.date:
         return queries.week_start(dt.date.fromisoformat(raw))
     except ValueError:
         raise Http404("no such week") from None
+
+
+def _totals(user: User, touches: list[PlannedTouch]) -> dict[str, Any]:
+    """The plan's figures: what is planned, of which budget, and what is still to do."""
+    planned = [t for t in touches if t.status == PlannedTouch.Status.PLANNED]
+    return {
+        "touch_count": len(touches),
+        "open_count": len(planned),
+        "open_minutes": sum(t.minutes for t in planned),
+        "minutes": sum(t.minutes for t in touches),
+        "budget": user.weekly_budget_minutes,
+    }
 
 
 @login_required
@@ -53,9 +74,9 @@ def plan_page(request: HttpRequest) -> HttpResponse:
         "previous_week": week - dt.timedelta(days=7),
         "next_week": week + dt.timedelta(days=7),
         "touches": touches,
-        "open_minutes": sum(t.minutes for t in touches if t.status == PlannedTouch.Status.PLANNED),
-        "minutes": sum(t.minutes for t in touches),
-        "budget": user.weekly_budget_minutes,
+        **_totals(user, touches),
+        "budget_form": BudgetForm(initial={"weekly_budget_minutes": user.weekly_budget_minutes}),
+        "can_replan": week >= queries.week_start(today),
         "automate_count": sidebar.automate_count,
         "snoozed": sidebar.snoozed,
         "review_due": insight.review_is_due(found, today, clock.zone_of(user)),
@@ -77,13 +98,47 @@ def plan_rebuild(request: HttpRequest) -> HttpResponse:
 
 
 def _touch_response(request: HttpRequest, touch: PlannedTouch) -> HttpResponse:
+    """The touch's new row; for htmx with the week's totals swapped in beside it."""
     if is_htmx(request):
+        user = current_user(request)
+        touches = list(queries.touches_for_week(user, touch.week))
         return render(
             request,
-            "planner/_touch.html",
-            {"t": touch, "done_form": DoneForm(), "snooze_form": SnoozeForm()},
+            "planner/_touch_changed.html",
+            {
+                "t": touch,
+                "done_form": DoneForm(),
+                "snooze_form": SnoozeForm(),
+                **_totals(user, touches),
+            },
         )
     return redirect(f"{reverse('plan')}?week={touch.week.isoformat()}")
+
+
+@login_required
+@require_POST
+def plan_budget(request: HttpRequest) -> HttpResponse:
+    """A new weekly time: saved, and the week planned again within it."""
+    user = current_user(request)
+    now = clock.now()
+    week = _week(request, clock.today(clock.zone_of(user), now))
+    form = BudgetForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.weekly_budget_set(
+                user=user,
+                minutes=form.cleaned_data["weekly_budget_minutes"],
+                now=now,
+                week=week,
+                via="web",
+            )
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(request, _("Your weekly time was saved and the week planned again."))
+    else:
+        messages.error(request, "; ".join(str(m) for m in form.errors["weekly_budget_minutes"]))
+    return redirect(f"{reverse('plan')}?week={week.isoformat()}")
 
 
 @login_required
@@ -139,15 +194,46 @@ def tier_review(request: HttpRequest) -> HttpResponse:
         made = actions.tier_review_propose(user=user, now=clock.now(), via="web")
         messages.success(request, _("%(n)s proposals to review.") % {"n": len(made)})
         return redirect("tier_review")
+    filters = TierFilterForm(request.GET)
+    chosen = filters.cleaned_data if filters.is_valid() else {"change": "", "tier": ""}
+    proposals = queries.pending_proposals(user, **chosen)
     return render(
         request,
         "planner/tier_review.html",
         {
-            "proposals": queries.pending_proposals(user)[:300],
+            "proposals": proposals[:300],
+            "matching": proposals.count(),
+            "changes": queries.pending_changes(user),
+            "filters": filters,
+            "chosen": chosen,
             "tiers": Tier.choices,
             "last_review": actions.planner_settings_get(user).last_review_at,
         },
     )
+
+
+@login_required
+@require_POST
+def tier_accept_all(request: HttpRequest) -> HttpResponse:
+    """Accept every pending proposal the review's filters show, in one go."""
+    user = current_user(request)
+    filters = TierFilterForm(request.POST)
+    if not filters.is_valid():
+        messages.error(request, _("Choose a change and a tier from the lists."))
+        return redirect("tier_review")
+    try:
+        accepted = actions.tier_review_accept_all(
+            actor=user, proposals=queries.pending_proposals(user, **filters.cleaned_data), via="web"
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            ngettext("%(n)s proposal accepted.", "%(n)s proposals accepted.", len(accepted))
+            % {"n": len(accepted)},
+        )
+    return redirect("tier_review")
 
 
 @login_required
@@ -205,7 +291,8 @@ def planner_settings(request: HttpRequest) -> HttpResponse:
         budget = data.pop("weekly_budget_minutes")
         try:
             actions.planner_settings_update(user=user, via="web", **data)
-            user_update_settings(user=user, weekly_budget_minutes=budget, via="web")
+            if budget != user.weekly_budget_minutes:
+                actions.weekly_budget_set(user=user, minutes=budget, now=clock.now(), via="web")
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:

@@ -14,6 +14,7 @@ from kring.accounts.actions import user_update_settings
 from kring.accounts.models import Language
 from kring.lib import clock
 from kring.lib.views import current_user, safe_redirect
+from kring.network.queries import personal_reach
 from kring.people import queries
 from kring.workspaces.models import Workspace
 from kring.workspaces.queries import workspaces_for
@@ -22,7 +23,8 @@ from kring.workspaces.queries import workspaces_for
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    summary = queries.dashboard_summary(user, now=clock.now())
+    now = clock.now()
+    summary = queries.dashboard_summary(user, now=now)
     # An account without people gets a way in instead of empty figures: import, add someone,
     # or the clubs it belongs to already (an invitation brings a new member here first).
     groups = (
@@ -30,7 +32,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if summary.people == 0
         else []
     )
-    return render(request, "web/dashboard.html", {"summary": summary, "groups": groups})
+    # The people counted as the reach funnel counts them (one per real person).
+    known = personal_reach(user, now=now) if summary.people else 0
+    return render(
+        request, "web/dashboard.html", {"summary": summary, "groups": groups, "known": known}
+    )
 
 
 @require_POST

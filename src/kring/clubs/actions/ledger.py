@@ -64,17 +64,19 @@ def referral_update(
     amount_eur: Decimal | None = None,
     via: str = "",
 ) -> Referral:
-    """The receiver says how it went; closed business thanks the giver by e-mail."""
+    """The receiver says how it went; closed business thanks the giver by e-mail.
+
+    ``amount_eur`` None keeps the amount the referral has: a change of status alone never
+    loses it (the club's report counts it only while the business is closed)."""
     if referral.receiver_id != actor.pk:
         raise NotFound("referral", referral.pk)
     if status not in Referral.Status.values:
         raise ValidationError({"status": f"Unknown status {status!r}."})
     if amount_eur is not None and amount_eur < 0:
         raise ValidationError({"amount_eur": "An amount cannot be negative."})
-    if status != Referral.Status.CLOSED:
-        amount_eur = None
     referral.status = status
-    referral.amount_eur = amount_eur
+    if amount_eur is not None:
+        referral.amount_eur = amount_eur
     referral.full_clean()
     referral.save(update_fields=["status", "amount_eur", "updated_at"])
     audit_record(
