@@ -277,7 +277,8 @@ def _print(results: dict) -> None:
         table.add_row(key + status, *cells, kb, queries)
     Console(width=160).print(table)
     for engine in engines:
-        print(f"{engine}: pooled network built before timing in {results[engine]['warm_up_seconds']:.1f} s")
+        seconds = results[engine]["warm_up_seconds"]
+        print(f"{engine}: pooled network built before timing in {seconds:.1f} s")
     print(f"worst p95: {worst:.0f} ms (target {TARGET_MS:.0f} ms)")
 
 
