@@ -148,9 +148,7 @@ def child(repeat: int, reload: bool, only: set[str]) -> dict:
     organiser = User.objects.get(email=login)
     club = Workspace.objects.get(kind=Workspace.Kind.CLUB, members=organiser)
     member = (
-        User.objects.filter(
-            memberships__workspace=club, memberships__role=Membership.Role.MEMBER
-        )
+        User.objects.filter(memberships__workspace=club, memberships__role=Membership.Role.MEMBER)
         .order_by("id")
         .first()
     )
@@ -196,11 +194,11 @@ def _warm_up() -> float:
     """What `kring worker` does after the demo is loaded: build every workspace's pooled
     network snapshot. Returns the seconds it took (0 when the snapshot was there already)."""
     try:
-        from kring.network.snapshot import ensure_all_snapshots
+        from kring.network.adapters import ensure_snapshots
     except ImportError:  # before the snapshot existed: nothing is built outside a request
         return 0.0
     start = time.perf_counter()
-    ensure_all_snapshots()
+    ensure_snapshots(now=_now())
     return time.perf_counter() - start
 
 
