@@ -390,6 +390,37 @@ class PooledNetwork:
                 competitors[cb].add(ca)
         self.competitors: dict[int, set[int]] = dict(competitors)
         self.nodes: Sequence[NodeInfo] = _Nodes(self)
+        self._columns: dict[str, list[str]] = {}
+
+    def column(self, attribute: str) -> list[str]:
+        """One of ``name``, ``title``, ``sector``, ``region``, ``organisation`` for every node
+        as the viewer may see it ("" where not), without making a NodeInfo per node."""
+        made = self._columns.get(attribute)
+        if made is not None:
+            return made
+        s = self.snapshot
+        rels, values = {
+            "name": (self._name_rel, s.rel_name),
+            "title": (self._title_rel, s.rel_title),
+            "sector": (self._sector_rel, s.rel_sector),
+            "region": (self._region_rel, s.rel_region),
+            "organisation": (self._org_rel, s.rel_organisation),
+        }[attribute]
+        found = [values[r] if r >= 0 else "" for r in rels.tolist()]
+        if attribute == "name":
+            for node, member in enumerate(s.members):
+                found[node] = member.name
+        self._columns[attribute] = found
+        return found
+
+    def node_of(self, owner_id: int, person_id: int) -> int | None:
+        """The node of the person ``person_id`` in ``owner_id``'s file, if the viewer may see
+        that file entry."""
+        s = self.snapshot
+        hit = np.flatnonzero((s.rel_person == person_id) & (s.rel_owner == owner_id))
+        if len(hit) == 0 or not self.visible[hit[0]]:
+            return None
+        return int(s.rel_node[hit[0]])
 
     def _make(self, node: int) -> NodeInfo:
         s = self.snapshot

@@ -146,10 +146,7 @@ def introduction_paths(
     if person is not None:
         # A person of a file the viewer may see: (the file's owner, the person's id there).
         owner_id, person_id = person
-        node = next(
-            (n for n, info in enumerate(network.nodes) if info.files.get(owner_id) == person_id),
-            None,
-        )
+        node = network.node_of(owner_id, person_id)
         if node is None:
             raise NotFound("person", person_id)
         if node == network.viewer_node:
@@ -170,11 +167,11 @@ def introduction_paths(
         mask &= graph.organisation == target_code
     if role.strip():
         wanted = fold(role)
-        mask &= np.array([bool(n.title) and wanted in fold(n.title) for n in network.nodes])
+        mask &= np.array([bool(t) and wanted in fold(t) for t in network.column("title")])
     for wanted, attribute in ((sector, "sector"), (region, "region")):
         if wanted.strip():
             key = fold(wanted)
-            mask &= np.array([fold(getattr(n, attribute)) == key for n in network.nodes])
+            mask &= np.array([fold(v) == key for v in network.column(attribute)])
     if person is None:
         for member_node in network.member_nodes.values():
             mask[member_node] = False  # members are reached directly, not introduced to
@@ -368,10 +365,7 @@ def brief(
     """A one-page brief on the person ``person_id`` of ``owner_id``'s file, as far as the
     viewer may see it; not found when that file entry is hidden from the viewer."""
     network = viewer_network(viewer, workspace_id, now=now)
-    target = next(
-        (n for n, info in enumerate(network.nodes) if info.files.get(owner_id) == person_id),
-        None,
-    )
+    target = network.node_of(owner_id, person_id)
     if target is None:
         raise NotFound("person", person_id)
     info = network.nodes[target]
@@ -434,15 +428,19 @@ def ask_candidates(
     network = network or viewer_network(viewer, workspace_id, now=now)
     graph = network.graph
     scored = []
-    for node, info in enumerate(network.nodes):
-        if node == network.viewer_node or info.member is not None:
+    columns = zip(
+        network.column("title"),
+        network.column("sector"),
+        network.column("region"),
+        network.column("organisation"),
+        strict=True,
+    )
+    members = set(network.member_nodes.values())
+    for node, (title, sector, region, organisation) in enumerate(columns):
+        if node in members or not (title or sector or region or organisation):
             continue
         fit = ask_matches(
-            fields,
-            title=info.title,
-            sector=info.sector,
-            region=info.region,
-            organisation=info.organisation,
+            fields, title=title, sector=sector, region=region, organisation=organisation
         )
         if fit >= 0.5:
             scored.append((fit, node))
