@@ -713,6 +713,34 @@ def ask_matches(
     ...             title="Aankoper", organisation="ACME bv")
     1.0
     """
+    return _fit(
+        fields.role,
+        fields.sector,
+        fields.region,
+        fields.organisation,
+        title,
+        sector,
+        region,
+        organisation,
+    )
+
+
+@lru_cache(maxsize=262144)
+def _fit(
+    role: str,
+    wanted_sector: str,
+    wanted_region: str,
+    wanted_organisation: str,
+    title: str,
+    sector: str,
+    region: str,
+    organisation: str,
+) -> float:
+    """ask_matches on plain strings, remembered: the same few asks meet the same titles,
+    sectors and regions on every page."""
+    fields = AskFields(
+        role=role, sector=wanted_sector, region=wanted_region, organisation=wanted_organisation
+    )
     score = weight = 0.0
     if fields.role:
         weight += _ROLE_WEIGHT

@@ -391,6 +391,7 @@ class PooledNetwork:
         self.competitors: dict[int, set[int]] = dict(competitors)
         self.nodes: Sequence[NodeInfo] = _Nodes(self)
         self._columns: dict[str, list[str]] = {}
+        self._profiles: dict[tuple[str, str, str, str], list[int]] | None = None
 
     def column(self, attribute: str) -> list[str]:
         """One of ``name``, ``title``, ``sector``, ``region``, ``organisation`` for every node
@@ -412,6 +413,26 @@ class PooledNetwork:
                 found[node] = member.name
         self._columns[attribute] = found
         return found
+
+    def profiles(self) -> dict[tuple[str, str, str, str], list[int]]:
+        """The non-member nodes grouped by (title, sector, region, organisation) as the viewer
+        sees them, nodes with none of the four left out: what an ask is matched against, once
+        per group instead of once per person."""
+        if self._profiles is None:
+            members = set(self.member_nodes.values())
+            grouped: dict[tuple[str, str, str, str], list[int]] = {}
+            columns = zip(
+                self.column("title"),
+                self.column("sector"),
+                self.column("region"),
+                self.column("organisation"),
+                strict=True,
+            )
+            for node, key in enumerate(columns):
+                if node not in members and any(key):
+                    grouped.setdefault(key, []).append(node)
+            self._profiles = grouped
+        return self._profiles
 
     def node_of(self, owner_id: int, person_id: int) -> int | None:
         """The node of the person ``person_id`` in ``owner_id``'s file, if the viewer may see

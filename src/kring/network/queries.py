@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from kring.accounts.models import User
 from kring.core.asks import AskFields, InvalidAsk, ask_matches, parse_ask
 from kring.core.graph import InvalidQuery, Path, best_paths_to_matching, explain_path, reach
-from kring.core.names import fold
+from kring.core.names import display_name, fold
 from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.network.adapters import PooledNetwork, pooled_network
@@ -427,23 +427,14 @@ def ask_candidates(
     path to them (at most three hops)."""
     network = network or viewer_network(viewer, workspace_id, now=now)
     graph = network.graph
-    scored = []
-    columns = zip(
-        network.column("title"),
-        network.column("sector"),
-        network.column("region"),
-        network.column("organisation"),
-        strict=True,
-    )
-    members = set(network.member_nodes.values())
-    for node, (title, sector, region, organisation) in enumerate(columns):
-        if node in members or not (title or sector or region or organisation):
-            continue
+    scored: list[tuple[float, int]] = []
+    # Members (the viewer too) are not candidates: they are asked directly.
+    for (title, sector, region, organisation), nodes in network.profiles().items():
         fit = ask_matches(
             fields, title=title, sector=sector, region=region, organisation=organisation
         )
         if fit >= 0.5:
-            scored.append((fit, node))
+            scored.extend((fit, node) for node in nodes)
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     candidates = []
     for fit, node in scored[:limit]:
@@ -479,22 +470,35 @@ def asks_you_can_answer(
         .select_related("owner")
         .order_by("valid_to", "id")
     )
-    people = list(
-        Person.objects.filter(owner=viewer)
-        .select_related("organisation")
-        .only(
-            "id",
-            "given_name",
-            "particles",
-            "surname",
-            "title",
-            "sector",
-            "region",
-            "organisation__name",
-            "organisation__sector",
-            "organisation__region",
-        )
-    )
+    # The viewer's people as plain rows, grouped by what an ask compares: many share a title,
+    # sector and region, and each group is matched once per ask.
+    profiles: dict[tuple[str, str, str, str], list[tuple[int, str]]] = {}
+    for (
+        pk,
+        given,
+        particles,
+        surname,
+        title,
+        sector,
+        region,
+        org,
+        org_sector,
+        org_region,
+    ) in Person.objects.filter(owner=viewer).values_list(
+        "id",
+        "given_name",
+        "particles",
+        "surname",
+        "title",
+        "sector",
+        "region",
+        "organisation__name",
+        "organisation__sector",
+        "organisation__region",
+    ):
+        key = (title, sector or org_sector or "", region or org_region or "", org or "")
+        if any(key):
+            profiles.setdefault(key, []).append((pk, display_name(given, particles, surname)))
     result = []
     for ask in asks:
         fields = AskFields(
@@ -505,18 +509,13 @@ def asks_you_can_answer(
                 fields = parse_ask(ask.text)
             except InvalidAsk:
                 continue
-        matches = []
-        for person in people:
-            organisation = person.organisation
+        matches: list[tuple[float, int, str]] = []
+        for (title, sector, region, organisation), people in profiles.items():
             fit = ask_matches(
-                fields,
-                title=person.title,
-                sector=person.sector or (organisation.sector if organisation else ""),
-                region=person.region or (organisation.region if organisation else ""),
-                organisation=organisation.name if organisation else "",
+                fields, title=title, sector=sector, region=region, organisation=organisation
             )
             if fit >= 0.75:
-                matches.append((fit, person.pk, person.full_name))
+                matches.extend((fit, pk, name) for pk, name in people)
         if matches:
             matches.sort(key=lambda m: (-m[0], m[2]))
             result.append(
