@@ -85,3 +85,41 @@ def test_the_worker_builds_the_snapshot_so_that_a_request_loads_it(club_network,
         network = adapters.pooled_network(cast.alice, cast.club, now=clock.now())
     assert len(queries) == 1  # the version
     assert network.snapshot.version == version
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_network_pages_read_a_fixed_number_of_queries(club_network):
+    from django.urls import reverse
+
+    cast = club_network
+    club = cast.club.pk
+    urls = [
+        reverse("workspace_shared", args=[club]),
+        reverse("workspace_shared", args=[club]) + "?q=acme",
+        reverse("workspace_paths", args=[club]),
+        reverse("workspace_paths", args=[club]) + "?organisation=Acme",
+        reverse("club_asks", args=[club]),
+    ]
+    client = cast.client(cast.alice)
+    actions.ask_create(owner=cast.alice, text="Een CFO in de bouw")
+    for url in urls:
+        client.get(url)  # the snapshot is built once
+    few = [_queries(client, url) for url in urls]
+    for i in range(12):
+        person = actions.person_create(
+            owner=cast.bob, given_name=f"Deel{i}", organisation_name="Acme", title="CFO"
+        )
+        actions.share_set(
+            actor=cast.bob, relationship=person.relationship, workspace=cast.club, level="name_role"
+        )
+        actions.ask_create(owner=cast.bob, text=f"Vraag {i}: een CFO in de bouw")
+    for url in urls:
+        client.get(url)
+    more = [_queries(client, url) for url in urls]
+    assert few == more
+    assert max(few) <= 12

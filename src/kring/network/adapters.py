@@ -102,6 +102,7 @@ class _Tie(NamedTuple):
     organisation: str | None
     sector: str
     region: str
+    sort_name: str
 
 
 def _identity_keys(points: list[tuple[str, str]], linkedin: str) -> list[str]:
@@ -141,6 +142,7 @@ class Snapshot:
     rel_sector: list[str]
     rel_region: list[str]
     rel_organisation: list[str]  # as written in that file
+    rel_sort: list[str]  # the person's sort name
     org_keys: list[str]  # code -> folded name
     org_display: list[str]  # code -> the name as first written
     colleagues: npt.NDArray[np.int32]  # (n, 3): two nodes and the organisation they share
@@ -181,6 +183,7 @@ def _build_snapshot(workspace: Workspace, version: str, *, now: dt.datetime) -> 
             "person__organisation__name",
             "person__sector",
             "person__region",
+            "person__sort_name",
         )
     ]
     points: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -287,6 +290,7 @@ def _build_snapshot(workspace: Workspace, version: str, *, now: dt.datetime) -> 
         rel_sector=[r.sector for r in relationships],
         rel_region=[r.region for r in relationships],
         rel_organisation=[r.organisation or "" for r in relationships],
+        rel_sort=[r.sort_name for r in relationships],
         org_keys=list(organisation_codes),
         org_display=org_display,
         colleagues=np.array(colleague_rows, dtype=np.int32).reshape(-1, 3),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
@@ -16,7 +16,7 @@ from kring.core.graph import InvalidQuery, Path, best_paths_to_matching, explain
 from kring.core.names import display_name, fold
 from kring.lib import clock
 from kring.lib.errors import NotFound
-from kring.network.adapters import PooledNetwork, pooled_network
+from kring.network.adapters import PooledNetwork, pooled_network, workspace_snapshot
 from kring.network.models import Introduction
 from kring.people.models import Ask, ContactPoint, Favour, Person, Share, ShareLevel
 from kring.people.queries import open_asks
@@ -539,50 +539,53 @@ SHARED_PAGE_SIZE = 50
 
 
 def shared_contacts(
-    user: User, workspace_id: object, *, q: str = "", page: int = 1
+    user: User,
+    workspace_id: object,
+    *,
+    q: str = "",
+    page: int = 1,
+    now: dt.datetime | None = None,
 ) -> tuple[list[SharedContact], int]:
     """One page of what the workspace's members share, as ``user`` may see it, and how many
     there are in all; ``q`` searches the member, the name and role shown, and the organisation.
 
     Only shares of level "organisation" and "name and role" appear; a person's name (and a
-    search on it) only at "name and role". Not found for outsiders.
+    search on it) only at "name and role". Not found for outsiders. Read from the workspace's
+    network snapshot (kept current by the writes that change shares), not from the database:
+    at club scale the list runs into thousands of rows.
     """
     workspace, _membership = access_workspace_by_id(user, workspace_id)
-    member_ids = workspace.memberships.values_list("user_id", flat=True)
-    shares = (
-        Share.objects.filter(workspace=workspace, relationship__owner_id__in=member_ids)
-        .exclude(level=ShareLevel.NONE)
-        # "Knows someone at <nothing>" says nothing and could hint at a name.
-        .exclude(level=ShareLevel.ORGANISATION, relationship__person__organisation__isnull=True)
-    )
-    for word in q.split():
-        shares = shares.filter(
-            Q(relationship__owner__display_name__icontains=word)
-            | Q(relationship__person__organisation__name__icontains=word)
-            | Q(
-                level=ShareLevel.NAME_ROLE,
-                relationship__person__sort_name__icontains=fold(word),
-            )
-            | Q(level=ShareLevel.NAME_ROLE, relationship__person__title__icontains=word)
-        )
-    total = shares.count()
+    s = workspace_snapshot(workspace, now=now or clock.now())
+    named = s.rel_level == 2
+    # "Knows someone at <nothing>" says nothing and could hint at a name.
+    has_org = np.fromiter(map(bool, s.rel_organisation), dtype=bool, count=s.n_relationships)
+    rows = np.flatnonzero(named | ((s.rel_level == 1) & has_org)).tolist()
+    member_names = {m.pk: m.name for m in s.members}
+    owner_names = {m.pk: (m.display_name or "").lower() for m in s.members}
+    for word in q.lower().split():
+        key = fold(word)
+        rows = [
+            r
+            for r in rows
+            if word in owner_names[int(s.rel_owner[r])]
+            or word in s.rel_organisation[r].lower()
+            or (named[r] and (key in s.rel_sort[r] or word in s.rel_title[r].lower()))
+        ]
+    total = len(rows)
     start = (max(1, page) - 1) * SHARED_PAGE_SIZE
-    if start >= total:  # past the end (a page number too large for the database, even)
+    if start >= total:  # past the end
         return [], total
-    rows = shares.select_related(
-        "relationship__owner", "relationship__person", "relationship__person__organisation"
-    ).order_by("relationship__person__sort_name", "id")[start : start + SHARED_PAGE_SIZE]
+    rows.sort(key=lambda r: (s.rel_sort[r], r))
     result = []
-    for share in rows:
-        person = share.relationship.person
-        named = share.level == ShareLevel.NAME_ROLE
+    for r in rows[start : start + SHARED_PAGE_SIZE]:
+        is_named = bool(named[r])
         result.append(
             SharedContact(
-                member_name=share.relationship.owner.name,
-                level=share.level,
-                person_name=person.full_name if named else "",
-                title=person.title if named else "",
-                organisation=person.organisation.name if person.organisation else "",
+                member_name=member_names[int(s.rel_owner[r])],
+                level=ShareLevel.NAME_ROLE if is_named else ShareLevel.ORGANISATION,
+                person_name=s.rel_name[r] if is_named else "",
+                title=s.rel_title[r] if is_named else "",
+                organisation=s.rel_organisation[r],
             )
         )
     return result, total
