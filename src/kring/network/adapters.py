@@ -396,6 +396,7 @@ class PooledNetwork:
         self.nodes: Sequence[NodeInfo] = _Nodes(self)
         self._columns: dict[str, list[str]] = {}
         self._profiles: dict[tuple[str, str, str, str], list[int]] | None = None
+        self._sorted_organisations: list[str] | None = None
 
     def column(self, attribute: str) -> list[str]:
         """One of ``name``, ``title``, ``sector``, ``region``, ``organisation`` for every node
@@ -417,6 +418,22 @@ class PooledNetwork:
                 found[node] = member.name
         self._columns[attribute] = found
         return found
+
+    def folded(self, attribute: str) -> list[str]:
+        """:meth:`column`, folded for comparing (case and accents ignored); remembered."""
+        key = "folded " + attribute
+        made = self._columns.get(key)
+        if made is None:
+            made = self._columns[key] = [fold(v) if v else "" for v in self.column(attribute)]
+        return made
+
+    def sorted_organisation_names(self) -> list[str]:
+        """The organisations the viewer sees, in directory order; remembered."""
+        if self._sorted_organisations is None:
+            keys = self.snapshot.org_keys  # the folded name of each code
+            codes = sorted(self.organisation_names, key=lambda code: keys[code])
+            self._sorted_organisations = [self.organisation_names[c] for c in codes]
+        return self._sorted_organisations
 
     def profiles(self) -> dict[tuple[str, str, str, str], list[int]]:
         """The non-member nodes grouped by (title, sector, region, organisation) as the viewer

@@ -167,11 +167,11 @@ def introduction_paths(
         mask &= graph.organisation == target_code
     if role.strip():
         wanted = fold(role)
-        mask &= np.array([bool(t) and wanted in fold(t) for t in network.column("title")])
+        mask &= np.array([bool(t) and wanted in t for t in network.folded("title")])
     for wanted, attribute in ((sector, "sector"), (region, "region")):
         if wanted.strip():
             key = fold(wanted)
-            mask &= np.array([fold(v) == key for v in network.column(attribute)])
+            mask &= np.array([v == key for v in network.folded(attribute)])
     if person is None:
         for member_node in network.member_nodes.values():
             mask[member_node] = False  # members are reached directly, not introduced to
@@ -205,7 +205,7 @@ def network_reach(
 
 
 def organisation_names(network: PooledNetwork) -> list[str]:
-    return sorted(network.organisation_names.values(), key=fold)
+    return network.sorted_organisation_names()
 
 
 def access_introduction_by_id(user: User, introduction_id: object) -> Introduction:
