@@ -123,3 +123,17 @@ def test_the_network_pages_read_a_fixed_number_of_queries(club_network):
     more = [_queries(client, url) for url in urls]
     assert few == more
     assert max(few) <= 12
+
+
+def test_the_worker_asks_for_every_club_snapshot_when_it_starts(cast, monkeypatch):
+    import django.core.management
+    from django_tasks_db.models import DBTaskResult
+
+    from kring.cli.main import main as kring
+
+    ran = []
+    # The worker's loop itself (django-tasks) is not run: it closes the test's connection.
+    monkeypatch.setattr(django.core.management, "call_command", lambda *a, **k: ran.append(a))
+    assert kring(["worker", "--batch"]) == 0
+    queued = DBTaskResult.objects.filter(task_path__endswith="build_network_snapshot")
+    assert [task.args_kwargs["args"] for task in queued] == [[cast.club.pk]]

@@ -187,6 +187,10 @@ def _worker(args: argparse.Namespace) -> int:
     # An import the previous worker was running when it stopped will never end: failed,
     # to be retried.
     batches_recover(now=clock.now(), stalled_after=STALLED_AT_WORKER_START)
+    # Every pooled network built before the first page asks for it (a current one is kept).
+    from kring.network.tasks import enqueue_all_snapshots
+
+    enqueue_all_snapshots()
     options = {"batch": True} if args.batch else {}
     call_command("db_worker", **options)
     return 0

@@ -19,3 +19,12 @@ def build_network_snapshot(workspace_id: int) -> str:
         return "gone"
     version = network_version(workspace)
     return workspace_snapshot(workspace, now=clock.now(), version=version).version
+
+
+def enqueue_all_snapshots() -> int:
+    """Ask the worker to build every club's and company's snapshot (at its start: the first
+    page of a network then finds it ready). Returns how many were asked for."""
+    ids = list(Workspace.objects.exclude(kind=Workspace.Kind.PERSONAL).values_list("pk", flat=True))
+    for workspace_id in ids:
+        build_network_snapshot.enqueue(workspace_id)
+    return len(ids)
