@@ -527,8 +527,13 @@ def _snapshot_dir() -> Path:
     return Path(settings.DATA_DIR) / "network" / connection.vendor
 
 
+# Bumped whenever the Snapshot's fields change, so that an upgraded server never loads a file
+# an older one wrote.
+SNAPSHOT_FORMAT = 2
+
+
 def _snapshot_path(workspace_id: int, version: str) -> Path:
-    return _snapshot_dir() / f"workspace-{workspace_id}-{version}.pickle"
+    return _snapshot_dir() / f"workspace-{workspace_id}-{version}-f{SNAPSHOT_FORMAT}.pickle"
 
 
 def _load(workspace_id: int, version: str) -> Snapshot | None:
