@@ -85,6 +85,9 @@ def test_the_worker_builds_the_snapshot_so_that_a_request_loads_it(club_network,
         network = adapters.pooled_network(cast.alice, cast.club, now=clock.now())
     assert len(queries) == 1  # the version
     assert network.snapshot.version == version
+    adapters._SNAPSHOTS.clear()
+    adapters.warm_up()  # a server process starting: loads what the worker left
+    assert adapters._SNAPSHOTS[cast.club.pk].version == version
 
 
 def _queries(client, url) -> int:

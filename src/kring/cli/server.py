@@ -143,6 +143,9 @@ def _serve(args: argparse.Namespace) -> int:
     host = args.host if args.host not in ("0.0.0.0", "::", "") else "127.0.0.1"
     if ":" in host:
         host = f"[{host}]"
+    from kring.network.adapters import warm_up
+
+    warm_up()  # the graph kernels and the networks the worker built
     _say(f"Kring runs on http://{host}:{port}/  (Ctrl+C stops it)")
     server.run()
     return 0

@@ -44,7 +44,7 @@ from django.db import connection
 from django.db.models import Count
 
 from kring.accounts.models import User
-from kring.core.graph import Graph, build_graph
+from kring.core.graph import Graph, best_paths_to_matching, build_graph, reach
 from kring.core.names import display_name, fold
 from kring.network.models import NetworkVersion
 from kring.people.adapters import relationship_scores
@@ -605,3 +605,17 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
         while len(_VIEWS) > _VIEWS_SIZE:
             _VIEWS.popitem(last=False)
     return network
+
+
+def warm_up() -> None:
+    """What a server process does before its first page: load the graph kernels (compiled
+    once, loaded from their cache in about a second) and every workspace's snapshot left in the
+    data directory, so that no member's first page pays for either."""
+    graph = build_graph(2, [0], [1], [0.5])
+    best_paths_to_matching(graph, 0, np.array([False, True]), k=1, max_hops=1)
+    reach(graph, 0)
+    for workspace in Workspace.objects.exclude(kind=Workspace.Kind.PERSONAL):
+        version = network_version(workspace)
+        found = _load(workspace.pk, version)
+        if found is not None:
+            _SNAPSHOTS[workspace.pk] = found
