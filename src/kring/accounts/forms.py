@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.accounts.models import Country, Language
 from kring.lib import clock
+from kring.lib.widgets import QuickSelect
 
 
 class SignUpForm(forms.Form):
@@ -29,6 +30,7 @@ class SettingsForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=clock.zone_choices,
+        widget=QuickSelect,
         required=False,  # left out: the zone stays as it is
         help_text=_("Kring shows every time in this zone: pages, e-mails, printouts, exports."),
     )

@@ -143,6 +143,9 @@ def _serve(args: argparse.Namespace) -> int:
     host = args.host if args.host not in ("0.0.0.0", "::", "") else "127.0.0.1"
     if ":" in host:
         host = f"[{host}]"
+    from kring.network.adapters import warm_up
+
+    warm_up()  # the graph kernels and the networks the worker built
     _say(f"Kring runs on http://{host}:{port}/  (Ctrl+C stops it)")
     server.run()
     return 0
@@ -191,6 +194,10 @@ def _worker(args: argparse.Namespace) -> int:
         from kring.lib.backup import start_daily_backups
 
         start_daily_backups()
+    # Every pooled network built before the first page asks for it (a current one is kept).
+    from kring.network.tasks import enqueue_all_snapshots
+
+    enqueue_all_snapshots()
     options = {"batch": True} if args.batch else {}
     call_command("db_worker", **options)
     return 0

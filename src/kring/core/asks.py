@@ -652,6 +652,9 @@ def _role_words(text: str) -> list[str]:
     return [w.key for w in _words(text.replace("-", " "))]
 
 
+# Matching an ask is run for every person of a network (thousands) against a handful of asks,
+# and titles, sectors and regions repeat: both pure steps are remembered.
+@lru_cache(maxsize=65536)
 def _role_score(role: str, title: str) -> float:
     wanted = _role_words(role)
     have = _role_words(title)
@@ -672,6 +675,13 @@ def _role_score(role: str, title: str) -> float:
         ):
             hits += 1
     return hits / len(wanted)
+
+
+@lru_cache(maxsize=65536)
+def _canonical(kind: str, value: str) -> str:
+    """A sector or region as Kring's default names call it."""
+    canon = DEFAULT_SECTORS if kind == "sector" else DEFAULT_REGIONS
+    return _lexicon(canon, kind).canonical(value)
 
 
 def ask_matches(
@@ -703,19 +713,45 @@ def ask_matches(
     ...             title="Aankoper", organisation="ACME bv")
     1.0
     """
+    return _fit(
+        fields.role,
+        fields.sector,
+        fields.region,
+        fields.organisation,
+        title,
+        sector,
+        region,
+        organisation,
+    )
+
+
+@lru_cache(maxsize=262144)
+def _fit(
+    role: str,
+    wanted_sector: str,
+    wanted_region: str,
+    wanted_organisation: str,
+    title: str,
+    sector: str,
+    region: str,
+    organisation: str,
+) -> float:
+    """ask_matches on plain strings, remembered: the same few asks meet the same titles,
+    sectors and regions on every page."""
+    fields = AskFields(
+        role=role, sector=wanted_sector, region=wanted_region, organisation=wanted_organisation
+    )
     score = weight = 0.0
     if fields.role:
         weight += _ROLE_WEIGHT
         score += _ROLE_WEIGHT * _role_score(fields.role, title)
-    sector_lex = _lexicon(DEFAULT_SECTORS, "sector")
-    region_lex = _lexicon(DEFAULT_REGIONS, "region")
     if fields.sector:
         weight += _OTHER_WEIGHT
-        if sector and sector_lex.canonical(fields.sector) == sector_lex.canonical(sector):
+        if sector and _canonical("sector", fields.sector) == _canonical("sector", sector):
             score += _OTHER_WEIGHT
     if fields.region:
         weight += _OTHER_WEIGHT
-        if region and region_lex.canonical(fields.region) == region_lex.canonical(region):
+        if region and _canonical("region", fields.region) == _canonical("region", region):
             score += _OTHER_WEIGHT
     if fields.organisation:
         weight += _OTHER_WEIGHT

@@ -1,5 +1,14 @@
 """A workspace's pooled network as the core's CSR graph, as one member may see it.
 
+The network is built once per workspace (a :class:`Snapshot`: every member's relationships with
+their share levels, strengths and identities, as flat arrays) and shared by every viewer; what
+one viewer may see is applied when the viewer asks, as masks over those arrays (their own file,
+and what the others share), never by building a copy of the data per viewer. The snapshot is
+kept in memory per process and saved in the data directory, keyed by a version that changes
+only when something a tie is made of changes (members, relationships, shares, people, their
+contact points and organisations, interactions: kring.network.signals); `kring worker` builds it
+(:mod:`kring.network.tasks`) after such a change, so that a request finds it ready.
+
 Nodes are the workspace's members and the people in their relationship files, one node per
 real person: files that hold the same e-mail address or LinkedIn profile point at one node, and
 a member is the node of any file entry with the member's own address. Ties:
@@ -18,18 +27,27 @@ hidden relationship enters the graph, so no page, API answer or error can leak i
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
+import pickle
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from pathlib import Path
+from typing import NamedTuple, overload
 
 import numpy as np
-from django.db.models import Count, Max, Q
+import numpy.typing as npt
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
 
 from kring.accounts.models import User
-from kring.core.graph import Graph, build_graph
+from kring.core.graph import Graph, best_paths_to_matching, build_graph, reach
 from kring.core.names import display_name, fold
-from kring.people.adapters import relationship_facts
+from kring.network.models import NetworkVersion
+from kring.people.adapters import relationship_scores
 from kring.people.models import (
     ContactPoint,
     Interaction,
@@ -40,6 +58,8 @@ from kring.people.models import (
     ShareLevel,
 )
 from kring.workspaces.models import Workspace
+
+log = logging.getLogger(__name__)
 
 COLLEAGUE_STRENGTH = 0.25
 INTRODUCED_STRENGTH = 0.5
@@ -82,17 +102,7 @@ class _Tie(NamedTuple):
     organisation: str | None
     sector: str
     region: str
-
-
-@dataclass
-class PooledNetwork:
-    graph: Graph
-    nodes: list[NodeInfo]
-    viewer_node: int
-    member_nodes: dict[int, int]  # user id -> node
-    organisation_codes: dict[str, int]  # folded name -> code
-    organisation_names: dict[int, str]
-    competitors: dict[int, set[int]]  # organisation code -> competing codes
+    sort_name: str
 
 
 def _identity_keys(points: list[tuple[str, str]], linkedin: str) -> list[str]:
@@ -102,10 +112,56 @@ def _identity_keys(points: list[tuple[str, str]], linkedin: str) -> list[str]:
     return keys
 
 
-def _build(viewer: User, workspace: Workspace, *, now: dt.datetime) -> PooledNetwork:
+_LEVEL_CODES: dict[str, int] = {
+    ShareLevel.ORGANISATION: 1,
+    ShareLevel.NAME_ROLE: 2,
+}  # anything else: 0
+_NAME_ROLE = 2
+
+
+@dataclass
+class Snapshot:
+    """A workspace's pooled network for every viewer at once: one row per relationship of any
+    member (shared or not), in relationship id order, and the ties between the nodes they
+    point at. Never shown as such: :func:`pooled_network` masks it for one viewer."""
+
+    workspace_id: int
+    version: str
+    members: list[User]  # node i is members[i]
+    n_nodes: int
+    rel_owner: npt.NDArray[np.int64]  # user id
+    rel_owner_node: npt.NDArray[np.int32]
+    rel_person: npt.NDArray[np.int64]
+    rel_node: npt.NDArray[np.int32]
+    rel_level: npt.NDArray[np.int8]  # 0 hidden, 1 organisation, 2 name and role
+    rel_strength: npt.NDArray[np.float32]
+    rel_contacts: npt.NDArray[np.int32]  # the owner's contacts with the person in the last year
+    rel_org: npt.NDArray[np.int32]  # organisation code, -1 for none
+    rel_name: list[str]
+    rel_title: list[str]
+    rel_sector: list[str]
+    rel_region: list[str]
+    rel_organisation: list[str]  # as written in that file
+    rel_sort: list[str]  # the person's sort name
+    org_keys: list[str]  # code -> folded name
+    org_display: list[str]  # code -> the name as first written
+    colleagues: npt.NDArray[np.int32]  # (n, 3): two nodes and the organisation they share
+    intros: npt.NDArray[np.int32]  # (n, 2): a relationship and its introducer's relationship
+    competitors: npt.NDArray[np.int32]  # (n, 2): organisation codes
+    node_rel_ptr: npt.NDArray[np.int64]  # relationships of node u: node_rels[ptr[u]:ptr[u+1]]
+    node_rels: npt.NDArray[np.int64]
+
+    @property
+    def n_relationships(self) -> int:
+        return len(self.rel_owner)
+
+
+def _build_snapshot(workspace: Workspace, version: str, *, now: dt.datetime) -> Snapshot:
+    """Every member's relationships, with strengths and identities, in a fixed number of
+    queries whatever the size of the club."""
     members = list(User.objects.filter(memberships__workspace=workspace).order_by("id"))
     member_ids = [m.pk for m in members]
-    shared = dict(
+    levels = dict(
         Share.objects.filter(workspace=workspace, relationship__owner_id__in=member_ids)
         .exclude(level=ShareLevel.NONE)
         .values_list("relationship_id", "level")
@@ -113,7 +169,6 @@ def _build(viewer: User, workspace: Workspace, *, now: dt.datetime) -> PooledNet
     relationships = [
         _Tie(*row)
         for row in Relationship.objects.filter(owner_id__in=member_ids)
-        .filter(Q(owner=viewer) | Q(pk__in=list(shared)))
         .order_by("id")
         .values_list(
             "id",
@@ -128,176 +183,439 @@ def _build(viewer: User, workspace: Workspace, *, now: dt.datetime) -> PooledNet
             "person__organisation__name",
             "person__sector",
             "person__region",
+            "person__sort_name",
         )
     ]
-    person_ids = [r.person_id for r in relationships]
     points: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for person_id, kind, value in ContactPoint.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "kind", "value"
-    ):
+    for person_id, kind, value in ContactPoint.objects.filter(
+        person__owner_id__in=member_ids
+    ).values_list("person_id", "kind", "value"):
         points[person_id].append((kind, value))
 
-    nodes: list[NodeInfo] = []
     by_key: dict[str, int] = {}
-    member_nodes: dict[int, int] = {}
-    for member in members:
-        node = len(nodes)
-        nodes.append(NodeInfo(name=member.name, member=member))
-        member_nodes[member.pk] = node
-        by_key[f"email:{member.email.lower()}"] = node
+    member_node = {m.pk: i for i, m in enumerate(members)}
+    for i, member in enumerate(members):
+        by_key[f"email:{member.email.lower()}"] = i
+    n_nodes = len(members)
+    level = np.array([_LEVEL_CODES.get(levels.get(r.id, ""), 0) for r in relationships], np.int8)
+    rel_node = np.full(len(relationships), -1, dtype=np.int32)
+    keys = [_identity_keys(points.get(r.person_id, []), r.linkedin_url) for r in relationships]
+    # Identities are joined only through what the members share (and the members' own
+    # addresses): a hidden record must never tie two shared ones together.
+    for i in np.flatnonzero(level > 0).tolist() + np.flatnonzero(level == 0).tolist():
+        found = next((by_key[k] for k in keys[i] if k in by_key), None)
+        if found is None:
+            found = n_nodes
+            n_nodes += 1
+        if level[i] > 0:
+            for key in keys[i]:
+                by_key.setdefault(key, found)
+        rel_node[i] = found
 
     organisation_codes: dict[str, int] = {}
+    org_display: list[str] = []
 
-    def org_code(name: str) -> int:
-        key = fold(name)
+    def org_code(name: str | None) -> int:
+        key = fold(name or "")
         if not key:
             return -1
-        return organisation_codes.setdefault(key, len(organisation_codes))
+        if key not in organisation_codes:
+            organisation_codes[key] = len(org_display)
+            org_display.append(name or "")
+        return organisation_codes[key]
 
-    person_node: dict[int, int] = {}
-    for relationship in relationships:
-        keys = _identity_keys(points.get(relationship.person_id, []), relationship.linkedin_url)
-        found = next((by_key[k] for k in keys if k in by_key), None)
-        if found is None:
-            node = len(nodes)
-            nodes.append(NodeInfo())
-        else:
-            node = found
-        for key in keys:
-            by_key.setdefault(key, node)
-        person_node[relationship.person_id] = node
-        info = nodes[node]
-        organisation = relationship.organisation or ""
-        info.organisation = info.organisation or organisation
-        visible_name = relationship.owner_id == viewer.pk or (
-            shared.get(relationship.id) == ShareLevel.NAME_ROLE
-        )
-        if visible_name and info.member is None:
-            info.name = info.name or display_name(
-                relationship.given_name, relationship.particles, relationship.surname
-            )
-            info.title = info.title or relationship.title
-            info.sector = info.sector or relationship.sector
-            info.region = info.region or relationship.region
-        if relationship.owner_id == viewer.pk:
-            info.person_id = relationship.person_id
-        info.files[relationship.owner_id] = relationship.person_id
-
-    # Contacts in the last year, for "Marie (strong, 12 contacts this year)".
+    rel_org = np.array([org_code(r.organisation) for r in relationships], dtype=np.int32)
+    person_rel = {r.person_id: i for i, r in enumerate(relationships)}
+    contacts = np.zeros(len(relationships), dtype=np.int32)
     recent = (
         Interaction.people.through.objects.filter(
             interaction__owner_id__in=member_ids,
             interaction__occurred_at__gte=now - dt.timedelta(days=365),
         )
-        .values("interaction__owner_id", "person_id")
+        .values("person_id")
         .annotate(n=Count("id"))
     )
     for row in recent:
-        seen = person_node.get(row["person_id"])
-        if seen is not None:  # a hidden relationship's contacts stay out
-            nodes[seen].contacts[row["interaction__owner_id"]] = row["n"]
-    facts = {}
-    for owner_id in {r.owner_id for r in relationships}:
-        owner = next(m for m in members if m.pk == owner_id)
-        facts[owner_id] = relationship_facts(owner, now=now)
-    sources, targets, strengths = [], [], []
-    for relationship in relationships:
-        fact = facts[relationship.owner_id].get(relationship.person_id)
-        score = fact.score / 100.0 if fact else 0.0
-        u = member_nodes[relationship.owner_id]
-        v = person_node[relationship.person_id]
-        if u != v:
-            sources.append(u)
-            targets.append(v)
-            strengths.append(max(MIN_STRENGTH, score))
-    # Colleagues and introductions, among the people in the graph.
+        if row["person_id"] in person_rel:
+            contacts[person_rel[row["person_id"]]] = row["n"]
+    scores = relationship_scores(member_ids, now=now)
+    strength = np.array(
+        [max(MIN_STRENGTH, scores.get(r.person_id, 0.0) / 100.0) for r in relationships],
+        dtype=np.float32,
+    )
+    # Colleagues: the people at one organisation (as the first file that names one for them
+    # says), wired as a clique when there are few enough of them.
+    node_org = np.full(n_nodes, -1, dtype=np.int32)
+    with_org = np.flatnonzero(rel_org >= 0)
+    seen, first = np.unique(rel_node[with_org], return_index=True)
+    node_org[seen] = rel_org[with_org[first]]
+    colleague_rows: list[tuple[int, int, int]] = []
     at: dict[int, list[int]] = defaultdict(list)
-    for node, info in enumerate(nodes):
-        code = org_code(info.organisation)
-        if code >= 0:
-            at[code].append(node)
-    for colleagues in at.values():
-        if 2 <= len(colleagues) <= MAX_COLLEAGUES:
-            for i, u in enumerate(colleagues):
-                for v in colleagues[i + 1 :]:
-                    sources.append(u)
-                    targets.append(v)
-                    strengths.append(COLLEAGUE_STRENGTH)
-    for relationship in relationships:
-        if relationship.introduced_by_id in person_node:
-            sources.append(person_node[relationship.introduced_by_id])
-            targets.append(person_node[relationship.person_id])
-            strengths.append(INTRODUCED_STRENGTH)
-
-    org_codes = np.array([org_code(info.organisation) for info in nodes], dtype=np.int32)
-    graph = build_graph(len(nodes), sources, targets, strengths, organisation=org_codes)
-    competitors: dict[int, set[int]] = defaultdict(set)
+    for node in np.flatnonzero(node_org >= 0).tolist():
+        at[int(node_org[node])].append(node)
+    for code, people in at.items():
+        if 2 <= len(people) <= MAX_COLLEAGUES:
+            for i, u in enumerate(people):
+                colleague_rows.extend((u, v, code) for v in people[i + 1 :])
+    intro_rows = [
+        (i, person_rel[r.introduced_by_id])
+        for i, r in enumerate(relationships)
+        if r.introduced_by_id in person_rel
+    ]
+    competitor_rows = []
     for a, b in Organisation.competes_with.through.objects.filter(
         from_organisation__owner_id__in=member_ids
     ).values_list("from_organisation__name", "to_organisation__name"):
-        # Only between organisations the viewer already sees in the graph: a rival named
-        # nowhere but in a member's private record must not become a name the viewer can list
-        # or ask for.
         ca, cb = organisation_codes.get(fold(a)), organisation_codes.get(fold(b))
         if ca is not None and cb is not None:
-            competitors[ca].add(cb)
-            competitors[cb].add(ca)
-    names = {code: key for key, code in organisation_codes.items()}
-    display: dict[int, str] = {}
-    for info in nodes:
-        if info.organisation:
-            display.setdefault(organisation_codes[fold(info.organisation)], info.organisation)
-    return PooledNetwork(
-        graph=graph,
-        nodes=nodes,
-        viewer_node=member_nodes[viewer.pk],
-        member_nodes=member_nodes,
-        organisation_codes=organisation_codes,
-        organisation_names={code: display.get(code, names[code]) for code in names},
-        competitors=dict(competitors),
+            competitor_rows.append((ca, cb))
+    order = np.argsort(rel_node, kind="stable")
+    ptr = np.zeros(n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rel_node, minlength=n_nodes), out=ptr[1:])
+    return Snapshot(
+        workspace_id=workspace.pk,
+        version=version,
+        members=members,
+        n_nodes=n_nodes,
+        rel_owner=np.array([r.owner_id for r in relationships], dtype=np.int64),
+        rel_owner_node=np.array([member_node[r.owner_id] for r in relationships], np.int32),
+        rel_person=np.array([r.person_id for r in relationships], dtype=np.int64),
+        rel_node=rel_node,
+        rel_level=level,
+        rel_strength=strength,
+        rel_contacts=contacts,
+        rel_org=rel_org,
+        rel_name=[display_name(r.given_name, r.particles, r.surname) for r in relationships],
+        rel_title=[r.title for r in relationships],
+        rel_sector=[r.sector for r in relationships],
+        rel_region=[r.region for r in relationships],
+        rel_organisation=[r.organisation or "" for r in relationships],
+        rel_sort=[r.sort_name for r in relationships],
+        org_keys=list(organisation_codes),
+        org_display=org_display,
+        colleagues=np.array(colleague_rows, dtype=np.int32).reshape(-1, 3),
+        intros=np.array(intro_rows, dtype=np.int32).reshape(-1, 2),
+        competitors=np.array(competitor_rows, dtype=np.int32).reshape(-1, 2),
+        node_rel_ptr=ptr,
+        node_rels=order.astype(np.int64),
     )
 
 
-# The pooled network stays in memory between requests, per workspace and viewer, and is built
-# again when a tie may have changed: the cache key holds what the graph is made of (members,
-# relationships, shares, people, their contact points and organisations, interactions) and the
-# hour, since strengths fade with time.
-_CACHE: OrderedDict[tuple[int, int], tuple[tuple[object, ...], PooledNetwork]] = OrderedDict()
-_CACHE_SIZE = 64
+class _Nodes(Sequence[NodeInfo]):
+    """What one viewer may know of each node, made when asked for."""
+
+    def __init__(self, network: PooledNetwork) -> None:
+        self._network = network
+        self._made: dict[int, NodeInfo] = {}
+
+    def __len__(self) -> int:
+        return self._network.graph.n_nodes
+
+    @overload
+    def __getitem__(self, node: int) -> NodeInfo: ...
+    @overload
+    def __getitem__(self, node: slice) -> list[NodeInfo]: ...
+    def __getitem__(self, node: int | slice) -> NodeInfo | list[NodeInfo]:
+        if isinstance(node, slice):
+            return [self[i] for i in range(*node.indices(len(self)))]
+        if node < 0:
+            node += len(self)
+        if not 0 <= node < len(self):
+            raise IndexError(node)
+        info = self._made.get(node)
+        if info is None:
+            info = self._made[node] = self._network._make(node)
+        return info
+
+    def __iter__(self) -> Iterator[NodeInfo]:
+        for node in range(len(self)):
+            yield self[node]
+
+
+class PooledNetwork:
+    """The pooled network as one viewer may see it: the snapshot, the viewer's masks over it
+    and the graph of the ties the viewer may use."""
+
+    def __init__(self, snapshot: Snapshot, viewer_id: int) -> None:
+        s = snapshot
+        self.snapshot = s
+        self.viewer_id = viewer_id
+        own = s.rel_owner == viewer_id
+        self.visible = own | (s.rel_level > 0)
+        named = (own | (s.rel_level == _NAME_ROLE)) & (s.rel_node >= len(s.members))
+        n = s.n_nodes
+        rel_index = np.arange(s.n_relationships)
+
+        def first(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+            out = np.full(n, -1, dtype=np.int64)
+            idx = np.flatnonzero(mask)
+            seen, at = np.unique(s.rel_node[idx], return_index=True)
+            out[seen] = rel_index[idx[at]]
+            return out
+
+        def has(values: list[str]) -> npt.NDArray[np.bool_]:
+            return np.fromiter(map(bool, values), dtype=bool, count=s.n_relationships)
+
+        self._org_rel = first(self.visible & (s.rel_org >= 0))
+        self._name_rel = first(named)
+        self._title_rel = first(named & has(s.rel_title))
+        self._sector_rel = first(named & has(s.rel_sector))
+        self._region_rel = first(named & has(s.rel_region))
+        node_org = np.where(self._org_rel >= 0, s.rel_org[self._org_rel], -1).astype(np.int32)
+        # Ties the viewer may use: their own relationships and what the others share, the
+        # colleagues they can see at one organisation, introductions between visible people.
+        ties = self.visible & (s.rel_owner_node != s.rel_node)
+        u, v, c = s.colleagues[:, 0], s.colleagues[:, 1], s.colleagues[:, 2]
+        colleagues = (node_org[u] == c) & (node_org[v] == c)
+        a, b = s.intros[:, 0], s.intros[:, 1]
+        intros = self.visible[a] & self.visible[b]
+        sources = np.concatenate([s.rel_owner_node[ties], u[colleagues], s.rel_node[b[intros]]])
+        targets = np.concatenate([s.rel_node[ties], v[colleagues], s.rel_node[a[intros]]])
+        strengths = np.concatenate(
+            [
+                s.rel_strength[ties],
+                np.full(int(colleagues.sum()), COLLEAGUE_STRENGTH, dtype=np.float32),
+                np.full(int(intros.sum()), INTRODUCED_STRENGTH, dtype=np.float32),
+            ]
+        )
+        self.graph: Graph = build_graph(n, sources, targets, strengths, organisation=node_org)
+        self.member_nodes: dict[int, int] = {m.pk: i for i, m in enumerate(s.members)}
+        self.viewer_node = self.member_nodes[viewer_id]
+        codes = np.unique(node_org[node_org >= 0]).tolist()
+        self.organisation_codes: dict[str, int] = {s.org_keys[c]: c for c in codes}
+        self.organisation_names: dict[int, str] = {c: s.org_display[c] for c in codes}
+        competitors: dict[int, set[int]] = defaultdict(set)
+        # Only between organisations the viewer already sees in the graph: a rival named
+        # nowhere but in a member's private record must not become a name the viewer can list
+        # or ask for.
+        for ca, cb in s.competitors.tolist():
+            if ca in self.organisation_names and cb in self.organisation_names:
+                competitors[ca].add(cb)
+                competitors[cb].add(ca)
+        self.competitors: dict[int, set[int]] = dict(competitors)
+        self.nodes: Sequence[NodeInfo] = _Nodes(self)
+        self._columns: dict[str, list[str]] = {}
+        self._profiles: dict[tuple[str, str, str, str], list[int]] | None = None
+        self._sorted_organisations: list[str] | None = None
+
+    def column(self, attribute: str) -> list[str]:
+        """One of ``name``, ``title``, ``sector``, ``region``, ``organisation`` for every node
+        as the viewer may see it ("" where not), without making a NodeInfo per node."""
+        made = self._columns.get(attribute)
+        if made is not None:
+            return made
+        s = self.snapshot
+        rels, values = {
+            "name": (self._name_rel, s.rel_name),
+            "title": (self._title_rel, s.rel_title),
+            "sector": (self._sector_rel, s.rel_sector),
+            "region": (self._region_rel, s.rel_region),
+            "organisation": (self._org_rel, s.rel_organisation),
+        }[attribute]
+        found = [values[r] if r >= 0 else "" for r in rels.tolist()]
+        if attribute == "name":
+            for node, member in enumerate(s.members):
+                found[node] = member.name
+        self._columns[attribute] = found
+        return found
+
+    def folded(self, attribute: str) -> list[str]:
+        """:meth:`column`, folded for comparing (case and accents ignored); remembered."""
+        key = "folded " + attribute
+        made = self._columns.get(key)
+        if made is None:
+            made = self._columns[key] = [fold(v) if v else "" for v in self.column(attribute)]
+        return made
+
+    def sorted_organisation_names(self) -> list[str]:
+        """The organisations the viewer sees, in directory order; remembered."""
+        if self._sorted_organisations is None:
+            keys = self.snapshot.org_keys  # the folded name of each code
+            codes = sorted(self.organisation_names, key=lambda code: keys[code])
+            self._sorted_organisations = [self.organisation_names[c] for c in codes]
+        return self._sorted_organisations
+
+    def profiles(self) -> dict[tuple[str, str, str, str], list[int]]:
+        """The non-member nodes grouped by (title, sector, region, organisation) as the viewer
+        sees them, nodes with none of the four left out: what an ask is matched against, once
+        per group instead of once per person."""
+        if self._profiles is None:
+            members = set(self.member_nodes.values())
+            grouped: dict[tuple[str, str, str, str], list[int]] = {}
+            columns = zip(
+                self.column("title"),
+                self.column("sector"),
+                self.column("region"),
+                self.column("organisation"),
+                strict=True,
+            )
+            for node, key in enumerate(columns):
+                if node not in members and any(key):
+                    grouped.setdefault(key, []).append(node)
+            self._profiles = grouped
+        return self._profiles
+
+    def node_of(self, owner_id: int, person_id: int) -> int | None:
+        """The node of the person ``person_id`` in ``owner_id``'s file, if the viewer may see
+        that file entry."""
+        s = self.snapshot
+        hit = np.flatnonzero((s.rel_person == person_id) & (s.rel_owner == owner_id))
+        if len(hit) == 0 or not self.visible[hit[0]]:
+            return None
+        return int(s.rel_node[hit[0]])
+
+    def _make(self, node: int) -> NodeInfo:
+        s = self.snapshot
+        info = NodeInfo()
+        if node < len(s.members):
+            info.member = s.members[node]
+            info.name = info.member.name
+        for attribute, rels, values in (
+            ("organisation", self._org_rel, s.rel_organisation),
+            ("name", self._name_rel, s.rel_name),
+            ("title", self._title_rel, s.rel_title),
+            ("sector", self._sector_rel, s.rel_sector),
+            ("region", self._region_rel, s.rel_region),
+        ):
+            rel = int(rels[node])
+            if rel >= 0:
+                setattr(info, attribute, values[rel])
+        for rel in s.node_rels[s.node_rel_ptr[node] : s.node_rel_ptr[node + 1]].tolist():
+            if not self.visible[rel]:
+                continue
+            owner, person = int(s.rel_owner[rel]), int(s.rel_person[rel])
+            info.files[owner] = person
+            if s.rel_contacts[rel]:
+                info.contacts[owner] = int(s.rel_contacts[rel])
+            if owner == self.viewer_id:
+                info.person_id = person
+        return info
+
+
+# A snapshot per workspace, in this process's memory and in the data directory; and the last
+# few viewers' masked graphs (small: arrays over the snapshot's nodes, no copy of its data).
+_SNAPSHOTS: dict[int, Snapshot] = {}
+_VIEWS: OrderedDict[tuple[int, str, int], PooledNetwork] = OrderedDict()
+_VIEWS_SIZE = 32
 _LOCK = threading.Lock()
+_BUILD_LOCK = threading.Lock()
 
 
-def _version(workspace: Workspace, now: dt.datetime) -> tuple[object, ...]:
-    member_ids = tuple(workspace.memberships.order_by("user_id").values_list("user_id", flat=True))
-    owned = {"owner_id__in": member_ids}
-    parts: list[object] = [member_ids, now.replace(minute=0, second=0, microsecond=0)]
-    for queryset, latest in (
-        (Relationship.objects.filter(**owned), "updated_at"),
-        (Share.objects.filter(workspace=workspace), "updated_at"),
-        (Person.objects.filter(**owned), "updated_at"),
-        (Organisation.objects.filter(**owned), "updated_at"),
-        (ContactPoint.objects.filter(person__owner_id__in=member_ids), "id"),
-        (Interaction.objects.filter(**owned), "id"),
-    ):
-        summary = queryset.aggregate(latest=Max(latest), count=Count("id"))
-        parts.append((summary["latest"], summary["count"]))
-    return tuple(parts)
+def network_version(workspace: Workspace) -> str:
+    """The version of the workspace's pooled network, in one query: its NetworkVersion number
+    (bumped by kring.network.signals on every write to what the ties are made of) and the
+    largest relationship, person and contact point ids (bulk inserts send no signal)."""
+    version = f"SELECT {{}} FROM {NetworkVersion._meta.db_table} WHERE workspace_id = %s"
+    tables = {
+        "number": version.format("number"),
+        "token": version.format("token"),
+        "relationship": f"SELECT MAX(id) FROM {Relationship._meta.db_table}",
+        "person": f"SELECT MAX(id) FROM {Person._meta.db_table}",
+        "point": f"SELECT MAX(id) FROM {ContactPoint._meta.db_table}",
+    }
+    sql = "SELECT " + ", ".join(f"({query})" for query in tables.values())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, workspace.pk])
+        number, token, *largest = cursor.fetchone()
+    if number is None:  # the first time anyone asks: from now on writes bump it
+        made, _created = NetworkVersion.objects.get_or_create(workspace=workspace)
+        number, token = made.number, made.token
+    return "-".join(str(x or 0) for x in (token, number, *largest))
+
+
+def _snapshot_dir() -> Path:
+    return Path(settings.DATA_DIR) / "network" / connection.vendor
+
+
+# Bumped whenever the Snapshot's fields change, so that an upgraded server never loads a file
+# an older one wrote.
+SNAPSHOT_FORMAT = 2
+
+
+def _snapshot_path(workspace_id: int, version: str) -> Path:
+    return _snapshot_dir() / f"workspace-{workspace_id}-{version}-f{SNAPSHOT_FORMAT}.pickle"
+
+
+def _load(workspace_id: int, version: str) -> Snapshot | None:
+    path = _snapshot_path(workspace_id, version)
+    try:
+        with path.open("rb") as file:
+            found = pickle.load(file)  # written by this server only (_save)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a torn or older file: build it again
+        log.warning("network snapshot %s unreadable; building it again", path, exc_info=True)
+        return None
+    return found if isinstance(found, Snapshot) and found.version == version else None
+
+
+def _save(snapshot: Snapshot) -> None:
+    path = _snapshot_path(snapshot.workspace_id, snapshot.version)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    with partial.open("wb") as file:
+        pickle.dump(snapshot, file, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)
+    for older in path.parent.glob(f"workspace-{snapshot.workspace_id}-*.pickle"):
+        if older != path:
+            older.unlink(missing_ok=True)
+
+
+def workspace_snapshot(
+    workspace: Workspace, *, now: dt.datetime, version: str | None = None
+) -> Snapshot:
+    """The workspace's snapshot at its current version: from this process's memory, else from
+    the data directory (where the worker or another process left it), else built now."""
+    version = version or network_version(workspace)
+    found = _SNAPSHOTS.get(workspace.pk)
+    if found is not None and found.version == version:
+        return found
+    with _BUILD_LOCK:  # one build at a time per process; the others then find it
+        found = _SNAPSHOTS.get(workspace.pk)
+        if found is None or found.version != version:
+            found = _load(workspace.pk, version)
+            if found is None:
+                found = _build_snapshot(workspace, version, now=now)
+                _save(found)
+            _SNAPSHOTS[workspace.pk] = found
+    return found
+
+
+def ensure_snapshots(*, now: dt.datetime) -> dict[int, str]:
+    """Build the snapshot of every club and company workspace that lacks a current one (what
+    `kring worker` runs); returns workspace id -> version."""
+    built = {}
+    for workspace in Workspace.objects.exclude(kind=Workspace.Kind.PERSONAL).order_by("id"):
+        built[workspace.pk] = workspace_snapshot(workspace, now=now).version
+    return built
 
 
 def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> PooledNetwork:
-    """The workspace's pooled network as ``viewer`` may see it, from memory when nothing it is
-    made of changed since it was built."""
-    key = (workspace.pk, viewer.pk)
-    version = _version(workspace, now)
+    """The workspace's pooled network as ``viewer`` may see it."""
+    version = network_version(workspace)
+    key = (workspace.pk, version, viewer.pk)
     with _LOCK:
-        hit = _CACHE.get(key)
-        if hit is not None and hit[0] == version:
-            _CACHE.move_to_end(key)
-            return hit[1]
-    network = _build(viewer, workspace, now=now)
+        hit = _VIEWS.get(key)
+        if hit is not None:
+            _VIEWS.move_to_end(key)
+            return hit
+    network = PooledNetwork(workspace_snapshot(workspace, now=now, version=version), viewer.pk)
     with _LOCK:
-        _CACHE[key] = (version, network)
-        _CACHE.move_to_end(key)
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        _VIEWS[key] = network
+        while len(_VIEWS) > _VIEWS_SIZE:
+            _VIEWS.popitem(last=False)
     return network
+
+
+def warm_up() -> None:
+    """What a server process does before its first page: load the graph kernels (compiled
+    once, loaded from their cache in about a second) and every workspace's snapshot left in the
+    data directory, so that no member's first page pays for either."""
+    graph = build_graph(2, [0], [1], [0.5])
+    best_paths_to_matching(graph, 0, np.array([False, True]), k=1, max_hops=1)
+    reach(graph, 0)
+    for workspace in Workspace.objects.exclude(kind=Workspace.Kind.PERSONAL):
+        version = network_version(workspace)
+        found = _load(workspace.pk, version)
+        if found is not None:
+            _SNAPSHOTS[workspace.pk] = found

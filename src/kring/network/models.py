@@ -3,6 +3,8 @@ in → made → outcome (seed 000, seed 001 §3)."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,3 +51,23 @@ class Introduction(models.Model):
 
     def __str__(self) -> str:
         return f"introduction {self.pk} ({self.status})"
+
+
+def _token() -> str:
+    return secrets.token_hex(16)
+
+
+class NetworkVersion(models.Model):
+    """A number that goes up whenever something a workspace's pooled network is made of
+    changes (kring.network.signals): the key under which its snapshot is kept."""
+
+    workspace = models.OneToOneField(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="network_version"
+    )
+    number = models.PositiveBigIntegerField(default=0)
+    # New with every row: a database restored, emptied or rolled back never meets a snapshot
+    # made for another one under the same number.
+    token = models.CharField(max_length=32, default=_token, editable=False)
+
+    def __str__(self) -> str:
+        return f"{self.workspace_id}: {self.number}"

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
 from kring.core.asks import AskFields, InvalidAsk, ask_matches, parse_ask
 from kring.core.graph import InvalidQuery, Path, best_paths_to_matching, explain_path, reach
-from kring.core.names import fold
+from kring.core.names import display_name, fold
 from kring.lib import clock
 from kring.lib.errors import NotFound
-from kring.network.adapters import NodeInfo, PooledNetwork, pooled_network
+from kring.network.adapters import NodeInfo, PooledNetwork, pooled_network, workspace_snapshot
 from kring.network.models import Introduction
 from kring.people.models import Ask, ContactPoint, Favour, Person, Share, ShareLevel
 from kring.people.queries import open_asks
@@ -170,10 +170,7 @@ def introduction_paths(
     if person is not None:
         # A person of a file the viewer may see: (the file's owner, the person's id there).
         owner_id, person_id = person
-        node = next(
-            (n for n, info in enumerate(network.nodes) if info.files.get(owner_id) == person_id),
-            None,
-        )
+        node = network.node_of(owner_id, person_id)
         if node is None:
             raise NotFound("person", person_id)
         if node == network.viewer_node:
@@ -194,11 +191,11 @@ def introduction_paths(
         mask &= graph.organisation == target_code
     if role.strip():
         wanted = fold(role)
-        mask &= np.array([bool(n.title) and wanted in fold(n.title) for n in network.nodes])
+        mask &= np.array([bool(t) and wanted in t for t in network.folded("title")])
     for wanted, attribute in ((sector, "sector"), (region, "region")):
         if wanted.strip():
             key = fold(wanted)
-            mask &= np.array([fold(getattr(n, attribute)) == key for n in network.nodes])
+            mask &= np.array([v == key for v in network.folded(attribute)])
     if person is None:
         for member_node in network.member_nodes.values():
             mask[member_node] = False  # members are reached directly, not introduced to
@@ -266,7 +263,7 @@ def personal_reach(user: User, *, now: dt.datetime) -> int:
 
 
 def organisation_names(network: PooledNetwork) -> list[str]:
-    return sorted(network.organisation_names.values(), key=fold)
+    return network.sorted_organisation_names()
 
 
 def access_introduction_by_id(user: User, introduction_id: object) -> Introduction:
@@ -426,10 +423,7 @@ def brief(
     """A one-page brief on the person ``person_id`` of ``owner_id``'s file, as far as the
     viewer may see it; not found when that file entry is hidden from the viewer."""
     network = viewer_network(viewer, workspace_id, now=now)
-    target = next(
-        (n for n, info in enumerate(network.nodes) if info.files.get(owner_id) == person_id),
-        None,
-    )
+    target = network.node_of(owner_id, person_id)
     if target is None:
         raise NotFound("person", person_id)
     info = network.nodes[target]
@@ -520,19 +514,14 @@ def ask_candidates(
     path to them (at most three hops)."""
     network = network or viewer_network(viewer, workspace_id, now=now)
     graph = network.graph
-    scored = []
-    for node, info in enumerate(network.nodes):
-        if node == network.viewer_node or info.member is not None:
-            continue
+    scored: list[tuple[float, int]] = []
+    # Members (the viewer too) are not candidates: they are asked directly.
+    for (title, sector, region, organisation), nodes in network.profiles().items():
         fit = ask_matches(
-            fields,
-            title=info.title,
-            sector=info.sector,
-            region=info.region,
-            organisation=info.organisation,
+            fields, title=title, sector=sector, region=region, organisation=organisation
         )
         if fit >= 0.5:
-            scored.append((fit, node))
+            scored.extend((fit, node) for node in nodes)
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     candidates = []
     for fit, node in scored[:limit]:
@@ -578,22 +567,35 @@ def asks_you_can_answer(
         .select_related("owner")
         .order_by("valid_to", "id")
     )
-    people = list(
-        Person.objects.filter(owner=viewer)
-        .select_related("organisation")
-        .only(
-            "id",
-            "given_name",
-            "particles",
-            "surname",
-            "title",
-            "sector",
-            "region",
-            "organisation__name",
-            "organisation__sector",
-            "organisation__region",
-        )
-    )
+    # The viewer's people as plain rows, grouped by what an ask compares: many share a title,
+    # sector and region, and each group is matched once per ask.
+    profiles: dict[tuple[str, str, str, str], list[tuple[int, str]]] = {}
+    for (
+        pk,
+        given,
+        particles,
+        surname,
+        title,
+        sector,
+        region,
+        org,
+        org_sector,
+        org_region,
+    ) in Person.objects.filter(owner=viewer).values_list(
+        "id",
+        "given_name",
+        "particles",
+        "surname",
+        "title",
+        "sector",
+        "region",
+        "organisation__name",
+        "organisation__sector",
+        "organisation__region",
+    ):
+        key = (title, sector or org_sector or "", region or org_region or "", org or "")
+        if any(key):
+            profiles.setdefault(key, []).append((pk, display_name(given, particles, surname)))
     result = []
     for ask in asks:
         fields = AskFields(
@@ -604,18 +606,13 @@ def asks_you_can_answer(
                 fields = parse_ask(ask.text)
             except InvalidAsk:
                 continue
-        matches = []
-        for person in people:
-            organisation = person.organisation
+        matches: list[tuple[float, int, str]] = []
+        for (title, sector, region, organisation), people in profiles.items():
             fit = ask_matches(
-                fields,
-                title=person.title,
-                sector=person.sector or (organisation.sector if organisation else ""),
-                region=person.region or (organisation.region if organisation else ""),
-                organisation=organisation.name if organisation else "",
+                fields, title=title, sector=sector, region=region, organisation=organisation
             )
             if fit >= 0.75:
-                matches.append((fit, person.pk, person.full_name))
+                matches.extend((fit, pk, name) for pk, name in people)
         if matches:
             matches.sort(key=lambda m: (-m[0], m[2]))
             result.append(
@@ -639,50 +636,53 @@ SHARED_PAGE_SIZE = 50
 
 
 def shared_contacts(
-    user: User, workspace_id: object, *, q: str = "", page: int = 1
+    user: User,
+    workspace_id: object,
+    *,
+    q: str = "",
+    page: int = 1,
+    now: dt.datetime | None = None,
 ) -> tuple[list[SharedContact], int]:
     """One page of what the workspace's members share, as ``user`` may see it, and how many
     there are in all; ``q`` searches the member, the name and role shown, and the organisation.
 
     Only shares of level "organisation" and "name and role" appear; a person's name (and a
-    search on it) only at "name and role". Not found for outsiders.
+    search on it) only at "name and role". Not found for outsiders. Read from the workspace's
+    network snapshot (kept current by the writes that change shares), not from the database:
+    at club scale the list runs into thousands of rows.
     """
     workspace, _membership = access_workspace_by_id(user, workspace_id)
-    member_ids = workspace.memberships.values_list("user_id", flat=True)
-    shares = (
-        Share.objects.filter(workspace=workspace, relationship__owner_id__in=member_ids)
-        .exclude(level=ShareLevel.NONE)
-        # "Knows someone at <nothing>" says nothing and could hint at a name.
-        .exclude(level=ShareLevel.ORGANISATION, relationship__person__organisation__isnull=True)
-    )
-    for word in q.split():
-        shares = shares.filter(
-            Q(relationship__owner__display_name__icontains=word)
-            | Q(relationship__person__organisation__name__icontains=word)
-            | Q(
-                level=ShareLevel.NAME_ROLE,
-                relationship__person__sort_name__icontains=fold(word),
-            )
-            | Q(level=ShareLevel.NAME_ROLE, relationship__person__title__icontains=word)
-        )
-    total = shares.count()
+    s = workspace_snapshot(workspace, now=now or clock.now())
+    named = s.rel_level == 2
+    # "Knows someone at <nothing>" says nothing and could hint at a name.
+    has_org = np.fromiter(map(bool, s.rel_organisation), dtype=bool, count=s.n_relationships)
+    rows = np.flatnonzero(named | ((s.rel_level == 1) & has_org)).tolist()
+    member_names = {m.pk: m.name for m in s.members}
+    owner_names = {m.pk: (m.display_name or "").lower() for m in s.members}
+    for word in q.lower().split():
+        key = fold(word)
+        rows = [
+            r
+            for r in rows
+            if word in owner_names[int(s.rel_owner[r])]
+            or word in s.rel_organisation[r].lower()
+            or (named[r] and (key in s.rel_sort[r] or word in s.rel_title[r].lower()))
+        ]
+    total = len(rows)
     start = (max(1, page) - 1) * SHARED_PAGE_SIZE
-    if start >= total:  # past the end (a page number too large for the database, even)
+    if start >= total:  # past the end
         return [], total
-    rows = shares.select_related(
-        "relationship__owner", "relationship__person", "relationship__person__organisation"
-    ).order_by("relationship__person__sort_name", "id")[start : start + SHARED_PAGE_SIZE]
+    rows.sort(key=lambda r: (s.rel_sort[r], r))
     result = []
-    for share in rows:
-        person = share.relationship.person
-        named = share.level == ShareLevel.NAME_ROLE
+    for r in rows[start : start + SHARED_PAGE_SIZE]:
+        is_named = bool(named[r])
         result.append(
             SharedContact(
-                member_name=share.relationship.owner.name,
-                level=share.level,
-                person_name=person.full_name if named else "",
-                title=person.title if named else "",
-                organisation=person.organisation.name if person.organisation else "",
+                member_name=member_names[int(s.rel_owner[r])],
+                level=ShareLevel.NAME_ROLE if is_named else ShareLevel.ORGANISATION,
+                person_name=s.rel_name[r] if is_named else "",
+                title=s.rel_title[r] if is_named else "",
+                organisation=s.rel_organisation[r],
             )
         )
     return result, total

@@ -297,7 +297,7 @@ def shared_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         raise Http404("no such page") from None
-    rows, total = queries.shared_contacts(user, workspace.pk, q=q, page=page)
+    rows, total = queries.shared_contacts(user, workspace.pk, q=q, page=page, now=clock.now())
     last = max(1, -(-total // queries.SHARED_PAGE_SIZE))
     if page > last:
         raise Http404("no such page")

@@ -10,6 +10,7 @@ pooled network all read it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,10 +44,10 @@ def _case(column: str, codes: dict[str, int]) -> tuple[str, list[str]]:
     return f"CASE {whens} ELSE -1 END", list(codes)
 
 
-def _touch_rows(user: User) -> NDArray[np.float64]:
-    """Every touch of the user's interactions, one row per person in each, as an (n, 6) array of
-    person id, epoch seconds, channel code, minutes, initiator code and answer code (the codes of
-    :mod:`kring.core.strength`).
+def _touch_rows(user: User | list[int]) -> NDArray[np.float64]:
+    """Every touch of the user's interactions (or of every listed owner's), one row per person
+    in each, as an (n, 6) array of person id, epoch seconds, channel code, minutes, initiator
+    code and answer code (the codes of :mod:`kring.core.strength`).
 
     This is the planner's hot path (200,000 rows for a large network), so the database does the
     conversions: epoch seconds instead of a datetime object per row, integer codes instead of
@@ -66,12 +67,43 @@ def _touch_rows(user: User) -> NDArray[np.float64]:
     )
     sql = (
         f"SELECT l.person_id, {epoch}, {channel}, i.minutes, {initiator}, {answer} "
-        f"FROM {link} l JOIN {table} i ON i.id = l.interaction_id WHERE i.owner_id = %s"
+        f"FROM {link} l JOIN {table} i ON i.id = l.interaction_id WHERE i.owner_id "
     )
+    owners = [user.pk] if isinstance(user, User) else list(user)
+    sql += "= %s" if len(owners) == 1 else f"IN ({', '.join(['%s'] * len(owners))})"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*channel_params, *initiator_params, True, user.pk])
+        cursor.execute(sql, [*channel_params, *initiator_params, True, *owners])
         rows = cursor.fetchall()
-    return np.array(rows, dtype=np.float64).reshape(-1, 6)
+    # From the flat stream of values: a third faster than numpy reading the row tuples.
+    flat = itertools.chain.from_iterable(rows)
+    return np.fromiter(flat, dtype=np.float64, count=6 * len(rows)).reshape(-1, 6)
+
+
+def relationship_scores(owner_ids: list[int], *, now: dt.datetime) -> dict[int, float]:
+    """The strength score (0-100) of every relationship of every owner listed, keyed by person
+    id (a person belongs to one owner's file), in two queries whatever the number of owners:
+    what the pooled network of a club weighs its ties with."""
+    if not owner_ids:
+        return {}
+    person_ids = np.array(
+        sorted(
+            Relationship.objects.filter(owner_id__in=owner_ids).values_list("person_id", flat=True)
+        ),
+        dtype=np.int64,
+    )
+    count = len(person_ids)
+    rows = _touch_rows(list(owner_ids))
+    person = rows[:, 0].astype(np.int64)
+    # Touches of people without a relationship (erased since) are dropped.
+    position = np.searchsorted(person_ids, person)
+    known = (position < count) & (person_ids[np.minimum(position, max(count - 1, 0))] == person)
+    if not count or not known.any():
+        return dict.fromkeys(person_ids.tolist(), 0.0)
+    rows, rel = rows[known], position[known]
+    channel, initiated_by, answered = (rows[:, k].astype(np.int64) for k in (2, 4, 5))
+    weight, conversation = touch_weights(channel, initiated_by, answered, rows[:, 3])
+    arrays = strengths_many(rel, rows[:, 1], weight, conversation, count=count, now=now.timestamp())
+    return dict(zip(person_ids.tolist(), arrays.score.tolist(), strict=True))
 
 
 def relationship_facts(user: User, *, now: dt.datetime) -> dict[int, RelationshipFacts]:

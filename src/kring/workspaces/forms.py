@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kring.lib import clock
+from kring.lib.widgets import QuickSelect
 from kring.workspaces.models import Membership, Workspace
 
 
@@ -22,6 +23,7 @@ class WorkspaceSettingsForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=clock.zone_choices,
+        widget=QuickSelect,
         help_text=_("Meeting times on place cards, table plans and invitations use this zone."),
     )
 

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user
-from kring.workspaces import actions, forms
+from kring.workspaces import actions, forms, home
 from kring.workspaces.models import Membership
 from kring.workspaces.queries import (
     access_membership_by_id,
@@ -80,6 +81,7 @@ def workspace_detail(request: HttpRequest, workspace_id: int) -> HttpResponse:
                 initial={"name": workspace.name, "time_zone": workspace.time_zone}
             ),
             "invitations": open_invitations(workspace, membership),
+            "panels": home.panels(user, workspace, now=clock.now()),
         },
     )
 

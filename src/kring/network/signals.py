@@ -1,0 +1,102 @@
+"""What makes a workspace's pooled network out of date: any write to what its ties are made
+of, by any of its members. Each such write bumps the workspace's NetworkVersion (one UPDATE),
+so that the snapshot is rebuilt once, for every viewer, and nothing else throws it away.
+
+Signals catch every save, and the deletes that can reveal or hide someone: relationships (a
+person's erasure cascades to theirs), shares, organisations and memberships (a queryset delete
+sends them too, row by row). Deleted interactions and contact points only weaken a tie or
+split an identity; they wait for the next change, so that erasing an account stays a fast
+bulk delete. Bulk inserts (imports) send nothing, so the version also holds the largest
+relationship, person and contact point ids (kring.network.adapters.network_version).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from kring.network.models import NetworkVersion
+from kring.people.models import (
+    ContactPoint,
+    Interaction,
+    Organisation,
+    Person,
+    Relationship,
+    Share,
+)
+from kring.workspaces.models import Membership
+
+
+def bump_for_owner(owner_id: int | None) -> None:
+    """Every workspace the owner is a member of has a new version of its network."""
+    if owner_id is None:
+        return
+    _bump(NetworkVersion.objects.filter(workspace__memberships__user_id=owner_id))
+
+
+def _bump_workspace(workspace_id: int) -> None:
+    _bump(NetworkVersion.objects.filter(workspace_id=workspace_id))
+
+
+def _bump(versions: Any) -> None:
+    ids = list(versions.values_list("workspace_id", flat=True))
+    if not ids:  # no snapshot was ever asked for: nothing to throw away or rebuild
+        return
+    NetworkVersion.objects.filter(workspace_id__in=ids).update(number=F("number") + 1)
+    transaction.on_commit(lambda: _rebuild(ids))
+
+
+def _rebuild(workspace_ids: list[int]) -> None:
+    from kring.network.tasks import build_network_snapshot
+
+    for workspace_id in workspace_ids:
+        build_network_snapshot.enqueue(workspace_id)
+
+
+def _owned(sender: type, instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # fixtures
+        return
+    update_fields = kwargs.get("update_fields")
+    if sender is Relationship and update_fields and set(update_fields) <= _UNRELATED_FIELDS:
+        return  # a tier, snooze or stars change leaves the ties as they are
+    if sender is ContactPoint:
+        owner_id = Person.objects.filter(pk=instance.person_id).values_list("owner_id").first()
+        bump_for_owner(owner_id[0] if owner_id else None)
+    else:
+        bump_for_owner(instance.owner_id)
+
+
+_UNRELATED_FIELDS = {"tier", "snoozed_until", "stars", "updated_at"}
+
+
+def _share(sender: type, instance: Share, **kwargs: Any) -> None:
+    if not kwargs.get("raw"):
+        _bump_workspace(instance.workspace_id)
+
+
+def _membership(sender: type, instance: Membership, **kwargs: Any) -> None:
+    if not kwargs.get("raw"):
+        _bump_workspace(instance.workspace_id)
+
+
+def _links(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump_for_owner(getattr(instance, "owner_id", None))
+
+
+def connect() -> None:
+    for model in (Relationship, Person, Organisation, Interaction, ContactPoint):
+        post_save.connect(_owned, sender=model, dispatch_uid=f"network-{model.__name__}-save")
+    for model in (Relationship, Organisation):
+        post_delete.connect(_owned, sender=model, dispatch_uid=f"network-{model.__name__}-del")
+    post_save.connect(_share, sender=Share, dispatch_uid="network-share-save")
+    post_delete.connect(_share, sender=Share, dispatch_uid="network-share-delete")
+    post_save.connect(_membership, sender=Membership, dispatch_uid="network-member-save")
+    post_delete.connect(_membership, sender=Membership, dispatch_uid="network-member-delete")
+    m2m_changed.connect(_links, sender=Interaction.people.through, dispatch_uid="network-links")
+    m2m_changed.connect(
+        _links, sender=Organisation.competes_with.through, dispatch_uid="network-rivals"
+    )
