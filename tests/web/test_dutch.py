@@ -108,3 +108,14 @@ def test_every_page_speaks_dutch_to_the_organiser_and_the_member(cast):
             if response.get("Content-Language") == "nl" and response.status_code == 200:
                 seen += 1
     assert seen > 40
+
+
+def test_it_says_settings_saved_in_the_language_just_chosen(cast, client):
+    client.force_login(cast.alice)  # English until she chooses Dutch
+    response = client.post(
+        reverse("settings"),
+        {"language": "nl", "country": "BE", "weekly_budget_minutes": "60"},
+        follow=True,
+    )
+    assert response["Content-Language"] == "nl"
+    assert "Instellingen opgeslagen." in response.content.decode()
