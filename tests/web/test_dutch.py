@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -16,7 +17,7 @@ from kring.clubs.models import Attendance
 from kring.lib import clock
 from tests.conftest import TEST_NOW
 from tests.dutch import check, english_in_response
-from tests.routes import AMBIGUOUS, build_world, kind_of, pages, public_reason
+from tests.routes import AMBIGUOUS, build_world, form_data, kind_of, pages, public_reason
 
 pytestmark = pytest.mark.django_db
 
@@ -87,27 +88,53 @@ def test_it_reads_only_dutch_answers(cast, client):
     assert english_in_response(response) == []
 
 
+def _urls(world) -> list[str]:
+    visible = {kind: slot.visible for kind, slot in world.slots.items()}
+    urls = []
+    for page in pages():
+        if public_reason(page.name) or page.name.startswith("admin:"):
+            continue
+        kinds = {part: kind_of(page.route, part) for part in page.parts}
+        if any(k is None or k == AMBIGUOUS or k not in visible for k in kinds.values()):
+            continue
+        urls.append(page.url({part: visible[kind] for part, kind in kinds.items()}))
+    return urls
+
+
 def test_every_page_speaks_dutch_to_the_organiser_and_the_member(cast):
     """Every page of the site, as the club's organiser and as its member, in Dutch."""
     with time_machine.travel(TEST_NOW, tick=False):
         world = build_world(cast)
     _dutch(cast.alice, cast.bob)
-    visible = {kind: slot.visible for kind, slot in world.slots.items()}
     seen = 0
     for user in (cast.alice, cast.bob):
         client = Client(raise_request_exception=False)
         client.force_login(user)
-        for page in pages():
-            if public_reason(page.name) or page.name.startswith("admin:"):
-                continue
-            kinds = {part: kind_of(page.route, part) for part in page.parts}
-            if any(k is None or k == AMBIGUOUS or k not in visible for k in kinds.values()):
-                continue
-            url = page.url({part: visible[kind] for part, kind in kinds.items()})
+        for url in _urls(world):
             response = client.get(url)
             if response.get("Content-Language") == "nl" and response.status_code == 200:
                 seen += 1
     assert seen > 40
+
+
+def test_every_form_answers_in_dutch(cast):
+    """Every page's form sent empty and sent with the world's values, by the organiser and
+    by the member: the errors and messages that follow are Dutch (each send rolled back)."""
+    with time_machine.travel(TEST_NOW, tick=False):
+        world = build_world(cast)
+    _dutch(cast.alice, cast.bob)
+    filled = form_data({kind: slot.visible for kind, slot in world.slots.items()})
+    answered = 0
+    for user in (cast.alice, cast.bob):
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        for url in _urls(world):
+            for form in ({}, filled):
+                with transaction.atomic():
+                    response = client.post(url, form, follow=True)
+                    transaction.set_rollback(True)
+                answered += response.get("Content-Language") == "nl"
+    assert answered > 100
 
 
 def test_it_says_settings_saved_in_the_language_just_chosen(cast, client):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
-from kring.clubs.adapters import member_key, plan_summary, readable_message
+from kring.clubs.adapters import member_key, plan_summary, seating_error
 from kring.clubs.models import (
     Attendance,
     Meeting,
@@ -221,6 +221,18 @@ def meeting_seat(
         for a, b, _reason in never_together(actor, meeting.workspace)
         if a.pk in present and b.pk in present
     )
+    for first, second in apart:
+        if first in fixed and fixed[first] == fixed.get(second):
+            names = {a.key: a.name for a in coming}
+            raise ValidationError(
+                {
+                    "tables": _(
+                        "%(first)s and %(second)s never sit together but both have a fixed "
+                        "seat at %(table)s: free one of the two seats."
+                    )
+                    % {"first": names[first], "second": names[second], "table": fixed[first]}
+                }
+            )
     problem = SeatingProblem(
         people=tuple(attendees[name] for name in sorted(attendees)),
         tables=tuple(Table(t.name, t.capacity) for t in tables),
@@ -239,7 +251,7 @@ def meeting_seat(
     try:
         plan = plan_seating(problem, seed=seed)
     except (InfeasibleSeating, SeatingInputError) as exc:
-        raise ValidationError({"tables": readable_message(str(exc), coming)}) from None
+        raise ValidationError({"tables": seating_error(exc, coming)}) from None
     table_by_name = {t.name: t for t in tables}
     seat_of = {}
     for name, seated in plan.meetings[0].tables:
