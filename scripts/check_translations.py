@@ -39,8 +39,9 @@ KNOWN_ENGLISH = {
     "Swagger UI",
 }
 
-# Parts of the code whose messages are still English only (left to a later change).
-NOT_YET = {"cli"}
+# Files whose messages are still English only (left to a later change): the seating and
+# server commands, which other work was changing at the time.
+NOT_YET = {"cli/seat.py", "cli/server.py"}
 
 # --- Messages written as plain English strings ---------------------------------------------
 _FLASH = {"debug", "info", "success", "warning", "error"}
@@ -99,12 +100,13 @@ def plain_messages(path: Path, source: str | None = None) -> list[tuple[int, str
 
 def _interface_files() -> list[Path]:
     # The core speaks English by design (its errors carry codes the interface translates);
-    # migrations are history. The CLI's messages are still English only: NOT_YET says so
-    # until they go through gettext.
+    # migrations are history.
     return [
         p
         for p in sorted(SOURCE.rglob("*.py"))
-        if "migrations" not in p.parts and p.relative_to(SOURCE).parts[0] not in {"core", *NOT_YET}
+        if "migrations" not in p.parts
+        and p.relative_to(SOURCE).parts[0] != "core"
+        and p.relative_to(SOURCE).as_posix() not in NOT_YET
     ]
 
 
