@@ -2,10 +2,11 @@
 
 Every answer Django gives during the run (through the test client or the live server of the
 browser tests) is read when it is in Dutch (``Content-Language: nl``): an HTML page through the
-text a reader sees, a PDF through the text it draws. Any English message of the catalogue (its
-placeholders left open, so "Tafel D is full." is found from "%(table)s is full.") or English
-sentence the code raises without gettext fails the test that asked for the page, naming the
-page and the sentence. The patterns come from scripts/check_translations.py.
+text a reader sees, a PDF through the text it draws; and so is every e-mail sent in Dutch.
+Any English message of the catalogue (its placeholders left open, so "Tafel D is full." is
+found from "%(table)s is full.") or English sentence the code raises without gettext fails
+the test that asked for the page, naming the page and the sentence. The patterns come from
+scripts/check_translations.py.
 """
 
 from __future__ import annotations
@@ -64,12 +65,25 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     BaseHandler.get_response = _original  # type: ignore[method-assign]
 
 
+def english_in_mail(message: Any) -> list[str]:
+    """The English messages of an e-mail sent in Dutch (``Content-Language: nl``)."""
+    if message.extra_headers.get("Content-Language") != "nl":
+        return []
+    return check.english_on_page(f"{message.subject}\n{message.body}")
+
+
 @pytest.fixture(autouse=True)
 def _no_english_on_dutch_pages() -> Iterator[list[tuple[str, str]]]:
-    """Fails the test when a page it was served in Dutch showed English. A test that means to
-    show English (to prove this check) takes the fixture ``english_seen`` and empties it."""
+    """Fails the test when a page it was served in Dutch, or an e-mail it sent in Dutch,
+    showed English. A test that means to show English (to prove this check) takes the
+    fixture ``english_seen`` and empties it."""
     FOUND.clear()
     yield FOUND
+    from django.core import mail
+
+    for message in getattr(mail, "outbox", []):
+        for sentence in english_in_mail(message):
+            FOUND.append((f"mail to {', '.join(message.to)}: {message.subject}", sentence))
     if FOUND:
         seen = "\n".join(f"  {where}: {sentence!r}" for where, sentence in FOUND)
         FOUND.clear()

@@ -146,3 +146,18 @@ def test_it_says_settings_saved_in_the_language_just_chosen(cast, client):
     )
     assert response["Content-Language"] == "nl"
     assert "Instellingen opgeslagen." in response.content.decode()
+
+
+def test_it_reads_the_mails_sent_in_dutch():
+    from django.core.mail import EmailMessage
+
+    from tests.dutch import english_in_mail
+
+    def mail(body: str, language: str) -> EmailMessage:
+        return EmailMessage(
+            "Onderwerp", body, to=["a@example.be"], headers={"Content-Language": language}
+        )
+
+    assert english_in_mail(mail("Tafel D is full.", "nl")) == ["Tafel D is full."]
+    assert english_in_mail(mail("Tafel D is vol.", "nl")) == []
+    assert english_in_mail(mail("Tafel D is full.", "en")) == []

@@ -352,6 +352,7 @@ def digest_send(
         django_settings.DEFAULT_FROM_EMAIL,
         [user.email],
         connection=connection or get_connection(),
+        headers={"Content-Language": user.language},
     )
     message.send()
     found.last_digest_week = week
