@@ -127,8 +127,9 @@ class English:
 
 def _english(text: str, shape: str) -> English | None:
     """The pattern of ``shape`` (placeholders as holes), or None when its literal words are
-    too few to tell English from Dutch ("%(n)s of %(m)s": "of" is Dutch too)."""
-    pieces = shape.split(_HOLE)
+    too few to tell English from Dutch ("%(n)s of %(m)s": "of" is Dutch too). Holes at either
+    end are left out: they would only make the search slow."""
+    pieces = shape.strip().strip(_HOLE).strip().split(_HOLE)
     words = re.findall(r"[A-Za-z]{2,}", " ".join(pieces))
     if len(words) < 2 or sum(map(len, words)) < 6 or text in KNOWN_ENGLISH:
         return None
@@ -140,9 +141,10 @@ def _english(text: str, shape: str) -> English | None:
         if piece[-1:].isspace() and i < len(pieces) - 1:
             parts[-1] += r"\s*"
     body = r".{1,120}?".join(parts)
-    if shape[:1].isalpha():
+    first, last = pieces[0].lstrip()[:1], pieces[-1].rstrip()[-1:]
+    if first.isalpha():
         body = r"(?<![A-Za-zÀ-ÿ])" + body
-    if shape[-1:].isalpha():
+    if last.isalpha():
         body += r"(?![A-Za-zÀ-ÿ])"
     anchor = max((p.strip() for p in pieces), key=len)
     return English(text, anchor, re.compile(body))
@@ -267,14 +269,16 @@ def page_text(page: str) -> str:
 
 
 def english_on_page(text: str) -> list[str]:
-    """The English messages found in ``text`` (a page's visible text, or a PDF's), each as it
-    stands on the page."""
+    """The English messages found in ``text`` (a page's visible text, or a PDF's), each as
+    the line it stands on."""
     found = []
     for english in english_patterns():
         if english.anchor and english.anchor not in text:
             continue
         if match := english.pattern.search(text):
-            found.append(match.group(0))
+            start = text.rfind("\n", 0, match.start()) + 1
+            end = text.find("\n", match.end())
+            found.append(text[start : end if end >= 0 else len(text)].strip()[:200])
     return found
 
 
