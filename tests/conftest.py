@@ -26,6 +26,8 @@ from kring.workspaces.actions import workspace_create
 from kring.workspaces.models import Membership, Workspace
 
 PASSWORD = "correct horse battery"
+pytest_plugins = ["tests.dutch"]
+
 TEST_NOW = dt.datetime.fromisoformat(os.environ.get("KRING_TEST_NOW", "2026-12-31T22:30:00+00:00"))
 
 

@@ -63,7 +63,7 @@ def test_it_answers_alike_for_a_new_address_and_one_with_an_account(cast, sign_u
 def test_it_makes_the_account_from_the_link_in_the_mail(client, sign_up):
     sign_up("Dora@Example.be", language="nl")
     (message,) = mail.outbox
-    assert message.subject == "Rond je aanmelding bij Kring af"  # in the language she chose
+    assert message.subject == "Rond je registratie bij Kring af"  # in the language she chose
     page = client.get(_link(message))
     assert "Dora@example.be" in page.content.decode()  # the domain part is lower-cased
     response = client.post(_link(message), {"password": PASSWORD})

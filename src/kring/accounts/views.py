@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -68,7 +69,8 @@ def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome to Kring."))
+            with translation.override(user.language or None):  # the page after is hers
+                messages.success(request, _("Welcome to Kring."))
             return safe_redirect(request, pending.next, "dashboard")
     return render(request, "registration/signup_finish.html", {"form": form, "signup": pending})
 
@@ -98,7 +100,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, _("Settings saved."))
+            with translation.override(user.language or None):  # say it in the language chosen
+                messages.success(request, _("Settings saved."))
             response = redirect("settings")
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
             return response

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kring.cli.errors import CliError
+from kring.cli.i18n import _
 
 if TYPE_CHECKING:
     from kring.accounts.models import User
@@ -22,16 +23,16 @@ if TYPE_CHECKING:
 def register(subparsers: argparse._SubParsersAction) -> None:
     _register_account(subparsers)
 
-    export = subparsers.add_parser("export", help="an account's data (or one person's) as JSON")
-    export.add_argument("--user", help="the account (e-mail; default $KRING_USER)")
-    export.add_argument("--person", help="only this person (id or name)")
-    export.add_argument("-o", "--output", help="write to this file instead of the terminal")
+    export = subparsers.add_parser("export", help=_("an account's data (or one person's) as JSON"))
+    export.add_argument("--user", help=_("the account (e-mail; default $KRING_USER)"))
+    export.add_argument("--person", help=_("only this person (id or name)"))
+    export.add_argument("-o", "--output", help=_("write to this file instead of the terminal"))
     export.set_defaults(handler=_export)
 
-    erase = subparsers.add_parser("erase-person", help="erase one person completely (GDPR)")
-    erase.add_argument("--user", help="the account (e-mail; default $KRING_USER)")
-    erase.add_argument("person", help="an id or a name that matches one person")
-    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase = subparsers.add_parser("erase-person", help=_("erase one person completely (GDPR)"))
+    erase.add_argument("--user", help=_("the account (e-mail; default $KRING_USER)"))
+    erase.add_argument("person", help=_("an id or a name that matches one person"))
+    erase.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     erase.set_defaults(handler=_erase)
 
 
@@ -55,7 +56,7 @@ def _export(args: argparse.Namespace) -> int:
         return 0
     target = Path(args.output)
     if not target.parent.is_dir():
-        raise CliError(f"--output: folder {target.parent} does not exist")
+        raise CliError(_("--output: folder %(folder)s does not exist") % {"folder": target.parent})
     # Write beside the target and rename, so a failure never leaves half a file.
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".kring-export-")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -78,50 +79,52 @@ def _erase(args: argparse.Namespace) -> int:
     if not args.yes:
         answer = input(f"Erase {name} and everything about them? Type yes: ")
         if answer.strip().lower() != "yes":
-            raise CliError("nothing erased", exit_code=1)
+            raise CliError(_("nothing erased"), exit_code=1)
     person_erase(actor=user, person=person, via="cli")
     print(f"Erased {name} completely.")
     return 0
 
 
-PASSWORD_STDIN_HELP = "read the password from the first line of standard input, not the terminal"
+PASSWORD_STDIN_HELP = _("read the password from the first line of standard input, not the terminal")
 
 
 def _register_account(subparsers: argparse._SubParsersAction) -> None:
     account = subparsers.add_parser(
         "account",
-        help="add and list accounts, set a password, make a site admin",
-        description="Accounts from the terminal, for setting up a club's server without the "
-        "web sign-up. Passwords are asked twice on the terminal (or read with "
-        "--password-stdin) and must pass the same checks as on the web.",
+        help=_("add and list accounts, set a password, make a site admin"),
+        description=_(
+            "Accounts from the terminal, for setting up a club's server without the "
+            "web sign-up. Passwords are asked twice on the terminal (or read with "
+            "--password-stdin) and must pass the same checks as on the web."
+        ),
     )
     sub = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
 
-    add = sub.add_parser("add", help="make an account (asks for its password)")
-    add.add_argument("email", help="the e-mail address, which is also the login")
+    add = sub.add_parser("add", help=_("make an account (asks for its password)"))
+    add.add_argument("email", help=_("the e-mail address, which is also the login"))
     add.add_argument(
-        "--name", default="", help="the name others see (default: the address up to the @)"
+        "--name", default="", help=_("the name others see (default: the address up to the @)")
     )
-    add.add_argument("--language", default="nl", help="nl (Dutch, the default) or en (English)")
+    add.add_argument("--language", default="nl", help=_("nl (Dutch, the default) or en (English)"))
     add.add_argument(
-        "--country", default="BE", help="BE (Belgium, the default) or NL (the Netherlands)"
+        "--country", default="BE", help=_("BE (Belgium, the default) or NL (the Netherlands)")
     )
     add.add_argument("--password-stdin", action="store_true", help=PASSWORD_STDIN_HELP)
     add.set_defaults(handler=_account_add)
 
-    listing = sub.add_parser("list", help="every account, with its language and admin rights")
-    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing = sub.add_parser("list", help=_("every account, with its language and admin rights"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     listing.set_defaults(handler=_account_list)
 
-    password = sub.add_parser("set-password", help="give an account a new password")
-    password.add_argument("email", help="the account's e-mail address")
+    password = sub.add_parser("set-password", help=_("give an account a new password"))
+    password.add_argument("email", help=_("the account's e-mail address"))
     password.add_argument("--password-stdin", action="store_true", help=PASSWORD_STDIN_HELP)
     password.set_defaults(handler=_account_set_password)
 
     admin = sub.add_parser(
-        "make-admin", help="make an account a site admin (the admin pages, every right there)"
+        "make-admin", help=_("make an account a site admin (the admin pages, every right there)")
     )
-    admin.add_argument("email", help="the account's e-mail address")
+    admin.add_argument("email", help=_("the account's e-mail address"))
     admin.set_defaults(handler=_account_make_admin)
 
 
@@ -130,15 +133,15 @@ def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
-            raise CliError("password: standard input gave no password")
+            raise CliError(_("password: standard input gave no password"))
         return password
     try:
         password = getpass.getpass("Password: ")
         again = getpass.getpass("Password (again): ")
     except EOFError:
-        raise CliError("password: none given (--password-stdin reads it from a pipe)") from None
+        raise CliError(_("password: none given (--password-stdin reads it from a pipe)")) from None
     if password != again:
-        raise CliError("password: the two passwords differ; nothing was changed")
+        raise CliError(_("password: the two passwords differ; nothing was changed"))
     return password
 
 
@@ -147,7 +150,9 @@ def _account_by_email(email: str) -> User:
 
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:
-        raise CliError(f"email: there is no account with e-mail address {email}")
+        raise CliError(
+            _("email: there is no account with e-mail address %(email)s") % {"email": email}
+        )
     return user
 
 
@@ -163,18 +168,27 @@ def _account_add(args: argparse.Namespace) -> int:
     from kring.lib.validation import error_text
 
     if args.language not in Language.values:
-        raise CliError(f"--language: {args.language!r} is not one of {', '.join(Language.values)}")
+        raise CliError(
+            _("--language: %(value)s is not one of %(choices)s")
+            % {"value": repr(args.language), "choices": ", ".join(Language.values)}
+        )
     country = args.country.upper()
     if country not in Country.values:
-        raise CliError(f"--country: {args.country!r} is not one of {', '.join(Country.values)}")
+        raise CliError(
+            _("--country: %(value)s is not one of %(choices)s")
+            % {"value": repr(args.country), "choices": ", ".join(Country.values)}
+        )
     # Refuse a bad or taken address before asking for a password nobody will use (the
     # action checks both again).
     try:
         validate_email(args.email.strip())
     except ValidationError as exc:
-        raise CliError(f"email: {' '.join(exc.messages)}") from None
+        raise CliError(_("email: %(problem)s") % {"problem": " ".join(exc.messages)}) from None
     if User.objects.filter(email__iexact=args.email.strip()).exists():
-        raise CliError(f"email: an account with e-mail address {args.email} exists already")
+        raise CliError(
+            _("email: an account with e-mail address %(email)s exists already")
+            % {"email": args.email}
+        )
     password = _read_password(args)
     try:
         user = user_sign_up(

@@ -8,49 +8,61 @@ from pathlib import Path
 from typing import Any
 
 from kring.cli.errors import CliError
-
-BACKUP_EPILOG = """\
-A backup is one file, kring-<time>.tar.gz: the database (SQLite's online backup, or pg_dump for
-PostgreSQL: both consistent while Kring runs) and the uploaded files not yet imported. The newest
-KRING_BACKUP_KEEP (14) are kept in KRING_BACKUP_DIR (the data directory's backups/). `kring worker`
-makes one every day at KRING_BACKUP_AT (03:30 on the site's clocks; off to stop it)."""
+from kring.cli.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     backup = subparsers.add_parser(
         "backup",
-        help="write a backup of the database and files (rotated)",
-        epilog=BACKUP_EPILOG,
+        help=_("write a backup of the database and files (rotated)"),
+        epilog=_(
+            """\
+A backup is one file, kring-<time>.tar.gz: the database (SQLite's online backup, or pg_dump for
+PostgreSQL: both consistent while Kring runs) and the uploaded files not yet imported. The newest
+KRING_BACKUP_KEEP (14) are kept in KRING_BACKUP_DIR (the data directory's backups/). `kring worker`
+makes one every day at KRING_BACKUP_AT (03:30 on the site's clocks; off to stop it)."""
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    backup.add_argument("--to", type=Path, help="directory (default: KRING_BACKUP_DIR)")
-    backup.add_argument("--keep", type=int, help="how many backups to keep (default 14)")
-    backup.add_argument("--list", action="store_true", help="list the backups instead")
+    backup.add_argument("--to", type=Path, help=_("directory (default: KRING_BACKUP_DIR)"))
+    backup.add_argument("--keep", type=int, help=_("how many backups to keep (default 14)"))
+    backup.add_argument("--list", action="store_true", help=_("list the backups instead"))
     backup.set_defaults(handler=_backup)
 
     restore = subparsers.add_parser(
         "restore-backup",
-        help="replace the database and files with a backup's",
-        description="Replace everything in Kring's database and data directory with a backup. "
-        "Stop the server and the worker first.",
+        help=_("replace the database and files with a backup's"),
+        description=_(
+            "Replace everything in Kring's database and data directory with a backup. "
+            "Stop the server and the worker first."
+        ),
     )
-    restore.add_argument("file", type=Path, help="a kring-<time>.tar.gz written by kring backup")
-    restore.add_argument("--yes", action="store_true", help="do not ask before replacing")
+    restore.add_argument("file", type=Path, help=_("a kring-<time>.tar.gz written by kring backup"))
+    restore.add_argument("--yes", action="store_true", help=_("do not ask before replacing"))
     restore.set_defaults(handler=_restore)
 
 
 def _message(code: str, params: dict[str, Any]) -> str:
     messages = {
-        "tool_missing": "{tool} is not installed (Debian: apt-get install postgresql-client)",
-        "tool_failed": "{tool} failed: {message}",
-        "keep_too_small": "--keep {keep}: keep at least 1 backup",
-        "not_found": "{path}: no such file",
-        "not_a_backup": "{path}: not a backup written by kring backup",
-        "wrong_engine": "the backup holds a {backup} database but Kring uses {database}",
-        "counts_differ": "restored, but table {table} has {found} rows where the backup had "
-        "{expected}",
+        "tool_missing": _("{tool} is not installed (Debian: apt-get install postgresql-client)"),
+        "tool_failed": _("{tool} failed: {message}"),
+        "keep_too_small": _("--keep {keep}: keep at least 1 backup"),
+        "not_found": _("{path}: no such file"),
+        "not_a_backup": _("{path}: not a backup written by kring backup"),
+        "wrong_engine": _("the backup holds a {backup} database but Kring uses {database}"),
+        "counts_differ": _(
+            "restored, but table {table} has {found} rows where the backup had {expected}"
+        ),
     }
     return messages.get(code, code).format(**params)
+
+
+def _local(moment: str) -> str:
+    import datetime as dt
+
+    from kring.lib import clock
+
+    return f"{clock.local(dt.datetime.fromisoformat(moment), clock.zone()):%Y-%m-%d %H:%M %Z}"
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -73,7 +85,7 @@ def _backup(args: argparse.Namespace) -> int:
         path = backup.backup_create(now=clock.now(), directory=directory, keep=keep)
     except backup.BackupError as exc:
         raise CliError(_message(exc.code, exc.params), exit_code=1) from None
-    print(f"Backup of {database_description()}: {path}")
+    print(_("Backup of {where}: {path}").format(where=database_description(), path=path))
     return 0
 
 
@@ -90,12 +102,14 @@ def _restore(args: argparse.Namespace) -> int:
     where = database_description()
     if not args.yes:
         if not sys.stdin.isatty():
-            raise CliError("restore-backup replaces everything: confirm with --yes")
+            raise CliError(_("restore-backup replaces everything: confirm with --yes"))
         answer = input(
-            f"Replace everything in {where} with the backup of {manifest['created_at']}? [y/N] "
+            _("Replace everything in {where} with the backup of {created}? [y/N] ").format(
+                where=where, created=_local(manifest["created_at"])
+            )
         )
         if answer.strip().lower() not in ("y", "yes", "j", "ja"):
-            print("Nothing changed.")
+            print(_("Nothing changed."))
             return 1
     try:
         backup.backup_restore(path=args.file)
@@ -112,7 +126,9 @@ def _restore(args: argparse.Namespace) -> int:
                 exit_code=1,
             )
     print(
-        f"Restored {where} from {args.file} ({sum(counts.values())} rows in {len(counts)} tables)."
+        _("Restored {where} from {file} ({rows} rows in {tables} tables).").format(
+            where=where, file=args.file, rows=sum(counts.values()), tables=len(counts)
+        )
     )
     # A backup of an older Kring is brought up to this version's schema.
     setup()

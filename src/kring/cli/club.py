@@ -5,35 +5,36 @@ from __future__ import annotations
 import argparse
 
 from kring.cli.errors import CliError
+from kring.cli.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    club = subparsers.add_parser("club", help="club meetings")
+    club = subparsers.add_parser("club", help=_("club meetings"))
     sub = club.add_subparsers(dest="club_command", metavar="ACTION", required=True)
-    meeting = sub.add_parser("meeting", help="one meeting")
+    meeting = sub.add_parser("meeting", help=_("one meeting"))
     actions = meeting.add_subparsers(dest="meeting_command", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="a club's meetings, in your time zone")
-    listing.add_argument("workspace", type=int, help="the club's workspace id")
-    listing.add_argument("--user", help="a member (e-mail; default $KRING_USER)")
+    listing = actions.add_parser("list", help=_("a club's meetings, in your time zone"))
+    listing.add_argument("workspace", type=int, help=_("the club's workspace id"))
+    listing.add_argument("--user", help=_("a member (e-mail; default $KRING_USER)"))
     listing.set_defaults(handler=_list)
-    seat = actions.add_parser("seat", help="seat everyone who comes (locked seats stay)")
-    seat.add_argument("meeting", type=int, help="the meeting's id (see its page)")
-    seat.add_argument("--user", help="the organiser (e-mail; default $KRING_USER)")
-    seat.add_argument("--policy", type=float, help="0 meet new people ... 1 deepen known ties")
+    seat = actions.add_parser("seat", help=_("seat everyone who comes (locked seats stay)"))
+    seat.add_argument("meeting", type=int, help=_("the meeting's id (see its page)"))
+    seat.add_argument("--user", help=_("the organiser (e-mail; default $KRING_USER)"))
+    seat.add_argument("--policy", type=float, help=_("0 meet new people ... 1 deepen known ties"))
     seat.add_argument("--seed", type=int, default=0)
     seat.add_argument(
         "--keep",
         action="store_true",
-        help="revise the current plan (after a cancellation), moving as few people as possible",
+        help=_("revise the current plan (after a cancellation), moving as few people as possible"),
     )
     seat.set_defaults(handler=_seat)
 
-    report = sub.add_parser("report", help="referrals, business, one-to-ones and attendance")
-    report.add_argument("workspace", type=int, help="the club's workspace id")
-    report.add_argument("--user", help="a member (e-mail; default $KRING_USER)")
-    report.add_argument("--from", dest="start", help="first day, as 2026-01-01 (default: 1 Jan)")
-    report.add_argument("--to", dest="end", help="last day (default: today)")
-    report.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    report = sub.add_parser("report", help=_("referrals, business, one-to-ones and attendance"))
+    report.add_argument("workspace", type=int, help=_("the club's workspace id"))
+    report.add_argument("--user", help=_("a member (e-mail; default $KRING_USER)"))
+    report.add_argument("--from", dest="start", help=_("first day, as 2026-01-01 (default: 1 Jan)"))
+    report.add_argument("--to", dest="end", help=_("last day (default: today)"))
+    report.add_argument("--csv", action="store_true", help=_("print CSV instead of a table"))
     report.set_defaults(handler=_report)
 
 
@@ -53,7 +54,7 @@ def _list(args: argparse.Namespace) -> int:
     try:
         meetings = list(meetings_of(user, args.workspace)[:50])
     except NotFound:
-        raise CliError(f"workspace {args.workspace} not found") from None
+        raise CliError(_("workspace %(id)s not found") % {"id": args.workspace}) from None
     table = Table("#", "When", "Meeting", "Venue", title=f"Times in {zone.key}")
     for meeting in meetings:
         when = clock.local(meeting.starts_at, zone)
@@ -85,7 +86,7 @@ def _seat(args: argparse.Namespace) -> int:
             via="cli",
         )
     except NotFound:
-        raise CliError(f"meeting {args.meeting} not found") from None
+        raise CliError(_("meeting %(id)s not found") % {"id": args.meeting}) from None
     except PermissionDenied as exc:
         raise CliError(str(exc)) from None
     except ValidationError as exc:
@@ -127,13 +128,13 @@ def _report(args: argparse.Namespace) -> int:
         start = dt.date.fromisoformat(args.start) if args.start else year_start(today)
         end = dt.date.fromisoformat(args.end) if args.end else today
     except ValueError as exc:
-        raise CliError(f"--from/--to: {exc}") from None
+        raise CliError(_("--from/--to: %(problem)s") % {"problem": exc}) from None
     if end < start:
-        raise CliError("--to: the period ends before it starts")
+        raise CliError(_("--to: the period ends before it starts"))
     try:
         rows = club_report(user, args.workspace, start=start, end=end)
     except NotFound:
-        raise CliError(f"workspace {args.workspace} not found") from None
+        raise CliError(_("workspace %(id)s not found") % {"id": args.workspace}) from None
     header = ["member", "given", "received", "closed EUR", "one-to-ones", "meetings"]
     values: list[list[Cell]] = [
         [r.member, r.given, r.received, r.closed_eur, r.one_to_ones, r.attended] for r in rows

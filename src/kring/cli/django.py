@@ -6,7 +6,9 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from kring.cli import i18n
 from kring.cli.errors import CliError
+from kring.cli.i18n import _
 
 if TYPE_CHECKING:
     from kring.accounts.models import User
@@ -25,7 +27,7 @@ def setup(*, migrate: bool = True, say: Callable[[str], None] | None = None) -> 
     try:
         django.setup()
     except ImproperlyConfigured as exc:
-        raise CliError(f"configuration: {exc}") from None
+        raise CliError(_("configuration: %(detail)s") % {"detail": exc}) from None
     from django.conf import settings
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -68,11 +70,13 @@ def resolve_user(email: str | None) -> User:
     if email:
         user = user_by_email(email)
         if user is None:
-            raise CliError(f"--user: no account with e-mail address {email}")
+            raise CliError(_("--user: no account with e-mail address %(email)s") % {"email": email})
+        i18n.use(user.language)  # from here on the command speaks the account's language
         return user
     only = only_user()
     if only is not None:
+        i18n.use(only.language)
         return only
     if not any_user():
-        raise CliError("there is no account yet: sign up in the web app or run `kring demo`")
-    raise CliError("several accounts exist: say which with --user EMAIL or KRING_USER")
+        raise CliError(_("there is no account yet: sign up in the web app or run `kring demo`"))
+    raise CliError(_("several accounts exist: say which with --user EMAIL or KRING_USER"))

@@ -7,28 +7,33 @@ import json
 from pathlib import Path
 
 from kring.cli.errors import CliError
+from kring.cli.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     imp = subparsers.add_parser(
-        "import", help="import LinkedIn, vCard, Google, Outlook or calendar files"
+        "import", help=_("import LinkedIn, vCard, Google, Outlook or calendar files")
     )
-    imp.add_argument("files", nargs="+", type=Path, help="files (a LinkedIn ZIP, .vcf, .csv, .ics)")
-    imp.add_argument("--user", help="the account (e-mail; default $KRING_USER)")
-    imp.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
-    imp.add_argument("--json", action="store_true", help="print the report as JSON")
+    imp.add_argument(
+        "files", nargs="+", type=Path, help=_("files (a LinkedIn ZIP, .vcf, .csv, .ics)")
+    )
+    imp.add_argument("--user", help=_("the account (e-mail; default $KRING_USER)"))
+    imp.add_argument(
+        "--dry-run", action="store_true", help=_("show what would happen; write nothing")
+    )
+    imp.add_argument("--json", action="store_true", help=_("print the report as JSON"))
     imp.set_defaults(handler=_import)
 
-    export = subparsers.add_parser("export-contacts", help="people as vCard 4.0 or CSV")
-    export.add_argument("--user", help="the account (e-mail; default $KRING_USER)")
+    export = subparsers.add_parser("export-contacts", help=_("people as vCard 4.0 or CSV"))
+    export.add_argument("--user", help=_("the account (e-mail; default $KRING_USER)"))
     export.add_argument("--format", choices=["vcard", "csv"], default="vcard")
-    export.add_argument("--query", default="", help="only people matching these words")
+    export.add_argument("--query", default="", help=_("only people matching these words"))
     export.add_argument("--tier", choices=["A", "B", "C"])
-    export.add_argument("-o", "--output", type=Path, help="write to this file")
+    export.add_argument("-o", "--output", type=Path, help=_("write to this file"))
     export.set_defaults(handler=_export_contacts)
 
     restore = subparsers.add_parser(
-        "restore", help="read a JSON backup (kring export) into a new account"
+        "restore", help=_("read a JSON backup (kring export) into a new account")
     )
     restore.add_argument("backup", type=Path)
     restore.set_defaults(handler=_restore)
@@ -37,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _import(args: argparse.Namespace) -> int:
     for path in args.files:
         if not path.is_file():
-            raise CliError(f"{path}: no such file")
+            raise CliError(_("%(file)s: no such file") % {"file": path})
     from kring.cli.django import resolve_user, setup
 
     setup()
@@ -49,12 +54,13 @@ def _import(args: argparse.Namespace) -> int:
 
     from kring.core.importing import ImportFileError
     from kring.imports.actions import import_preview, import_sources, sources_for
+    from kring.imports.messages import file_error
     from kring.lib import clock
 
     try:
         sources = sources_for(user, [(path.name, path) for path in args.files], now=clock.now())
     except ImportFileError as exc:
-        raise CliError(f"{exc}; nothing imported") from None
+        raise CliError(_("%(problem)s; nothing imported") % {"problem": file_error(exc)}) from None
     console = Console(stderr=True)
     total = sum(_lines(path) for path in args.files)
     with Progress(
@@ -76,11 +82,14 @@ def _import(args: argparse.Namespace) -> int:
             else:
                 report = import_sources(owner=user, sources=sources, progress=progress)
         except ImportFileError as exc:
-            raise CliError(f"{exc}; nothing imported") from None
+            raise CliError(
+                _("%(problem)s; nothing imported") % {"problem": file_error(exc)}
+            ) from None
         except DatabaseError as exc:
             detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
             raise CliError(
-                f"the database refused the import ({detail}); nothing imported"
+                _("the database refused the import (%(detail)s); nothing imported")
+                % {"detail": detail}
             ) from None
     data = report.as_dict()
     if args.json:
@@ -143,7 +152,9 @@ def _export_contacts(args: argparse.Namespace) -> int:
         print(text, end="")
         return 0
     if not args.output.parent.is_dir():
-        raise CliError(f"--output: folder {args.output.parent} does not exist")
+        raise CliError(
+            _("--output: folder %(folder)s does not exist") % {"folder": args.output.parent}
+        )
     args.output.write_text(text, encoding="utf-8", newline="")
     print(f"Wrote {args.output}")
     return 0
@@ -151,11 +162,13 @@ def _export_contacts(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     if not args.backup.is_file():
-        raise CliError(f"{args.backup}: no such file")
+        raise CliError(_("%(file)s: no such file") % {"file": args.backup})
     try:
         data = json.loads(args.backup.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CliError(f"{args.backup}: not a JSON backup ({exc})") from None
+        raise CliError(
+            _("%(file)s: not a JSON backup (%(detail)s)") % {"file": args.backup, "detail": exc}
+        ) from None
     from kring.cli.django import setup
 
     setup()
@@ -164,7 +177,9 @@ def _restore(args: argparse.Namespace) -> int:
     try:
         restored = account_restore(data=data)
     except BackupError as exc:
-        raise CliError(f"{args.backup}: {exc}; nothing restored") from None
+        raise CliError(
+            _("%(file)s: %(problem)s; nothing restored") % {"file": args.backup, "problem": exc}
+        ) from None
     user = restored.user
     print(
         f"Restored {user.email}: {user.people.count()} people. "

@@ -13,7 +13,9 @@ import sys
 from collections.abc import Sequence
 
 from kring import __version__
+from kring.cli import i18n
 from kring.cli.errors import CliError
+from kring.cli.i18n import _
 
 # Modules that add sub-commands, in the order `kring --help` lists them.
 COMMAND_MODULES = [
@@ -30,9 +32,11 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse._ = i18n.gettext  # type: ignore[attr-defined]  # argparse's own words too
+    argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
     parser = argparse.ArgumentParser(
         prog="kring",
-        description="Kring: a relationship information system for entrepreneurs and clubs.",
+        description=_("Kring: a relationship information system for entrepreneurs and clubs."),
     )
     parser.add_argument("--version", action="version", version=f"kring {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -42,17 +46,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run one command, in the terminal's language until it knows the account's."""
     try:
-        result = args.handler(args)
-    except CliError as exc:
-        print(f"kring: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("kring: interrupted", file=sys.stderr)
-        return 130
-    return int(result or 0)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        try:
+            result = args.handler(args)
+        except CliError as exc:
+            print(_("kring: error: %(message)s") % {"message": exc}, file=sys.stderr)
+            return exc.exit_code
+        except KeyboardInterrupt:
+            print(_("kring: interrupted"), file=sys.stderr)
+            return 130
+        return int(result or 0)
+    finally:
+        i18n.reset()
 
 
 if __name__ == "__main__":

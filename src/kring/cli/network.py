@@ -7,22 +7,23 @@ import json
 from dataclasses import asdict
 
 from kring.cli.errors import CliError
+from kring.cli.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    intro = subparsers.add_parser("intro", help="warm introduction paths to an organisation")
-    intro.add_argument("--user", help="the account (e-mail; default $KRING_USER)")
-    intro.add_argument("--workspace", required=True, help="the workspace id (see its page)")
-    intro.add_argument("--organisation", default="", help="anyone at this organisation")
-    intro.add_argument("--role", default="", help="anyone with a role like this")
-    intro.add_argument("--person", type=int, help="one person: their id in a member's file")
+    intro = subparsers.add_parser("intro", help=_("warm introduction paths to an organisation"))
+    intro.add_argument("--user", help=_("the account (e-mail; default $KRING_USER)"))
+    intro.add_argument("--workspace", required=True, help=_("the workspace id (see its page)"))
+    intro.add_argument("--organisation", default="", help=_("anyone at this organisation"))
+    intro.add_argument("--role", default="", help=_("anyone with a role like this"))
+    intro.add_argument("--person", type=int, help=_("one person: their id in a member's file"))
     intro.add_argument(
-        "--owner", type=int, help="the member whose file --person is in (default: you)"
+        "--owner", type=int, help=_("the member whose file --person is in (default: you)")
     )
-    intro.add_argument("--sector", default="", help="anyone in this sector")
-    intro.add_argument("--region", default="", help="anyone in this region")
-    intro.add_argument("-k", type=int, default=5, help="how many paths (1-10)")
-    intro.add_argument("--hops", type=int, default=3, help="at most this many hops (1-3)")
+    intro.add_argument("--sector", default="", help=_("anyone in this sector"))
+    intro.add_argument("--region", default="", help=_("anyone in this region"))
+    intro.add_argument("-k", type=int, default=5, help=_("how many paths (1-10)"))
+    intro.add_argument("--hops", type=int, default=3, help=_("at most this many hops (1-3)"))
     intro.add_argument("--json", action="store_true")
     intro.set_defaults(handler=_intro)
 
@@ -53,7 +54,9 @@ def _intro(args: argparse.Namespace) -> int:
             now=clock.now(),
         )
     except NotFound as exc:
-        raise CliError(f"{exc.entity} {exc.ident} not found") from None
+        raise CliError(
+            _("%(entity)s %(id)s not found") % {"entity": exc.entity, "id": exc.ident}
+        ) from None
     except ValidationError as exc:
         raise CliError(error_text(exc)) from None
     if args.json:

@@ -8,6 +8,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from kring.cli.errors import CliError
+from kring.cli.i18n import _
 
 if TYPE_CHECKING:
     from kring.accounts.models import User
@@ -15,34 +16,34 @@ if TYPE_CHECKING:
 
 
 def _user_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--user", help="the account to act for (e-mail; default $KRING_USER)")
+    parser.add_argument("--user", help=_("the account to act for (e-mail; default $KRING_USER)"))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    people = subparsers.add_parser("people", help="list, show and add people")
+    people = subparsers.add_parser("people", help=_("list, show and add people"))
     sub = people.add_subparsers(dest="people_command", metavar="ACTION", required=True)
 
-    listing = sub.add_parser("list", help="list or search people")
+    listing = sub.add_parser("list", help=_("list or search people"))
     _user_argument(listing)
-    listing.add_argument("query", nargs="?", default="", help="words to search for")
+    listing.add_argument("query", nargs="?", default="", help=_("words to search for"))
     listing.add_argument("--tier", choices=["A", "B", "C"])
     listing.add_argument("--sector", default="")
     listing.add_argument("--region", default="")
     listing.add_argument("--limit", type=int, default=50)
-    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     listing.set_defaults(handler=_list)
 
-    show = sub.add_parser("show", help="one person with their timeline")
+    show = sub.add_parser("show", help=_("one person with their timeline"))
     _user_argument(show)
-    show.add_argument("person", help="an id or a name that matches one person")
+    show.add_argument("person", help=_("an id or a name that matches one person"))
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_show)
 
-    add = sub.add_parser("add", help="add a person")
+    add = sub.add_parser("add", help=_("add a person"))
     _user_argument(add)
-    add.add_argument("name", help='the full name, e.g. "Jan van der Berg"')
-    add.add_argument("--given", help="the given name, when the full name is ambiguous")
-    add.add_argument("--particles", help="surname particles (van der)")
+    add.add_argument("name", help=_('the full name, e.g. "Jan van der Berg"'))
+    add.add_argument("--given", help=_("the given name, when the full name is ambiguous"))
+    add.add_argument("--particles", help=_("surname particles (van der)"))
     add.add_argument("--surname")
     add.add_argument("--email", action="append", default=[])
     add.add_argument("--phone", action="append", default=[])
@@ -55,20 +56,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--tag", action="append", default=[])
     add.set_defaults(handler=_add)
 
-    log = subparsers.add_parser("log", help="record an interaction with one or more people")
+    log = subparsers.add_parser("log", help=_("record an interaction with one or more people"))
     _user_argument(log)
-    log.add_argument("people", nargs="+", help="ids or names")
+    log.add_argument("people", nargs="+", help=_("ids or names"))
     log.add_argument(
         "--channel",
         default="call",
         choices=["in_person", "small_group", "event", "call", "email", "message", "other"],
     )
     log.add_argument("--minutes", type=int, default=5)
-    log.add_argument("--by", choices=["me", "them", "both"], default="me", help="who started it")
+    log.add_argument("--by", choices=["me", "them", "both"], default="me", help=_("who started it"))
     answered = log.add_mutually_exclusive_group()
     answered.add_argument("--answered", dest="answered", action="store_true", default=None)
     answered.add_argument("--no-answer", dest="answered", action="store_false")
-    log.add_argument("--at", help="when, as 2026-11-20 or 2026-11-20T14:30 (default: now)")
+    log.add_argument("--at", help=_("when, as 2026-11-20 or 2026-11-20T14:30 (default: now)"))
     log.add_argument("--summary", default="")
     log.set_defaults(handler=_log)
 
@@ -82,7 +83,7 @@ def resolve_person(user: User, ref: str) -> Person:
         try:
             return access_person_by_id(user, ref)
         except NotFound:
-            raise CliError(f"person {ref} not found") from None
+            raise CliError(_("person %(id)s not found") % {"id": ref}) from None
     matches = list(people_search(user, q=ref)[:6])
     exact = [p for p in matches if p.full_name.casefold() == ref.casefold()]
     if len(exact) == 1:
@@ -90,9 +91,12 @@ def resolve_person(user: User, ref: str) -> Person:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise CliError(f"nobody matches {ref!r}")
+        raise CliError(_("nobody matches %(query)s") % {"query": repr(ref)})
     names = ", ".join(f"{p.full_name} (#{p.pk})" for p in matches[:5])
-    raise CliError(f"{ref!r} matches several people: {names}; give an id")
+    raise CliError(
+        _("%(query)s matches several people: %(names)s; give an id")
+        % {"query": repr(ref), "names": names}
+    )
 
 
 def _setup_user(args: argparse.Namespace) -> User:
@@ -123,7 +127,7 @@ def _list(args: argparse.Namespace) -> int:
     from kring.people.queries import people_search
 
     if args.limit < 1:
-        raise CliError("--limit: give a positive number")
+        raise CliError(_("--limit: give a positive number"))
     people = people_search(
         user, q=args.query, tier=args.tier or "", sector=args.sector, region=args.region
     )
@@ -192,7 +196,7 @@ def _add(args: argparse.Namespace) -> int:
     particles = args.particles if args.particles is not None else parsed.particles
     surname = args.surname if args.surname is not None else parsed.surname
     if not given.strip():
-        raise CliError("name: give at least a given name")
+        raise CliError(_("name: give at least a given name"))
     try:
         person = person_create(
             owner=user,
@@ -225,7 +229,9 @@ def _parse_when(text: str | None, zone: Any) -> dt.datetime | None:
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise CliError(f"--at: {text!r} is not a date or time like 2026-11-20T14:30") from None
+        raise CliError(
+            _("--at: %(value)s is not a date or time like 2026-11-20T14:30") % {"value": repr(text)}
+        ) from None
     if value.tzinfo is None:
         value = at_local_time(value.date(), value.time(), zone)
     return value
@@ -240,7 +246,7 @@ def _log(args: argparse.Namespace) -> int:
     from kring.people.actions import interaction_log
 
     if not 1 <= args.minutes <= 1440:
-        raise CliError("--minutes: give between 1 and 1440")
+        raise CliError(_("--minutes: give between 1 and 1440"))
     people = [resolve_person(user, ref) for ref in args.people]
     try:
         interaction = interaction_log(

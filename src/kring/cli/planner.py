@@ -7,21 +7,22 @@ import datetime as dt
 import json
 
 from kring.cli.errors import CliError
+from kring.cli.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    plan = subparsers.add_parser("plan", help="this week's touches: whom to contact, and why")
-    plan.add_argument("--user", help="the account (e-mail; default $KRING_USER)")
-    plan.add_argument("--week", help="any day of the week to plan, as 2026-11-23")
-    plan.add_argument("--rebuild", action="store_true", help="plan the week again")
+    plan = subparsers.add_parser("plan", help=_("this week's touches: whom to contact, and why"))
+    plan.add_argument("--user", help=_("the account (e-mail; default $KRING_USER)"))
+    plan.add_argument("--week", help=_("any day of the week to plan, as 2026-11-23"))
+    plan.add_argument("--rebuild", action="store_true", help=_("plan the week again"))
     plan.add_argument("--json", action="store_true")
     plan.set_defaults(handler=_plan)
 
-    digest = subparsers.add_parser("digest", help="send the weekly digest e-mail")
+    digest = subparsers.add_parser("digest", help=_("send the weekly digest e-mail"))
     who = digest.add_mutually_exclusive_group(required=True)
-    who.add_argument("--user", help="one account (e-mail)")
-    who.add_argument("--all", action="store_true", help="every account (for cron)")
-    digest.add_argument("--force", action="store_true", help="send again this week")
+    who.add_argument("--user", help=_("one account (e-mail)"))
+    who.add_argument("--all", action="store_true", help=_("every account (for cron)"))
+    digest.add_argument("--force", action="store_true", help=_("send again this week"))
     digest.set_defaults(handler=_digest)
 
 
@@ -46,7 +47,9 @@ def _plan(args: argparse.Namespace) -> int:
         try:
             day = dt.date.fromisoformat(args.week)
         except ValueError:
-            raise CliError(f"--week: {args.week!r} is not a date like 2026-11-23") from None
+            raise CliError(
+                _("--week: %(value)s is not a date like 2026-11-23") % {"value": repr(args.week)}
+            ) from None
     else:
         day = today
     week = week_start(day)

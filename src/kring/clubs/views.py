@@ -534,7 +534,7 @@ class SeatingRuleForm(forms.Form):
 def _read_upload(upload: object) -> str:
     text = decode_text(upload.read())  # type: ignore[attr-defined]
     if text is None:
-        raise ValidationError({"file": "The file is not text."})
+        raise ValidationError({"file": _("The file is not text.")})
     return text
 
 

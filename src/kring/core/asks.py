@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kring.core import ask_words
 from kring.core.ask_words import DEFAULT_REGIONS, DEFAULT_SECTORS, SIZE_BANDS
@@ -40,7 +40,13 @@ MAX_ASK_LENGTH = 500
 
 
 class InvalidAsk(ValueError):
-    """The ask text cannot be parsed: empty, blank or too long."""
+    """The ask text cannot be parsed: empty, blank (code ``empty``) or too long (``too_long``,
+    with ``limit`` and ``length``)."""
+
+    def __init__(self, message: str, code: str = "invalid", params: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.code = code  # what the interface translates, with ``params``; the message is English
+        self.params = dict(params or {})
 
 
 class FieldMatch(NamedTuple):
@@ -529,11 +535,13 @@ def parse_ask(
     kring.core.asks.InvalidAsk: An ask needs some text, for example 'HR-managers in Limburg'.
     """
     if not isinstance(text, str) or not text.strip():
-        raise InvalidAsk("An ask needs some text, for example 'HR-managers in Limburg'.")
+        raise InvalidAsk("An ask needs some text, for example 'HR-managers in Limburg'.", "empty")
     if len(text) > MAX_ASK_LENGTH:
         raise InvalidAsk(
             f"An ask is one sentence of at most {MAX_ASK_LENGTH} characters; "
-            f"this one has {len(text)}."
+            f"this one has {len(text)}.",
+            "too_long",
+            {"limit": MAX_ASK_LENGTH, "length": len(text)},
         )
     language = detect_language(text)
     words = _words(text)

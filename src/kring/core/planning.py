@@ -50,6 +50,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -110,7 +111,14 @@ REASONS: Mapping[str, tuple[float, str, int]] = {
 
 
 class InvalidPlanInput(ValueError):
-    """Input the planner refuses; the message names the field, e.g. ``budget_minutes``."""
+    """Input the planner refuses; the message names the field, e.g. ``budget_minutes``
+    (code ``budget`` for a budget that is not a whole number of minutes >= 0, else
+    ``invalid``)."""
+
+    def __init__(self, message: str, code: str = "invalid", params: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.code = code  # what the interface translates, with ``params``; the message is English
+        self.params = dict(params or {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,7 +315,7 @@ def solve_knapsack(values: ArrayLike, minutes: ArrayLike, budget: int) -> NDArra
     if m.size and not ((m == m_raw).all() and m.min() >= 1):
         raise InvalidPlanInput("minutes must be whole numbers >= 1")
     if isinstance(budget, bool) or not isinstance(budget, int | np.integer) or budget < 0:
-        raise InvalidPlanInput(f"budget must be an integer >= 0, got {budget!r}")
+        raise InvalidPlanInput(f"budget must be an integer >= 0, got {budget!r}", "budget")
     return _solve_knapsack(v, m, int(budget))
 
 
@@ -474,7 +482,9 @@ def _check(
     if isinstance(week_start, datetime) or not isinstance(week_start, date):
         raise InvalidPlanInput(f"week_start must be a date, got {week_start!r}")
     if isinstance(budget, bool) or not isinstance(budget, int):
-        raise InvalidPlanInput(f"budget_minutes must be a whole number of minutes, got {budget!r}")
+        raise InvalidPlanInput(
+            f"budget_minutes must be a whole number of minutes, got {budget!r}", "budget"
+        )
     if not 0 <= budget <= MAX_BUDGET_MINUTES:
         raise InvalidPlanInput(
             f"budget_minutes must be between 0 and {MAX_BUDGET_MINUTES} minutes a week, "

@@ -62,7 +62,13 @@ _W_STARS = 0.25
 
 
 class InvalidTierInput(ValueError):
-    """Input the tier review cannot rank; the message names the field."""
+    """Input the tier review cannot rank; the message names the field (code ``shares`` for
+    A and C shares outside [0, 1] or together above 1, else ``invalid``)."""
+
+    def __init__(self, message: str, code: str = "invalid", params: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.code = code  # what the interface translates, with ``params``; the message is English
+        self.params = dict(params or {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,9 +254,11 @@ def _reason(item: TierInput, tier: str) -> str:
 def _check(relationships: Sequence[TierInput], a_share: float, c_share: float) -> None:
     for name, share in (("a_share", a_share), ("c_share", c_share)):
         if not 0.0 <= share <= 1.0:
-            raise InvalidTierInput(f"{name} must be in [0, 1], got {share}")
+            raise InvalidTierInput(f"{name} must be in [0, 1], got {share}", "shares")
     if a_share + c_share > 1.0:
-        raise InvalidTierInput(f"a_share + c_share must be at most 1, got {a_share + c_share}")
+        raise InvalidTierInput(
+            f"a_share + c_share must be at most 1, got {a_share + c_share}", "shares"
+        )
     seen: set[Hashable] = set()
     for i, item in enumerate(relationships):
         _check_item(item, i)

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
@@ -70,14 +71,14 @@ def introduction_request(
         raise NotFound("person", target.pk)  # alike for hidden and missing: no hint
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say in a sentence why you want to meet."})
+        raise ValidationError({"reason": _("Say in a sentence why you want to meet.")})
     if _sentences(reason) > MAX_SENTENCES:
-        raise ValidationError({"reason": "Keep it to three sentences: why, and what you offer."})
+        raise ValidationError({"reason": _("Keep it to three sentences: why, and what you offer.")})
     earlier = Introduction.objects.filter(requester=requester, target=target)
     if earlier.filter(status__in=REFUSED).exists():
-        raise ValidationError({"target": "This introduction was declined before; leave it."})
+        raise ValidationError({"target": _("This introduction was declined before; leave it.")})
     if earlier.filter(status__in=OPEN).exists():
-        raise ValidationError({"target": "You asked for this introduction already."})
+        raise ValidationError({"target": _("You asked for this introduction already.")})
     introduction = Introduction(
         workspace=workspace, requester=requester, connector=connector, target=target, reason=reason
     )
@@ -97,7 +98,7 @@ def _as_connector(actor: User, introduction: Introduction, *statuses: str) -> No
     if introduction.connector_id != actor.pk:
         raise NotFound("introduction", introduction.pk)
     if introduction.status not in statuses:
-        raise ValidationError({"status": "This introduction is not waiting for that step."})
+        raise ValidationError({"status": _("This introduction is not waiting for that step.")})
 
 
 @transaction.atomic
@@ -130,7 +131,7 @@ def introduction_accept(
     address = _email_of(introduction.target)
     if not address:
         raise ValidationError(
-            {"target": "Your file has no e-mail address for this person: add one first."}
+            {"target": _("Your file has no e-mail address for this person: add one first.")}
         )
     token = secrets.token_urlsafe(32)
     introduction.opt_in_digest = token_digest(token)
@@ -228,11 +229,11 @@ def introduction_outcome(
     if introduction.requester_id != actor.pk:
         raise NotFound("introduction", introduction.pk)
     if introduction.status not in (Introduction.Status.MADE, Introduction.Status.MET):
-        raise ValidationError({"status": "Record the outcome once the introduction is made."})
+        raise ValidationError({"status": _("Record the outcome once the introduction is made.")})
     if outcome not in (Introduction.Status.MET, Introduction.Status.CLOSED):
-        raise ValidationError({"outcome": "The outcome is 'met' or 'closed'."})
+        raise ValidationError({"outcome": _("The outcome is 'met' or 'closed'.")})
     if value_eur is not None and value_eur < 0:
-        raise ValidationError({"value_eur": "A value cannot be negative."})
+        raise ValidationError({"value_eur": _("A value cannot be negative.")})
     introduction.status = outcome
     introduction.value_eur = value_eur if outcome == Introduction.Status.CLOSED else None
     introduction.save(update_fields=["status", "value_eur", "updated_at"])

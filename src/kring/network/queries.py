@@ -17,6 +17,7 @@ from kring.core.names import display_name, fold
 from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.network.adapters import NodeInfo, PooledNetwork, pooled_network, workspace_snapshot
+from kring.network.messages import graph_error
 from kring.network.models import Introduction
 from kring.people.models import Ask, ContactPoint, Favour, Person, Share, ShareLevel
 from kring.people.queries import open_asks
@@ -205,7 +206,7 @@ def introduction_paths(
             graph, network.viewer_node, mask, k=k, max_hops=hops, competitors=rivals
         )
     except InvalidQuery as exc:
-        raise ValidationError({"k": str(exc)}) from None
+        raise ValidationError({"k": graph_error(exc)}) from None
     views = [_path_view(network, path, rivals) for path in paths]
     name = network.organisation_names.get(target_code, "") if target_code is not None else ""
     return views, name

@@ -20,6 +20,7 @@ from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user
 from kring.network import actions, queries
 from kring.network import card as card_module
+from kring.network.messages import ask_error
 from kring.people import actions as people_actions
 from kring.workspaces.queries import access_workspace_by_id
 
@@ -251,7 +252,7 @@ def club_asks(request: HttpRequest, workspace_id: int) -> HttpResponse:
             try:
                 fields = parse_ask(data["text"])
             except InvalidAsk as exc:
-                form.add_error("text", str(exc))
+                form.add_error("text", ask_error(exc))
             else:
                 form = AskSentenceForm(
                     initial={

@@ -261,7 +261,7 @@ def relationship_update(
     if introduced_by is not ...:
         _check_own(actor, introduced_by)
         if introduced_by is not None and introduced_by == relationship.person:
-            raise ValidationError({"introduced_by": "A person cannot introduce themselves."})
+            raise ValidationError({"introduced_by": _("A person cannot introduce themselves.")})
         relationship.introduced_by = introduced_by  # type: ignore[assignment]
         changed.add("introduced_by")
     relationship.full_clean()
@@ -281,8 +281,10 @@ def share_set(
     if not workspace.memberships.filter(user=actor).exists():
         raise NotFound("workspace", workspace.pk)
     if level not in ShareLevel.values:
-        raise ValidationError({"level": f"Unknown sharing level {level!r}."})
-    share, _ = Share.objects.update_or_create(
+        raise ValidationError(
+            {"level": _("Unknown sharing level %(level)s.") % {"level": repr(level)}}
+        )
+    share, _created = Share.objects.update_or_create(
         relationship=relationship, workspace=workspace, defaults={"level": level}
     )
     audit_record(
@@ -327,7 +329,9 @@ def organisation_update(
     if competes_with is not None:
         _check_own(actor, *competes_with)
         if organisation in competes_with:
-            raise ValidationError({"competes_with": "An organisation cannot compete with itself."})
+            raise ValidationError(
+                {"competes_with": _("An organisation cannot compete with itself.")}
+            )
         organisation.competes_with.set(competes_with)
         changed.add("competes_with")
     if tags is not None:
@@ -360,19 +364,19 @@ def interaction_log(
     """Record a contact with one or more people (a five-minute call, a dinner, an e-mail) that
     happened at ``occurred_at`` (default ``now``); more than a day after ``now`` is refused."""
     if not people:
-        raise ValidationError({"people": "Name at least one person."})
+        raise ValidationError({"people": _("Name at least one person.")})
     _check_own(owner, *people)
     now = now or clock.now()
     occurred_at = occurred_at or now
     if timezone.is_naive(occurred_at):
-        raise ValidationError({"occurred_at": "Give a time with its time zone."})
+        raise ValidationError({"occurred_at": _("Give a time with its time zone.")})
     if occurred_at > now + dt.timedelta(days=1):
         raise ValidationError(
             {"occurred_at": _("That is in the future; log contacts that happened.")},
             code="future",
         )
     if minutes is not None and minutes > 24 * 60:
-        raise ValidationError({"minutes": "An interaction lasts at most a day (1440 minutes)."})
+        raise ValidationError({"minutes": _("An interaction lasts at most a day (1440 minutes).")})
     interaction = Interaction(
         owner=owner,
         occurred_at=occurred_at,
@@ -438,7 +442,7 @@ def favour_record(
     """Record a favour given to or received from a person."""
     _check_own(owner, person)
     if value_eur is not None and value_eur < 0:
-        raise ValidationError({"value_eur": "A favour's value cannot be negative."})
+        raise ValidationError({"value_eur": _("A favour's value cannot be negative.")})
     favour = Favour(
         owner=owner,
         person=person,
@@ -477,7 +481,7 @@ def ask_create(
     start = valid_from or clock.today(clock.zone_of(owner))
     end = valid_to or start + dt.timedelta(days=30)
     if end < start:
-        raise ValidationError({"valid_to": "The end date comes before the start date."})
+        raise ValidationError({"valid_to": _("The end date comes before the start date.")})
     ask = Ask(
         owner=owner,
         person=person,

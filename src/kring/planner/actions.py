@@ -4,6 +4,7 @@ the calendar feed and the weekly digest."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 from collections.abc import Iterable
 from typing import Any, cast
@@ -23,15 +24,18 @@ from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
 from kring.core.dates import at_local_time, week_start
 from kring.core.planning import InvalidPlanInput, WeeklyPlan, plan_week
-from kring.core.tiers import propose_tiers
+from kring.core.tiers import InvalidTierInput, propose_tiers
 from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.people.actions import interaction_log, relationship_update
 from kring.people.models import Relationship, Tier
 from kring.planner.adapters import cadences, plan_people, relationship_facts, tier_inputs
+from kring.planner.messages import plan_error, tier_error
 from kring.planner.models import CalendarFeed, PlannedTouch, PlannerSettings, TierProposal
 from kring.planner.queries import touches_for_week
 from kring.workspaces.actions import token_digest
+
+logger = logging.getLogger(__name__)
 
 SETTINGS_FIELDS = (
     "a_min_days",
@@ -141,7 +145,8 @@ def week_plan_build(
             snooze_days=found.snooze_days,
         )
     except InvalidPlanInput as exc:
-        raise ValidationError({"plan": str(exc)}) from None
+        logger.warning("plan_week refused its input: %s", exc)
+        raise ValidationError({"plan": plan_error(exc)}) from None
     PlannedTouch.objects.filter(owner=user, week=week, status=PlannedTouch.Status.PLANNED).delete()
     starts = _assign_slots(plan, _slot_times(found, week, zone), user.weekly_budget_minutes, zone)
     PlannedTouch.objects.bulk_create(
@@ -254,7 +259,11 @@ def touch_snooze(
 def tier_review_propose(*, user: User, now: dt.datetime, via: str = "") -> list[TierProposal]:
     """Propose tiers from strength, favours and stars; replaces the pending proposals."""
     facts = relationship_facts(user, now=now)
-    proposals = [p for p in propose_tiers(tier_inputs(user, facts)) if p.changed]
+    try:
+        proposals = [p for p in propose_tiers(tier_inputs(user, facts)) if p.changed]
+    except InvalidTierInput as exc:
+        logger.warning("propose_tiers refused its input: %s", exc)
+        raise ValidationError({"tiers": tier_error(exc)}) from None
     TierProposal.objects.filter(
         relationship__owner=user, decision=TierProposal.Decision.PENDING
     ).delete()
@@ -381,6 +390,7 @@ def digest_send(
         django_settings.DEFAULT_FROM_EMAIL,
         [user.email],
         connection=connection or get_connection(),
+        headers={"Content-Language": user.language},
     )
     message.send()
     found.last_digest_week = week

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
@@ -37,9 +38,9 @@ def referral_give(
     """Record business passed to a fellow member."""
     require_member(actor, workspace)
     if not workspace.memberships.filter(user=receiver).exists():
-        raise ValidationError({"receiver": "The receiver is not a member of this club."})
+        raise ValidationError({"receiver": _("The receiver is not a member of this club.")})
     if receiver == actor:
-        raise ValidationError({"receiver": "A referral to yourself is no referral."})
+        raise ValidationError({"receiver": _("A referral to yourself is no referral.")})
     referral = Referral(
         workspace=workspace,
         giver=actor,
@@ -71,9 +72,11 @@ def referral_update(
     if referral.receiver_id != actor.pk:
         raise NotFound("referral", referral.pk)
     if status not in Referral.Status.values:
-        raise ValidationError({"status": f"Unknown status {status!r}."})
+        raise ValidationError(
+            {"status": _("Unknown status %(status)s.") % {"status": repr(status)}}
+        )
     if amount_eur is not None and amount_eur < 0:
-        raise ValidationError({"amount_eur": "An amount cannot be negative."})
+        raise ValidationError({"amount_eur": _("An amount cannot be negative.")})
     referral.status = status
     if amount_eur is not None:
         referral.amount_eur = amount_eur
@@ -109,7 +112,7 @@ def one_to_one_log(
 ) -> OneToOne:
     require_member(actor, workspace)
     if with_member == actor or not workspace.memberships.filter(user=with_member).exists():
-        raise ValidationError({"with_member": "Choose another member of the club."})
+        raise ValidationError({"with_member": _("Choose another member of the club.")})
     meeting = OneToOne(
         workspace=workspace,
         logged_by=actor,

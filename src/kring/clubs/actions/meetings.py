@@ -9,6 +9,7 @@ from typing import Any
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
@@ -44,18 +45,20 @@ def meeting_create(
     require_manager(actor, workspace)
     now = now or clock.now()
     if starts_at < now:
-        raise ValidationError({"starts_at": "This meeting would be in the past."})
+        raise ValidationError({"starts_at": _("This meeting would be in the past.")})
     if not tables:
-        raise ValidationError({"tables": "Give at least one table."})
+        raise ValidationError({"tables": _("Give at least one table.")})
     names = [name.strip() for name, _, _ in tables]
     if len(set(names)) != len(names):
-        raise ValidationError({"tables": "Two tables have the same name."})
+        raise ValidationError({"tables": _("Two tables have the same name.")})
     hosts = [host for _, _, host in tables if host is not None]
     if len({h.pk for h in hosts}) != len(hosts):
-        raise ValidationError({"tables": "One host cannot host two tables."})
+        raise ValidationError({"tables": _("One host cannot host two tables.")})
     for host in hosts:
         if not workspace.memberships.filter(user=host).exists():
-            raise ValidationError({"tables": f"{host.name} is not a member of the club."})
+            raise ValidationError(
+                {"tables": _("%(name)s is not a member of the club.") % {"name": host.name}}
+            )
     meeting = Meeting(
         workspace=workspace, title=title.strip(), starts_at=starts_at, venue=venue.strip()
     )
@@ -80,8 +83,8 @@ def attendance_answer(
     if not meeting.workspace.memberships.filter(user=member).exists():
         raise NotFound("member", member.pk)
     if answer not in Attendance.Answer.values:
-        raise ValidationError({"answer": "Answer yes or no."})
-    attendance, _ = Attendance.objects.get_or_create(
+        raise ValidationError({"answer": _("Answer yes or no.")})
+    attendance, _created = Attendance.objects.get_or_create(
         meeting=meeting, user=member, defaults={"answer": answer}
     )
     return _record_answer(actor, attendance, answer, via)
@@ -98,7 +101,7 @@ def attendance_set(
             actor=actor, meeting=attendance.meeting, answer=answer, member=attendance.user, via=via
         )
     if answer not in Attendance.Answer.values:
-        raise ValidationError({"answer": "Answer yes or no."})
+        raise ValidationError({"answer": _("Answer yes or no.")})
     return _record_answer(actor, attendance, answer, via)
 
 
@@ -135,7 +138,7 @@ def guest_add(
     require_manager(actor, meeting.workspace)
     name = " ".join(name.split())
     if not name:
-        raise ValidationError({"name": "Give the guest's name."})
+        raise ValidationError({"name": _("Give the guest's name.")})
     if invited_by is not None:
         require_member(invited_by, meeting.workspace)
     guest = Guest.objects.filter(workspace=meeting.workspace, name__iexact=name).first()
@@ -151,7 +154,9 @@ def guest_add(
         guest.save()
         audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=guest, via=via)
     elif meeting.attendances.filter(guest=guest).exists():
-        raise ValidationError({"name": f"{guest.name} is already on the list."})
+        raise ValidationError(
+            {"name": _("%(name)s is already on the list.") % {"name": guest.name}}
+        )
     attendance = Attendance(meeting=meeting, guest=guest, answer=Attendance.Answer.YES)
     attendance.full_clean()
     attendance.save()
@@ -191,7 +196,7 @@ def meeting_invite(
     Returns how many were sent."""
     require_manager(actor, meeting.workspace)
     if meeting.starts_at < clock.now():
-        raise ValidationError({"meeting": "This meeting has already begun."})
+        raise ValidationError({"meeting": _("This meeting has already begun.")})
     answered = set(meeting.attendances.filter(user__isnull=False).values_list("user_id", flat=True))
     members = [
         m.user

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import CharField
+from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
 from kring.workspaces.actions import PROFILE_FIELDS, invitation_create, require_manager
@@ -73,7 +74,7 @@ _MAX_LENGTHS = {column: _max_length(field) for field, column in _PROFILE_COLUMNS
 def _member_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     text = text.lstrip("\ufeff")
     if not text.strip():
-        raise ValidationError({"file": "The member list is empty."})
+        raise ValidationError({"file": _("The member list is empty.")})
     first = text.splitlines()[0]
     dialect = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=dialect)
@@ -81,16 +82,18 @@ def _member_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     if "email" not in header and "e-mail" not in header:
         raise ValidationError(
             {
-                "file": "Line 1: the header needs an 'email' column (and may have "
-                + ", ".join(MEMBER_COLUMNS[1:])
-                + ")."
+                "file": _("Line 1: the header needs an 'email' column (and may have %(columns)s).")
+                % {"columns": ", ".join(MEMBER_COLUMNS[1:])}
             }
         )
     header = ["email" if h == "e-mail" else h for h in header]
     unknown = [h for h in header if h and h not in MEMBER_COLUMNS]
     if unknown:
         raise ValidationError(
-            {"file": f"Line 1: unknown column {unknown[0]!r}; use " + ", ".join(MEMBER_COLUMNS)}
+            {
+                "file": _("Line 1: unknown column %(column)s; use %(columns)s")
+                % {"column": repr(unknown[0]), "columns": ", ".join(MEMBER_COLUMNS)}
+            }
         )
     errors: list[str] = []
     rows: list[tuple[int, dict[str, str]]] = []
@@ -100,25 +103,37 @@ def _member_rows(text: str) -> list[tuple[int, dict[str, str]]]:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
-            errors.append(f"line {line}: {len(cells)} fields where the header has {len(header)}")
+            errors.append(
+                _("line %(line)s: %(found)s fields where the header has %(expected)s")
+                % {"line": line, "found": len(cells), "expected": len(header)}
+            )
             continue
         row = {h: c.strip() for h, c in zip(header, cells, strict=False) if h}
         email = row.get("email", "")
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(f"line {line}, email: {email!r} is not an e-mail address")
+            errors.append(
+                _("line %(line)s, email: %(value)s is not an e-mail address")
+                % {"line": line, "value": repr(email)}
+            )
             continue
         if email.lower() in seen:
-            errors.append(f"line {line}, email: {email} is also on line {seen[email.lower()]}")
+            errors.append(
+                _("line %(line)s, email: %(value)s is also on line %(other)s")
+                % {"line": line, "value": email, "other": seen[email.lower()]}
+            )
             continue
         seen[email.lower()] = line
         for column, limit in _MAX_LENGTHS.items():
             if len(row.get(column, "")) > limit:
-                errors.append(f"line {line}, {column}: longer than {limit} characters")
+                errors.append(
+                    _("line %(line)s, %(column)s: longer than %(limit)s characters")
+                    % {"line": line, "column": column, "limit": limit}
+                )
         rows.append((line, row))
     if errors:
         raise ValidationError({"file": errors[:20]})
     if not rows:
-        raise ValidationError({"file": "The member list has a header but no members."})
+        raise ValidationError({"file": _("The member list has a header but no members.")})
     return rows

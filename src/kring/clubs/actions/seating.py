@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
-from kring.clubs.adapters import member_key, plan_summary, readable_message
+from kring.clubs.adapters import member_key, plan_summary, seating_error
 from kring.clubs.models import (
     Attendance,
     Meeting,
@@ -47,12 +48,19 @@ def seating_rule_add(
     require_manager(actor, workspace)
     for member in (first, second):
         if not workspace.memberships.filter(user=member).exists():
-            raise ValidationError({"members": f"{member.name} is not a member of the club."})
+            raise ValidationError(
+                {"members": _("%(name)s is not a member of the club.") % {"name": member.name}}
+            )
     if first == second:
-        raise ValidationError({"members": "Choose two different members."})
+        raise ValidationError({"members": _("Choose two different members.")})
     low, high = sorted((first, second), key=lambda u: u.pk)
     if SeatingRule.objects.filter(workspace=workspace, first=low, second=high).exists():
-        raise ValidationError({"members": f"{low.name} and {high.name} already sit apart."})
+        raise ValidationError(
+            {
+                "members": _("%(first)s and %(second)s already sit apart.")
+                % {"first": low.name, "second": high.name}
+            }
+        )
     rule = SeatingRule(workspace=workspace, first=low, second=high, reason=reason.strip())
     rule.full_clean()
     rule.save()
@@ -110,7 +118,7 @@ def meeting_seat_request(
     Returns True when the plan is ready, False when it was queued."""
     require_manager(actor, meeting.workspace)
     if meeting.seating_state in (SeatingState.QUEUED, SeatingState.RUNNING):
-        raise ValidationError({"tables": "This meeting is being seated already."})
+        raise ValidationError({"tables": _("This meeting is being seated already.")})
     coming = meeting.attendances.filter(answer=Attendance.Answer.YES).count()
     if coming <= SEAT_IN_WORKER_ABOVE:
         meeting_seat(actor=actor, meeting=meeting, policy=policy, keep=keep, via=via)
@@ -130,7 +138,7 @@ def meeting_seat_request(
 
 def _check_policy(policy: float) -> None:
     if not 0.0 <= policy <= 1.0:
-        raise ValidationError({"policy": "The policy runs from 0 to 1."})
+        raise ValidationError({"policy": _("The policy runs from 0 to 1.")})
 
 
 @transaction.atomic
@@ -159,12 +167,18 @@ def meeting_seat(
     for table in tables:
         if table.host_id is not None and table.host_id not in present:
             raise ValidationError(
-                {"tables": f"{table.host.name} hosts {table.name} but is not attending."}  # type: ignore[union-attr]
+                {
+                    "tables": _("%(host)s hosts %(table)s but is not attending.")
+                    % {"host": table.host.name, "table": table.name}  # type: ignore[union-attr]
+                }
             )
     seats = sum(t.capacity for t in tables)
     if len(coming) > seats:
         raise ValidationError(
-            {"tables": f"{len(coming)} people are coming but the tables seat {seats}."}
+            {
+                "tables": _("%(coming)s people are coming but the tables seat %(seats)s.")
+                % {"coming": len(coming), "seats": seats}
+            }
         )
     by_id = {t.pk: t for t in tables}
     fixed = {member_key(t.host_id): t.name for t in tables if t.host_id is not None}
@@ -207,6 +221,18 @@ def meeting_seat(
         for a, b, _reason in never_together(actor, meeting.workspace)
         if a.pk in present and b.pk in present
     )
+    for first, second in apart:
+        if first in fixed and fixed[first] == fixed.get(second):
+            names = {a.key: a.name for a in coming}
+            raise ValidationError(
+                {
+                    "tables": _(
+                        "%(first)s and %(second)s never sit together but both have a fixed "
+                        "seat at %(table)s: free one of the two seats."
+                    )
+                    % {"first": names[first], "second": names[second], "table": fixed[first]}
+                }
+            )
     problem = SeatingProblem(
         people=tuple(attendees[name] for name in sorted(attendees)),
         tables=tuple(Table(t.name, t.capacity) for t in tables),
@@ -225,7 +251,7 @@ def meeting_seat(
     try:
         plan = plan_seating(problem, seed=seed)
     except (InfeasibleSeating, SeatingInputError) as exc:
-        raise ValidationError({"tables": readable_message(str(exc), coming)}) from None
+        raise ValidationError({"tables": seating_error(exc, coming)}) from None
     table_by_name = {t.name: t for t in tables}
     seat_of = {}
     for name, seated in plan.meetings[0].tables:
@@ -261,7 +287,7 @@ def seat_move(
     if table is not None and table.meeting_id != meeting.pk:
         raise NotFound("table", table.pk)
     if table is not None and table.seated.exclude(pk=attendance.pk).count() >= table.capacity:
-        raise ValidationError({"table": f"{table.name} is full."})
+        raise ValidationError({"table": _("%(table)s is full.") % {"table": table.name}})
     attendance.table = table
     attendance.locked = locked and table is not None
     attendance.save(update_fields=["table", "locked"])

@@ -52,7 +52,7 @@ def reach(graph: Graph, sources: int | Iterable[int]) -> Reach:
     else:
         nodes = [graph.check_node(s) for s in sources]
     if not nodes:
-        raise InvalidQuery("reach needs at least one source")
+        raise InvalidQuery("reach needs at least one source", "no_source")
     scratch = _kernels.scratch(graph.n_nodes)
     one, within_two = _kernels.reach(
         graph.indptr,

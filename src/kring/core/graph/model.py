@@ -8,6 +8,7 @@ built-in types, so pages, the API and the CLI can render or serialise it as they
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,7 +26,16 @@ __all__ = [
 
 
 class GraphError(ValueError):
-    """Base class of the errors the graph core raises for input it cannot answer."""
+    """Base class of the errors the graph core raises for input it cannot answer.
+
+    ``code`` and ``params`` say what is wrong for the interface to translate: ``self_path``,
+    ``k`` (with ``max``), ``hops`` (with ``max``), ``no_source``, ``unknown_node``, else
+    ``invalid``; the message is English, for logs and tracebacks."""
+
+    def __init__(self, message: str, code: str = "invalid", params: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.code = code  # what the interface translates, with ``params``; the message is English
+        self.params = dict(params or {})
 
 
 class InvalidGraph(GraphError):
@@ -40,7 +50,7 @@ class UnknownNode(GraphError):
     """A node id that is not in the graph; ``node`` holds it."""
 
     def __init__(self, node: object) -> None:
-        super().__init__(f"unknown node {node!r}")
+        super().__init__(f"unknown node {node!r}", "unknown_node", {"node": node})
         self.node = node
 
 

@@ -80,7 +80,7 @@ def best_paths(
     t = graph.check_node(target)
     _check_query(k, max_hops)
     if s == t:
-        raise InvalidQuery("a path from a node to itself is not an introduction")
+        raise InvalidQuery("a path from a node to itself is not an introduction", "self_path")
     return _best_paths(graph, s, np.array([t], np.int32), k, max_hops, competitors)
 
 
@@ -241,13 +241,19 @@ def explain_path(graph: Graph, path: Path, *, competitors: Iterable[int] = ()) -
 
 def _check_query(k: int, max_hops: int) -> None:
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= k <= MAX_K:
-        raise InvalidQuery(f"k must be an integer from 1 to {MAX_K}, not {k!r}")
+        raise InvalidQuery(
+            f"k must be an integer from 1 to {MAX_K}, not {k!r}", "k", {"max": MAX_K}
+        )
     if (
         isinstance(max_hops, bool)
         or not isinstance(max_hops, int | np.integer)
         or not 1 <= max_hops <= MAX_HOPS
     ):
-        raise InvalidQuery(f"max_hops must be an integer from 1 to {MAX_HOPS}, not {max_hops!r}")
+        raise InvalidQuery(
+            f"max_hops must be an integer from 1 to {MAX_HOPS}, not {max_hops!r}",
+            "hops",
+            {"max": MAX_HOPS},
+        )
 
 
 def _codes(values: Iterable[int]) -> frozenset[int]:
