@@ -12,13 +12,20 @@ from kring.clubs.models import Meeting, SeatingState
 
 @task()
 def seat_meeting_task(
-    meeting_id: int, actor_id: int, policy: float | None, keep: bool, via: str
+    meeting_id: int,
+    actor_id: int,
+    policy: float | None,
+    keep: bool,
+    via: str,
+    hostless: bool = False,
 ) -> str:
     meeting = Meeting.objects.select_related("workspace").get(pk=meeting_id)
     actor = User.objects.get(pk=actor_id)
     Meeting.objects.filter(pk=meeting_id).update(seating_state=SeatingState.RUNNING)
     try:
-        meeting_seat(actor=actor, meeting=meeting, policy=policy, keep=keep, via=via)
+        meeting_seat(
+            actor=actor, meeting=meeting, policy=policy, keep=keep, hostless=hostless, via=via
+        )
     except ValidationError as exc:
         Meeting.objects.filter(pk=meeting_id).update(
             seating_state=SeatingState.FAILED, seating_error="; ".join(exc.messages)[:500]

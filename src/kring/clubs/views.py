@@ -21,6 +21,7 @@ from kring.accounts.models import User
 from kring.clubs import actions, queries
 from kring.clubs.models import Meeting, Referral, SeatingState
 from kring.clubs.pdf import table_plan_pdf
+from kring.clubs.reports import DIAL_WORDS, dial_meaning, seating_lines
 from kring.core.dates import year_start
 from kring.core.importing.encoding import decode_text
 from kring.lib import clock
@@ -110,11 +111,20 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, membership: Members
         "coming": sum(len(t.seated) for t in tables) + len(unseated),
         "seats": sum(t.table.capacity for t in tables),
         "busy": meeting.seating_state in (SeatingState.QUEUED, SeatingState.RUNNING),
+        "report_lines": seating_lines(meeting.report or {}),
+        "dial_meaning": dial_meaning(meeting.policy),
+        "dial_words": [(f"{upto:.2f}", words) for upto, words in DIAL_WORDS],
     }
     if membership.can_manage:
         context["answers"] = queries.attendance_list(meeting)
         context["not_answered"] = queries.not_answered(meeting)
         context["guest_form"] = GuestForm()
+        everyone = [a for t in tables for a in t.seated] + unseated
+        context["absent_hosts"] = actions.absent_hosts(
+            meeting,
+            tables=[t.table for t in tables],
+            present={a.user_id for a in everyone if a.user_id},
+        )
     return context
 
 
@@ -263,6 +273,7 @@ def meeting_seat(request: HttpRequest, meeting_id: int) -> HttpResponse:
             meeting=meeting,
             policy=policy,
             keep=request.POST.get("keep") == "1",
+            hostless=request.POST.get("hostless") == "1",
             via="web",
         )
     except ValidationError as exc:
@@ -270,6 +281,17 @@ def meeting_seat(request: HttpRequest, meeting_id: int) -> HttpResponse:
     else:
         if ready:
             messages.success(request, _("Everyone has a seat."))
+            hostless = (meeting.report or {}).get("hostless") or []
+            if hostless:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(tables)s has no host tonight.",
+                        "%(tables)s have no host tonight.",
+                        len(hostless),
+                    )
+                    % {"tables": ", ".join(hostless)},
+                )
     return redirect("meeting", meeting_id=meeting.pk)
 
 

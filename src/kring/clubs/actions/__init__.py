@@ -16,6 +16,8 @@ from kring.clubs.actions.meetings import (
 from kring.clubs.actions.members import MEMBER_COLUMNS, members_import
 from kring.clubs.actions.seating import (
     SEAT_IN_WORKER_ABOVE,
+    AbsentHost,
+    absent_hosts,
     conversation_log,
     meeting_seat,
     meeting_seat_request,
@@ -30,6 +32,8 @@ __all__ = [
     "ANSWER_SALT",
     "MEMBER_COLUMNS",
     "SEAT_IN_WORKER_ABOVE",
+    "AbsentHost",
+    "absent_hosts",
     "answer_token",
     "attendance_answer",
     "attendance_drop_for_leaver",
