@@ -9,6 +9,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from kring.core.affinity import split_param
+
 # The dial's settings in words, lowest first: (up to this setting, what it means).
 DIAL_WORDS = (
     (
@@ -176,3 +178,67 @@ def _rules_kept(report: dict[str, Any]) -> str:
             kept,
         ) % {"n": kept}
     return _("every rule kept")
+
+
+# --- Why two people sit together -------------------------------------------------------------
+
+
+def reason_for_viewer(viewer: str, code: str, param: str) -> str:
+    """A reason (kring.core.affinity) as the member ``viewer`` (their key) reads it about a
+    table-mate: "knows people who fit your ask this month: “R&D managers”". It names only an
+    ask of one of the two, in its owner's words, or the fact of a wish or an open link."""
+    whose, ask = split_param(param)
+    mine = whose == viewer
+    if code == "ask_offer":
+        if mine:
+            return _("offers what you ask this month: “%(ask)s”") % {"ask": ask}
+        return _("asks this month for “%(ask)s”, which you offer") % {"ask": ask}
+    if code == "ask_sector":
+        if mine:
+            return _("works in the sector of your ask this month: “%(ask)s”") % {"ask": ask}
+        return _("asks this month for “%(ask)s”, in your sector") % {"ask": ask}
+    if code == "ask_network":
+        if mine:
+            return _("knows people who fit your ask this month: “%(ask)s”") % {"ask": ask}
+        return _("asks this month for “%(ask)s”; people you know fit") % {"ask": ask}
+    if code == "want_to_meet":
+        return _("you asked to meet") if mine else _("asked to meet you")
+    if code == "introduction":
+        return _("an introduction between you is open")
+    if code == "referral":
+        return _("a referral between you is open")
+    return ""
+
+
+def reason_between(names: dict[str, str], a: str, b: str, code: str, param: str) -> str:
+    """A reason as the organiser reads it about the pair ``a``, ``b`` (keys; ``names`` maps
+    keys to the names to show)."""
+    whose, ask = split_param(param)
+    asker = names.get(whose, "")
+    other = names.get(b if whose == a else a, "")
+    if code == "ask_offer":
+        return _("%(other)s offers what %(asker)s asks: “%(ask)s”") % {
+            "other": other,
+            "asker": asker,
+            "ask": ask,
+        }
+    if code == "ask_sector":
+        return _("%(other)s works in the sector %(asker)s asks for: “%(ask)s”") % {
+            "other": other,
+            "asker": asker,
+            "ask": ask,
+        }
+    if code == "ask_network":
+        return _("%(other)s knows people who fit the ask of %(asker)s: “%(ask)s”") % {
+            "other": other,
+            "asker": asker,
+            "ask": ask,
+        }
+    if code == "want_to_meet":
+        return _("%(asker)s asked to meet %(other)s") % {"asker": asker, "other": other}
+    pair = {"a": names.get(a, ""), "b": names.get(b, "")}
+    if code == "introduction":
+        return _("an introduction between %(a)s and %(b)s is open") % pair
+    if code == "referral":
+        return _("a referral between %(a)s and %(b)s is open") % pair
+    return ""

@@ -27,9 +27,11 @@ from kring.clubs.actions.seating import (
     seating_rule_remove,
     table_lock,
 )
+from kring.clubs.actions.wishes import MAX_WISHES, want_to_meet_set
 
 __all__ = [
     "ANSWER_SALT",
+    "MAX_WISHES",
     "MEMBER_COLUMNS",
     "SEAT_IN_WORKER_ABOVE",
     "AbsentHost",
@@ -55,4 +57,5 @@ __all__ = [
     "seating_rule_add",
     "seating_rule_remove",
     "table_lock",
+    "want_to_meet_set",
 ]

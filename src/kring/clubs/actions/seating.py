@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
-from kring.clubs.adapters import member_key, plan_summary, readable_message
+from kring.clubs.adapters import (
+    meeting_affinities,
+    member_key,
+    plan_summary,
+    readable_message,
+)
 from kring.clubs.models import (
     Attendance,
     Meeting,
@@ -261,6 +266,10 @@ def meeting_seat(
         for a, b, _reason in never_together(actor, meeting.workspace)
         if a.pk in present and b.pk in present
     )
+    evening = clock.local_date(meeting.starts_at, clock.zone_of(meeting.workspace))
+    affinity = meeting_affinities(
+        meeting, [a.user for a in coming if a.user is not None], today=evening
+    )
     problem = SeatingProblem(
         people=tuple(attendees[name] for name in sorted(attendees)),
         tables=tuple(Table(t.name, t.capacity) for t in tables),
@@ -274,6 +283,7 @@ def meeting_seat(
             never_together=apart,
             policy=meeting.policy,
             keep=kept,
+            affinity=affinity,
         ),
     )
     try:
@@ -304,6 +314,10 @@ def meeting_seat(
         season_max=most_times_together([*past_tables, tonight_tables]),
         policy=meeting.policy,
         hostless=[t.name for t in tables if t.pk in without_host],
+        affinity=(
+            len(affinity),
+            sum(1 for x in affinity if seat_of.get(x.a) is seat_of.get(x.b) is not None),
+        ),
     )
     meeting.save(update_fields=["policy", "seated_at", "report", "seating_state", "seating_error"])
     audit_record(
