@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from kring.accounts.actions import user_sign_up
+from kring.accounts.actions import user_sign_up, user_update_settings
 from kring.clubs import actions
 from kring.clubs.models import Meeting
 from kring.clubs.reports import dial_meaning, seating_lines
@@ -122,3 +122,9 @@ def test_the_dial_is_explained_in_words_at_every_setting(club):
     page = club.client(club.alice).get(reverse("meeting", args=[first.pk])).content.decode()
     assert 'id="dial-meaning"' in page and "Deepen ties: pairs on the road to five" in page
     assert "Dial at 0.7:" in page
+    # A Dutch page writes 0,7, but the slider keeps the meeting's setting (a decimal comma in
+    # its value would put it in the middle, and the next seating at 0.5).
+    user_update_settings(user=club.alice, language="nl")
+    page = club.client(club.alice).get(reverse("meeting", args=[first.pk])).content.decode()
+    assert 'name="policy" id="policy" min="0" max="1" step="0.1" value="0.7"' in page
+    assert "Schuif op 0,7:" in page

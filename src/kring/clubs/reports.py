@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -130,7 +131,7 @@ def seating_lines(report: dict[str, Any]) -> list[ReportLine]:
         lines.append(ReportLine("season", text))
     if "policy" in report:
         text = _("Dial at %(value)s: %(meaning)s") % {
-            "value": f"{float(report['policy']):.1f}",
+            "value": number_format(float(report["policy"]), 1),
             "meaning": dial_meaning(float(report["policy"])),
         }
         affinity = report.get("affinity")
