@@ -15,6 +15,7 @@ from kring.core.affinity import (
     affinities,
     split_param,
 )
+from kring.core.asks import ask_matches
 
 ASKS = ["R&D managers in pharma", "accountants in Limburg", "a notary", "aankopers in de bouw", ""]
 OFFERS = ["R&D advice", "accounting for small firms", "notary services", "bouwadvies", ""]
@@ -137,3 +138,32 @@ def test_an_ask_that_says_nothing_gives_no_reason():
     eva = MemberFacts("eva", asks=(AskFacts("   "), AskFacts("x" * 600)))
     bob = MemberFacts("bob", offer="x" * 600, sector="ICT")
     assert affinities([eva, bob]) == ()
+
+
+@given(clubs())
+@settings(max_examples=80, deadline=None)
+def test_a_shared_network_fits_an_ask_exactly_when_ask_matches_says_so(club):
+    from kring.core.affinity import NETWORK_FIT, _fields
+
+    members, _links = club
+    found = {(x.a, x.b): x.reasons for x in affinities(members)}
+    for asker in members:
+        for ask in asker.asks:
+            fields = _fields(ask)
+            for other in members:
+                if other.key == asker.key or fields is None:
+                    continue
+                expected = any(
+                    ask_matches(
+                        fields,
+                        title=c.title,
+                        sector=c.sector,
+                        region=c.region,
+                        organisation=c.organisation,
+                    )
+                    >= NETWORK_FIT
+                    for c in other.network
+                )
+                pair = tuple(sorted((asker.key, other.key)))
+                got = ("ask_network", f"{asker.key}:{ask.text}") in found.get(pair, ())
+                assert got == expected

@@ -113,6 +113,7 @@ def split_param(param: str) -> tuple[str, str]:
     return whose, text
 
 
+@lru_cache(maxsize=4096)
 def _fields(ask: AskFacts) -> AskFields | None:
     fields = AskFields(
         role=ask.role, sector=ask.sector, region=ask.region, organisation=ask.organisation
@@ -143,26 +144,78 @@ def _same(field: str, wanted: str, have: str) -> bool:
     return ask_matches(fields, **{field: have}) == 1.0
 
 
-def _contact_fits(fields: AskFields, contact: Contact) -> bool:
-    """``ask_matches(fields, ...) >= NETWORK_FIT``, from cached field-by-field comparisons."""
-    score = weight = 0.0
-    if fields.role:
-        weight += 0.4
-        score += 0.4 * _role_fit(fields.role, contact.title)
-    for name, have in (
-        ("sector", contact.sector),
-        ("region", contact.region),
-        ("organisation", contact.organisation),
-    ):
-        wanted = getattr(fields, name)
-        if wanted:
-            weight += 0.2
-            score += 0.2 * _same(name, wanted, have)
-    return weight > 0 and score / weight >= NETWORK_FIT
+# The contact fields an ask's fields are compared with.
+_CONTACT_FIELD = {
+    "role": "title",
+    "sector": "sector",
+    "region": "region",
+    "organisation": "organisation",
+}
+
+
+def _stated(fields: AskFields) -> tuple[str, ...]:
+    return tuple(name for name in _CONTACT_FIELD if getattr(fields, name))
+
+
+def _field_score(name: str, wanted: str, have: str) -> float:
+    if name == "role":
+        return _role_fit(wanted, have)
+    return float(_same(name, wanted, have))
+
+
+class _Networks:
+    """Each member's shared contacts seen through the fields an ask states: an ask is compared
+    once with each distinct value of each field in the club, not once per contact."""
+
+    def __init__(self, members: Sequence[MemberFacts]) -> None:
+        self.members = members
+        self._seen: dict[tuple[str, ...], dict[str, frozenset[tuple[str, ...]]]] = {}
+        self._values: dict[tuple[str, ...], dict[str, list[tuple[str, ...]]]] = {}
+
+    def projected(self, stated: tuple[str, ...]) -> dict[str, frozenset[tuple[str, ...]]]:
+        if stated not in self._seen:
+            columns = [_CONTACT_FIELD[name] for name in stated]
+            self._seen[stated] = {
+                m.key: frozenset(tuple(getattr(c, col) for col in columns) for c in m.network)
+                for m in self.members
+            }
+            by_first: dict[str, list[tuple[str, ...]]] = {}
+            for value in frozenset().union(*self._seen[stated].values()):
+                by_first.setdefault(value[0], []).append(value)
+            self._values[stated] = by_first
+        return self._seen[stated]
+
+    def fitting(self, fields: AskFields) -> dict[str, bool]:
+        """member key -> whether one of their shared contacts fits ``fields``: its
+        :func:`~kring.core.asks.ask_matches` score reaches ``NETWORK_FIT`` (role 0.4, the
+        other fields 0.2 each, over the fields the ask states)."""
+        stated = _stated(fields)
+        projected = self.projected(stated)
+        by_first = self._values[stated]
+        weights = [0.4 if name == "role" else 0.2 for name in stated]
+        need = NETWORK_FIT * sum(weights) - 1e-9
+        # Most values of the first (heaviest) field score too low for any values of the others
+        # to make up: only the rest of the tuples that start with a promising one are scored.
+        first = {
+            v: weights[0] * _field_score(stated[0], getattr(fields, stated[0]), v) for v in by_first
+        }
+        promising = [v for v, score in first.items() if score + sum(weights[1:]) >= need]
+        candidates = [value for v in promising for value in by_first[v]]
+        scores = [first]
+        for i, name in enumerate(stated[1:], start=1):
+            wanted = getattr(fields, name)
+            distinct = {value[i] for value in candidates}
+            scores.append({v: weights[i] * _field_score(name, wanted, v) for v in distinct})
+        good = frozenset(
+            value
+            for value in candidates
+            if sum(score[x] for score, x in zip(scores, value, strict=True)) >= need
+        )
+        return {key: not good.isdisjoint(have) for key, have in projected.items()}
 
 
 def _ask_reasons(
-    asker: MemberFacts, fields: AskFields, text: str, other: MemberFacts
+    asker: MemberFacts, fields: AskFields, text: str, other: MemberFacts, network_fits: bool
 ) -> list[tuple[str, str]]:
     param = f"{asker.key}:{text}"
     reasons = []
@@ -170,7 +223,7 @@ def _ask_reasons(
         reasons.append(("ask_offer", param))
     if fields.sector and _same("sector", fields.sector, other.sector):
         reasons.append(("ask_sector", param))
-    if any(_contact_fits(fields, c) for c in other.network):
+    if network_fits:
         reasons.append(("ask_network", param))
     return reasons
 
@@ -223,14 +276,17 @@ def affinities(
     def add(a: str, b: str, reason: tuple[str, str]) -> None:
         found.setdefault(_pair(a, b), set()).add(reason)
 
+    networks = _Networks(members)
     for asker in members:
         for ask in asker.asks:
             fields = _fields(ask)
             if fields is None:
                 continue
+            fitting = networks.fitting(fields)
             for other in members:
                 if wanted(asker.key, other.key):
-                    for reason in _ask_reasons(asker, fields, ask.text, other):
+                    reasons = _ask_reasons(asker, fields, ask.text, other, fitting[other.key])
+                    for reason in reasons:
                         add(asker.key, other.key, reason)
         for other_key in asker.want_to_meet:
             if other_key in by_key and wanted(asker.key, other_key):
@@ -241,9 +297,9 @@ def affinities(
         if link.a in by_key and link.b in by_key and wanted(link.a, link.b):
             add(link.a, link.b, (link.kind, ""))
     result = []
-    for (a, b), reasons in sorted(found.items()):
+    for (a, b), pair_reasons in sorted(found.items()):
         miss = 1.0
-        for code, _param in reasons:
+        for code, _param in pair_reasons:
             miss *= 1.0 - REASON_WEIGHTS[code]
-        result.append(Affinity(a, b, round(1.0 - miss, 6), tuple(sorted(reasons))))
+        result.append(Affinity(a, b, round(1.0 - miss, 6), tuple(sorted(pair_reasons))))
     return tuple(result)
