@@ -407,6 +407,7 @@ SLOTS: dict[str, str] = {
     "with_member_id": "member",
     "mate_id": "table_mate",
     "owner": "member",
+    "member_ids": "member",
 }
 # (url name or "METHOD /api/path", part) -> kind, where a name means something else there.
 OVERRIDES: dict[tuple[str, str], str] = {
@@ -428,6 +429,7 @@ FORM_SLOTS: dict[str, str] = {
     "with_member": "member",
     "first": "member",
     "second": "member",
+    "others": "member",
 }
 # Integer query and body fields of the API that are no ids.
 NOT_IDS = {

@@ -325,9 +325,62 @@ def test_a_failed_background_seating_is_shown(club, monkeypatch, settings):
     seat_meeting_task.call(meeting.pk, club.alice.pk, None, False, "test")
     meeting.refresh_from_db()
     assert meeting.seating_state == SeatingState.FAILED
-    assert "Bob hosts Tafel 1 but is not attending" in meeting.seating_error
+    assert "Bob hosts Tafel 1 but has not answered yet" in meeting.seating_error
     page = club.client(club.alice).get(reverse("meeting", args=[meeting.pk])).content.decode()
-    assert "Bob hosts Tafel 1 but is not attending" in page
+    assert "Bob hosts Tafel 1 but has not answered yet" in page
+
+
+# --- a host who has not answered ---------------------------------------------------------------
+
+
+def test_a_host_who_has_not_answered_stops_seating_and_says_why(club):
+    meeting = _meeting(club, tables=[("Tafel 1", 4, club.bob), ("Tafel 2", 4, None)])
+    _all_come(club, meeting, club.members[2:8])
+    with pytest.raises(ValidationError) as caught:
+        actions.meeting_seat(actor=club.alice, meeting=meeting)
+    assert caught.value.messages == ["Bob hosts Tafel 1 but has not answered yet."]
+    actions.attendance_answer(actor=club.bob, meeting=meeting, answer="no")
+    with pytest.raises(ValidationError, match="Bob hosts Tafel 1 but is not coming"):
+        actions.meeting_seat(actor=club.alice, meeting=meeting)
+    assert not meeting.attendances.filter(table__isnull=False).exists()
+
+
+def test_the_organiser_marks_the_host_as_coming_in_one_click(club):
+    meeting = _meeting(club, tables=[("Tafel 1", 4, club.bob), ("Tafel 2", 4, None)])
+    _all_come(club, meeting, club.members[2:8])
+    alice = club.client(club.alice)
+    page = alice.get(reverse("meeting", args=[meeting.pk])).content.decode()
+    assert 'id="absent-hosts"' in page and "Bob hosts Tafel 1 but has not answered yet." in page
+    alice.post(
+        reverse("attendance_edit", args=[meeting.pk, 0]), {"member": club.bob.pk, "answer": "yes"}
+    )
+    page = alice.get(reverse("meeting", args=[meeting.pk])).content.decode()
+    assert 'id="absent-hosts"' not in page
+    alice.post(reverse("meeting_seat", args=[meeting.pk]), {"policy": "0"})
+    assert meeting.attendances.get(user=club.bob).table.name == "Tafel 1"
+
+
+def test_seat_anyway_leaves_the_hosts_table_without_a_host_and_says_so(club):
+    meeting = _meeting(club, tables=[("Tafel 1", 4, club.bob), ("Tafel 2", 4, None)])
+    _all_come(club, meeting, club.members[2:9])
+    alice = club.client(club.alice)
+    response = alice.post(
+        reverse("meeting_seat", args=[meeting.pk]), {"policy": "0", "hostless": "1"}, follow=True
+    )
+    page = response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.seated_at is not None and meeting.report["hostless"] == ["Tafel 1"]
+    assert "Tafel 1 has no host tonight." in page
+    seated = meeting.attendances.filter(answer="yes")
+    assert all(a.table is not None for a in seated)
+    assert not meeting.attendances.filter(user=club.bob).exists()
+
+
+def test_only_an_organiser_seats_without_a_host(club):
+    meeting = _meeting(club, tables=[("Tafel 1", 4, club.bob), ("Tafel 2", 4, None)])
+    _all_come(club, meeting, club.members[2:8])
+    with pytest.raises(PermissionDenied):
+        actions.meeting_seat(actor=club.bob, meeting=meeting, hostless=True)
 
 
 # --- the member list ---------------------------------------------------------------------------

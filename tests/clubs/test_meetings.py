@@ -127,7 +127,7 @@ def test_it_refuses_more_people_than_seats_and_an_absent_host(club):
     _everyone_comes(club, big, who=club.members[1:])
     with pytest.raises(ValidationError) as caught:
         actions.meeting_seat(actor=club.alice, meeting=big)
-    assert "not attending" in str(caught.value)
+    assert "Alice hosts Tafel 1 but has not answered yet." in str(caught.value)
     assert not Attendance.objects.filter(table__isnull=False).exists()
 
 

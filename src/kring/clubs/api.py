@@ -18,6 +18,7 @@ from kring.clubs import actions as club_actions
 from kring.clubs import queries as club_queries
 from kring.clubs import schemas as s
 from kring.clubs.models import Attendance, Meeting, OneToOne, Referral
+from kring.clubs.reports import reason_for_viewer
 from kring.core.dates import year_start
 from kring.lib import clock
 from kring.lib.api import FAILS, api_user, as_fields
@@ -109,6 +110,23 @@ def _attendance_out(attendance: Attendance) -> dict[str, Any]:
 def _mates(user: User, meeting: Meeting) -> list[dict[str, Any]]:
     mates = club_queries.sat_with(user, meeting)
     talked = club_queries.talked_with(user, [mate for mate, _times in mates])
+    mine = club_queries.attendance_of(user, meeting, coming=True)
+    why: dict[tuple[str, str], club_queries.Reasons] = {}
+    if mine is not None and mine.table is not None and mates:
+        mine.shown = user.name  # type: ignore[attr-defined]
+        mine.user = user
+        table = club_queries.TableView(mine.table, [mine, *(m for m, _ in mates)])
+        why = club_queries.seat_reasons(meeting, [table], around=mine.key)
+
+    def reasons(mate: Attendance) -> list[dict[str, str]]:
+        if mine is None:
+            return []
+        a, b = sorted((mine.key, mate.key))
+        return [
+            {"code": code, "text": reason_for_viewer(mine.key, code, param)}
+            for code, param in why.get((a, b), ())
+        ]
+
     return [
         {
             "id": m.pk,
@@ -117,6 +135,7 @@ def _mates(user: User, meeting: Meeting) -> list[dict[str, Any]]:
             "name": m.shown,  # type: ignore[attr-defined]
             "sat_together": times,
             "talked": talked.get(m.pk, 0),
+            "reasons": reasons(m),
         }
         for m, times in mates
     ]
@@ -191,7 +210,12 @@ def seat_meeting(request: HttpRequest, meeting_id: int, payload: s.SeatEveryoneI
     user = api_user(request)
     meeting, membership = club_queries.access_meeting_by_id(user, meeting_id)
     ready = club_actions.meeting_seat_request(
-        actor=user, meeting=meeting, policy=payload.policy, keep=payload.keep, via="api"
+        actor=user,
+        meeting=meeting,
+        policy=payload.policy,
+        keep=payload.keep,
+        hostless=payload.hostless,
+        via="api",
     )
     return Status(200 if ready else 202, _meeting_detail(user, meeting, membership))
 
@@ -233,6 +257,29 @@ def get_my_table(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
         "table": {"id": table.pk, "name": table.name} if table else None,
         "mates": _mates(user, meeting),
     }
+
+
+@clubs.get("/meetings/{meeting_id}/want-to-meet", response={200: s.WantToMeetOut, **FAILS})
+def get_want_to_meet(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    """The fellow members I want to meet at this meeting."""
+    user = api_user(request)
+    meeting, _membership = club_queries.access_meeting_by_id(user, meeting_id)
+    return {"meeting_id": meeting.pk, "member_ids": sorted(club_queries.wishes_of(user, meeting))}
+
+
+@clubs.put("/meetings/{meeting_id}/want-to-meet", response={200: s.WantToMeetOut, **FAILS})
+def set_want_to_meet(
+    request: HttpRequest, meeting_id: int, payload: s.WantToMeetIn
+) -> dict[str, Any]:
+    """Replace the list of fellow members I want to meet at this meeting (at most five); the
+    next seating weighs it by the dial."""
+    user = api_user(request)
+    meeting, _membership = club_queries.access_meeting_by_id(user, meeting_id)
+    others = [_member(meeting.workspace, pk, "member_ids") for pk in payload.member_ids]
+    club_actions.want_to_meet_set(
+        actor=user, meeting=meeting, others=others, now=clock.now(), via="api"
+    )
+    return {"meeting_id": meeting.pk, "member_ids": sorted(club_queries.wishes_of(user, meeting))}
 
 
 @clubs.post("/meetings/{meeting_id}/conversations", response={201: s.MateOut, **FAILS})

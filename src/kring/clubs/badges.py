@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,7 +24,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from kring.clubs.models import Attendance, Meeting
-from kring.clubs.queries import seating_of
+from kring.clubs.queries import seat_reasons, seating_of
+from kring.clubs.reports import reason_for_viewer
 
 BOLD = "Helvetica-Bold"
 PLAIN = "Helvetica"
@@ -42,12 +43,27 @@ class _Seat:
     name: str
     organisation: str
     table: str
+    # Why this person sits with each table-mate, in the reader's words ("Jan — offers ...").
+    reasons: tuple[str, ...] = ()
 
 
-def _seats(meeting: Meeting) -> list[_Seat]:
-    """Everyone seated, table by table in the plan's order, by name within a table."""
+def _seats(meeting: Meeting, *, reasons: bool = False) -> list[_Seat]:
+    """Everyone seated, table by table in the plan's order, by name within a table; with
+    ``reasons``, each member's reasons to meet their table-mates (for the place card's back)."""
     tables, _unseated = seating_of(meeting)
-    return [_seat(a, view.table.name) for view in tables for a in view.seated]
+    why = seat_reasons(meeting, tables) if reasons else {}
+    seats = []
+    for view in tables:
+        for a in view.seated:
+            seat = _seat(a, view.table.name)
+            lines = tuple(
+                f"{mate.shown} — {reason_for_viewer(a.key, code, param)}"  # type: ignore[attr-defined]
+                for mate in view.seated
+                if mate.pk != a.pk
+                for code, param in why.get(tuple(sorted((a.key, mate.key))), ())  # type: ignore[arg-type]
+            )
+            seats.append(replace(seat, reasons=lines) if lines else seat)
+    return seats
 
 
 def _seat(attendance: Attendance, table: str) -> _Seat:
@@ -138,7 +154,7 @@ def _new_canvas(buffer: io.BytesIO, meeting: Meeting, what: str) -> canvas.Canva
 def place_cards_pdf(meeting: Meeting) -> bytes:
     """Folded tent cards for everyone seated, two to an A4 page, ordered by table: the name
     large, the organisation under it, the table and the meeting small at the foot."""
-    seats = _seats(meeting)
+    seats = _seats(meeting, reasons=True)
     buffer = io.BytesIO()
     page = _new_canvas(buffer, meeting, _("Place cards"))
     width, height = A4
@@ -154,7 +170,10 @@ def place_cards_pdf(meeting: Meeting) -> bytes:
             page.saveState()
             page.translate(width, bottom + card_h)
             page.rotate(180)
-            _tent_face(page, seat, meeting, 0, 0, width, face_h)
+            if seat.reasons:
+                _tent_back(page, seat, meeting, 0, 0, width, face_h)
+            else:
+                _tent_face(page, seat, meeting, 0, 0, width, face_h)
             page.restoreState()
             page.setStrokeColor(GUIDE)
             page.setDash(3, 3)
@@ -186,6 +205,59 @@ def _tent_face(
     page.setFont(PLAIN, 9)
     foot = f"{meeting.title} · {date_format(meeting.local_starts_at, 'j M, H:i')}"
     page.drawString(x + 15 * mm, y + 7 * mm, _clip(foot, PLAIN, 9, inner / 2))
+    page.setFont(BOLD, 11)
+    page.drawRightString(x + width - 15 * mm, y + 7 * mm, _clip(seat.table, BOLD, 11, inner / 2))
+    page.setFillColor(Color(0, 0, 0))
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width`` (a too long word is cut)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if stringWidth(candidate, font, size) <= width or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return [_clip(one, font, size, width) for one in lines]
+
+
+REASON_SIZE = 10
+REASON_LINES = 7
+
+
+def _tent_back(
+    page: canvas.Canvas,
+    seat: _Seat,
+    meeting: Meeting,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+) -> None:
+    """The face the seated person reads: their name, and why they sit with each table-mate
+    (at most a few lines; the rest is on "my table tonight")."""
+    inner = width - 30 * mm
+    page.setFillColor(Color(0, 0, 0))
+    size = _fit_line(seat.name, BOLD, inner, 22, 12)
+    page.setFont(BOLD, size)
+    top = y + height - 14 * mm
+    page.drawString(x + 15 * mm, top, _clip(seat.name, BOLD, size, inner))
+    page.setFillColor(GREY)
+    page.setFont(PLAIN, 9)
+    page.drawString(x + 15 * mm, top - 7 * mm, _("Why you sit at this table"))
+    page.setFillColor(Color(0, 0, 0))
+    page.setFont(PLAIN, REASON_SIZE)
+    lines = [line for reason in seat.reasons for line in _wrap(reason, PLAIN, REASON_SIZE, inner)]
+    if len(lines) > REASON_LINES:
+        lines = [*lines[: REASON_LINES - 1], _("… and more on “my table tonight”")]
+    for i, line in enumerate(lines):
+        page.drawString(x + 15 * mm, top - 14 * mm - i * REASON_SIZE * 1.3, line)
+    page.setFillColor(GREY)
     page.setFont(BOLD, 11)
     page.drawRightString(x + width - 15 * mm, y + 7 * mm, _clip(seat.table, BOLD, 11, inner / 2))
     page.setFillColor(Color(0, 0, 0))

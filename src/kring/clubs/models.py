@@ -151,6 +151,27 @@ class Attendance(models.Model):
         return f"u{self.user_id}" if self.user_id else f"g{self.guest_id}"
 
 
+class WantToMeet(models.Model):
+    """A member would like to sit with another member at one meeting (filled in before it)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="wishes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member", "other"], name="wish_once"),
+            models.CheckConstraint(
+                condition=~models.Q(member=models.F("other")), name="no_wish_to_meet_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} wants to meet {self.other_id}"
+
+
 class SeatingRule(models.Model):
     """Two members an organiser never seats together (a conflict, a competitor not in the
     record); competitor links between members' organisations count on their own."""

@@ -21,6 +21,7 @@ from kring.clubs.models import (
     OneToOne,
     Referral,
     SeatingRule,
+    WantToMeet,
 )
 from kring.core.dates import at_local_time, month_start, months_between
 from kring.core.names import split_name
@@ -193,6 +194,42 @@ def seating_of(meeting: Meeting) -> tuple[list[TableView], list[Attendance]]:
     )
     views = [TableView(t, [a for a in coming if a.table_id == t.pk]) for t in tables]
     return views, [a for a in coming if a.table_id is None]
+
+
+Reasons = tuple[tuple[str, str], ...]
+
+
+def seat_reasons(
+    meeting: Meeting, tables: list[TableView], *, around: str | None = None
+) -> dict[tuple[str, str], Reasons]:
+    """Why the members at each table have a reason to meet, by pair of keys (sorted), from
+    the relationship data on the meeting's day (see :mod:`kring.core.affinity`); only pairs
+    with ``around`` (a key) when given. Guests and unnamed former members give and get none.
+    Five queries, whatever the size of the meeting."""
+    from kring.clubs.adapters import meeting_affinities
+
+    pairs = []
+    users: dict[int, User] = {}
+    for view in tables:
+        named = [a for a in view.seated if a.user is not None and a.shown == a.user.name]  # type: ignore[attr-defined]
+        users.update({a.user.pk: a.user for a in named if a.user is not None})
+        pairs += [
+            (a.key, b.key)
+            for a, b in itertools.combinations(named, 2)
+            if around is None or around in (a.key, b.key)
+        ]
+    if not pairs:
+        return {}
+    evening = clock.local_date(meeting.starts_at, clock.zone_of(meeting.workspace))
+    found = meeting_affinities(meeting, list(users.values()), today=evening, pairs=pairs)
+    return {(x.a, x.b): x.reasons for x in found}
+
+
+def wishes_of(user: User, meeting: Meeting) -> set[int]:
+    """The members ``user`` wants to meet at ``meeting`` (their ids)."""
+    return set(
+        WantToMeet.objects.filter(meeting=meeting, member=user).values_list("other_id", flat=True)
+    )
 
 
 def attendance_list(meeting: Meeting) -> list[Attendance]:

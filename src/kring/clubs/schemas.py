@@ -40,13 +40,35 @@ class TableOut(Schema):
     seated: list[SeatOut]
 
 
-class SeatingReportOut(Schema):
+class TonightOut(Schema):
+    repeats: int  # pairs at one table tonight who shared a table before
+    by_times: list[list[int]]  # [times, pairs]: pairs sitting together for the times-th time
+    lower_bound: int  # no plan of tonight's people at these tables repeats fewer pairs
+    most_times: int
+
+
+class SeasonOut(Schema):
     repeated_pairs: int
+    most_times: int | None
+
+
+class AffinityOut(Schema):
+    pairs: int  # pairs coming with a reason to meet
+    together: int  # of them seated at one table
+
+
+class SeatingReportOut(Schema):
+    repeated_pairs: int  # over the season, tonight included
     max_pair_meetings: int
     hard_violations: list[str]
     lower_bound: int | None
     kept_apart: int | None = None
     moved: int | None = None  # when a plan was revised: people who changed tables
+    tonight: TonightOut | None = None  # plans made before tonight's figures have none
+    season: SeasonOut | None = None
+    policy: float | None = None
+    hostless: list[str] = []  # tables seated without their host ("seat anyway")
+    affinity: AffinityOut | None = None
 
 
 class MeetingDetailOut(MeetingOut):
@@ -79,11 +101,17 @@ class AttendanceOut(Schema):
 class SeatEveryoneIn(Schema):
     policy: float | None = Field(None, ge=0, le=1)
     keep: bool = False  # revise the current plan, moving as few people as possible
+    hostless: bool = False  # seat even though a host does not come: their table has no host
 
 
 class SeatMoveIn(Schema):
     table_id: int | None
     locked: bool = False
+
+
+class ReasonOut(Schema):
+    code: str  # ask_offer, ask_sector, ask_network, want_to_meet, introduction, referral
+    text: str  # in the caller's language
 
 
 class MateOut(Schema):
@@ -93,6 +121,16 @@ class MateOut(Schema):
     name: str
     sat_together: int
     talked: int
+    reasons: list[ReasonOut] = []  # why we sit together
+
+
+class WantToMeetIn(Schema):
+    member_ids: list[int]  # at most five fellow members; empty: none
+
+
+class WantToMeetOut(Schema):
+    meeting_id: int
+    member_ids: list[int]
 
 
 class TableRefOut(Schema):

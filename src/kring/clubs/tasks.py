@@ -14,7 +14,12 @@ from kring.clubs.models import Meeting, SeatingState
 
 @task()
 def seat_meeting_task(
-    meeting_id: int, actor_id: int, policy: float | None, keep: bool, via: str
+    meeting_id: int,
+    actor_id: int,
+    policy: float | None,
+    keep: bool,
+    via: str,
+    hostless: bool = False,
 ) -> str:
     meeting = Meeting.objects.select_related("workspace").get(pk=meeting_id)
     actor = User.objects.get(pk=actor_id)
@@ -22,7 +27,9 @@ def seat_meeting_task(
     # What went wrong is kept as a sentence for the page: in the organiser's language.
     with translation.override(actor.language or None):
         try:
-            meeting_seat(actor=actor, meeting=meeting, policy=policy, keep=keep, via=via)
+            meeting_seat(
+                actor=actor, meeting=meeting, policy=policy, keep=keep, hostless=hostless, via=via
+            )
         except ValidationError as exc:
             Meeting.objects.filter(pk=meeting_id).update(
                 seating_state=SeatingState.FAILED, seating_error="; ".join(exc.messages)[:500]

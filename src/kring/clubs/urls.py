@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("meetings/answer/<str:token>/", views.answer_by_link, name="answer_by_link"),
     path("meetings/<int:meeting_id>/my-table/", views.my_table, name="my_table"),
+    path("meetings/<int:meeting_id>/want-to-meet/", views.want_to_meet, name="want_to_meet"),
     path(
         "meetings/<int:meeting_id>/plan.pdf",
         views.meeting_print,

@@ -19,8 +19,15 @@ from django.views.decorators.http import require_POST
 
 from kring.accounts.models import User
 from kring.clubs import actions, queries
-from kring.clubs.models import Meeting, Referral, SeatingState
+from kring.clubs.models import Attendance, Meeting, Referral, SeatingState
 from kring.clubs.pdf import table_plan_pdf
+from kring.clubs.reports import (
+    DIAL_WORDS,
+    dial_meaning,
+    reason_between,
+    reason_for_viewer,
+    seating_lines,
+)
 from kring.core.dates import year_start
 from kring.core.importing.encoding import decode_text
 from kring.lib import clock
@@ -101,6 +108,20 @@ def meetings_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
     )
 
 
+def _explain_tables(meeting: Meeting, tables: list[queries.TableView]) -> None:
+    """Give each table (``.why``) the reasons its members have to meet, for the organiser."""
+    why = queries.seat_reasons(meeting, tables)
+    for view in tables:
+        names = {a.key: a.shown for a in view.seated}  # type: ignore[attr-defined]
+        keys = sorted(names)
+        view.table.why = [  # type: ignore[attr-defined]
+            reason_between(names, a, b, code, param)
+            for i, a in enumerate(keys)
+            for b in keys[i + 1 :]
+            for code, param in why.get((a, b), ())
+        ]
+
+
 def _meeting_context(request: HttpRequest, meeting: Meeting, membership: Membership) -> dict:
     tables, unseated = queries.seating_of(meeting)
     context = {
@@ -111,11 +132,22 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, membership: Members
         "coming": sum(len(t.seated) for t in tables) + len(unseated),
         "seats": sum(t.table.capacity for t in tables),
         "busy": meeting.seating_state in (SeatingState.QUEUED, SeatingState.RUNNING),
+        "report_lines": seating_lines(meeting.report or {}),
+        "dial_meaning": dial_meaning(meeting.policy),
+        "dial_words": [(f"{upto:.2f}", words) for upto, words in DIAL_WORDS],
     }
     if membership.can_manage:
         context["answers"] = queries.attendance_list(meeting)
         context["not_answered"] = queries.not_answered(meeting)
         context["guest_form"] = GuestForm()
+        if meeting.seated_at is not None:
+            _explain_tables(meeting, tables)
+        everyone = [a for t in tables for a in t.seated] + unseated
+        context["absent_hosts"] = actions.absent_hosts(
+            meeting,
+            tables=[t.table for t in tables],
+            present={a.user_id for a in everyone if a.user_id},
+        )
     return context
 
 
@@ -125,7 +157,39 @@ def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting, membership = queries.access_meeting_by_id(user, meeting_id)
     context = _meeting_context(request, meeting, membership)
     context["mine"] = queries.attendance_of(user, meeting)
+    if meeting.starts_at > clock.now():
+        context["wish_choices"] = list(queries.fellow_members(user, meeting.workspace))
+        context["wishes"] = queries.wishes_of(user, meeting)
+        context["max_wishes"] = actions.MAX_WISHES
     return render(request, "clubs/meeting.html", context)
+
+
+@login_required
+@require_POST
+def want_to_meet(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A member names the fellow members they would like to sit with at this meeting."""
+    user = current_user(request)
+    meeting, _membership = queries.access_meeting_by_id(user, meeting_id)
+    others = []
+    for raw in request.POST.getlist("others"):
+        member = queries.member_by_id(meeting.workspace, raw)
+        if member is None:
+            raise Http404("Not found")
+        others.append(member)
+    try:
+        actions.want_to_meet_set(
+            actor=user, meeting=meeting, others=others, now=clock.now(), via="web"
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The seating will try to seat you with them.")
+            if others
+            else _("You named nobody to meet."),
+        )
+    return redirect("meeting", meeting_id=meeting.pk)
 
 
 @login_required
@@ -264,6 +328,7 @@ def meeting_seat(request: HttpRequest, meeting_id: int) -> HttpResponse:
             meeting=meeting,
             policy=policy,
             keep=request.POST.get("keep") == "1",
+            hostless=request.POST.get("hostless") == "1",
             via="web",
         )
     except ValidationError as exc:
@@ -271,6 +336,17 @@ def meeting_seat(request: HttpRequest, meeting_id: int) -> HttpResponse:
     else:
         if ready:
             messages.success(request, _("Everyone has a seat."))
+            hostless = (meeting.report or {}).get("hostless") or []
+            if hostless:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(tables)s has no host tonight.",
+                        "%(tables)s have no host tonight.",
+                        len(hostless),
+                    )
+                    % {"tables": ", ".join(hostless)},
+                )
     return redirect("meeting", meeting_id=meeting.pk)
 
 
@@ -368,13 +444,25 @@ def my_table(request: HttpRequest, meeting_id: int) -> HttpResponse:
         return redirect("my_table", meeting_id=meeting.pk)
     mates = queries.sat_with(user, meeting)
     talked = queries.talked_with(user, [m for m, _ in mates])
+    why: dict[tuple[str, str], queries.Reasons] = {}
+    if mine is not None and mine.table is not None and mates:
+        mine.shown = user.name  # type: ignore[attr-defined]
+        mine.user = user
+        table = queries.TableView(mine.table, [mine, *(m for m, _ in mates)])
+        why = queries.seat_reasons(meeting, [table], around=mine.key)
+
+    def reasons(mate: Attendance) -> list[str]:
+        assert mine is not None
+        pair = tuple(sorted((mine.key, mate.key)))
+        return [reason_for_viewer(mine.key, c, p) for c, p in why.get(pair, ())]  # type: ignore[arg-type]
+
     return render(
         request,
         "clubs/my_table.html",
         {
             "meeting": meeting,
             "mine": mine,
-            "mates": [(m, times, talked.get(m.pk, 0)) for m, times in mates],
+            "mates": [(m, times, talked.get(m.pk, 0), reasons(m)) for m, times in mates],
         },
     )
 

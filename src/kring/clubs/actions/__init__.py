@@ -16,6 +16,8 @@ from kring.clubs.actions.meetings import (
 from kring.clubs.actions.members import MEMBER_COLUMNS, members_import
 from kring.clubs.actions.seating import (
     SEAT_IN_WORKER_ABOVE,
+    AbsentHost,
+    absent_hosts,
     conversation_log,
     meeting_seat,
     meeting_seat_request,
@@ -25,11 +27,15 @@ from kring.clubs.actions.seating import (
     seating_rule_remove,
     table_lock,
 )
+from kring.clubs.actions.wishes import MAX_WISHES, want_to_meet_set
 
 __all__ = [
     "ANSWER_SALT",
+    "MAX_WISHES",
     "MEMBER_COLUMNS",
     "SEAT_IN_WORKER_ABOVE",
+    "AbsentHost",
+    "absent_hosts",
     "answer_token",
     "attendance_answer",
     "attendance_drop_for_leaver",
@@ -51,4 +57,5 @@ __all__ = [
     "seating_rule_add",
     "seating_rule_remove",
     "table_lock",
+    "want_to_meet_set",
 ]

@@ -3,6 +3,8 @@ conversations logged after the evening."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,7 +12,12 @@ from django.utils.translation import gettext as _
 from kring.accounts.models import User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
-from kring.clubs.adapters import member_key, plan_summary, seating_error
+from kring.clubs.adapters import (
+    meeting_affinities,
+    member_key,
+    plan_summary,
+    seating_error,
+)
 from kring.clubs.models import (
     Attendance,
     Meeting,
@@ -29,6 +36,7 @@ from kring.core.seating import (
     Table,
     plan_seating,
 )
+from kring.core.seating.tonight import most_times_together, tonight_report
 from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.people.actions import interaction_log, person_create, person_for_user
@@ -112,6 +120,7 @@ def meeting_seat_request(
     meeting: Meeting,
     policy: float | None = None,
     keep: bool = False,
+    hostless: bool = False,
     via: str = "",
 ) -> bool:
     """Seat everyone now, or, for a large meeting, in the worker while the page shows progress.
@@ -121,7 +130,9 @@ def meeting_seat_request(
         raise ValidationError({"tables": _("This meeting is being seated already.")})
     coming = meeting.attendances.filter(answer=Attendance.Answer.YES).count()
     if coming <= SEAT_IN_WORKER_ABOVE:
-        meeting_seat(actor=actor, meeting=meeting, policy=policy, keep=keep, via=via)
+        meeting_seat(
+            actor=actor, meeting=meeting, policy=policy, keep=keep, hostless=hostless, via=via
+        )
         return True
     if policy is not None:
         _check_policy(policy)
@@ -131,7 +142,7 @@ def meeting_seat_request(
     from kring.clubs.tasks import seat_meeting_task
 
     transaction.on_commit(
-        lambda: seat_meeting_task.enqueue(meeting.pk, actor.pk, policy, keep, via)
+        lambda: seat_meeting_task.enqueue(meeting.pk, actor.pk, policy, keep, via, hostless)
     )
     return False
 
@@ -141,6 +152,47 @@ def _check_policy(policy: float) -> None:
         raise ValidationError({"policy": _("The policy runs from 0 to 1.")})
 
 
+@dataclass(frozen=True)
+class AbsentHost:
+    """A table whose named host does not come: ``answer`` is "no", or "" when not answered."""
+
+    table: MeetingTable
+    host: User
+    answer: str
+
+
+def absent_hosts(
+    meeting: Meeting, *, tables: list[MeetingTable] | None = None, present: set[int] | None = None
+) -> list[AbsentHost]:
+    """The tables whose host has not answered or said no, in table order."""
+    if tables is None:
+        tables = list(meeting.tables.select_related("host"))
+    if present is None:
+        coming = meeting.attendances.filter(answer=Attendance.Answer.YES, user__isnull=False)
+        present = set(coming.values_list("user_id", flat=True))
+    missing = [t for t in tables if t.host_id is not None and t.host_id not in present]
+    if not missing:
+        return []
+    said_no = set(
+        meeting.attendances.filter(
+            user_id__in=[t.host_id for t in missing], answer=Attendance.Answer.NO
+        ).values_list("user_id", flat=True)
+    )
+    return [
+        AbsentHost(t, t.host, Attendance.Answer.NO if t.host_id in said_no else "")  # type: ignore[arg-type]
+        for t in missing
+    ]
+
+
+def host_absent_error(absent: AbsentHost) -> ValidationError:
+    params = {"host": absent.host.name, "table": absent.table.name}
+    if absent.answer == Attendance.Answer.NO:
+        message = _("%(host)s hosts %(table)s but is not coming.")
+    else:
+        message = _("%(host)s hosts %(table)s but has not answered yet.")
+    return ValidationError(message, code="host_absent", params=params)
+
+
 @transaction.atomic
 def meeting_seat(
     *,
@@ -148,13 +200,16 @@ def meeting_seat(
     meeting: Meeting,
     policy: float | None = None,
     keep: bool = False,
+    hostless: bool = False,
     seed: int = 0,
     via: str = "",
 ) -> Meeting:
     """Seat everyone who comes with the seating engine: hosts at their tables, locked seats
     kept, competitors and the organiser's never-together pairs apart, the club's history of
     who sat with whom avoided (or sought, by the policy). ``keep``: revise the current plan
-    (after a cancellation), moving as few people as possible."""
+    (after a cancellation), moving as few people as possible. A named host who has not
+    answered or does not come stops the seating, unless ``hostless``: then their table is
+    seated without a host and the report names it."""
     require_manager(actor, meeting.workspace)
     if policy is not None:
         _check_policy(policy)
@@ -164,14 +219,10 @@ def meeting_seat(
         meeting.attendances.filter(answer=Attendance.Answer.YES).select_related("user", "guest")
     )
     present = {a.user_id for a in coming if a.user_id}
-    for table in tables:
-        if table.host_id is not None and table.host_id not in present:
-            raise ValidationError(
-                {
-                    "tables": _("%(host)s hosts %(table)s but is not attending.")
-                    % {"host": table.host.name, "table": table.name}  # type: ignore[union-attr]
-                }
-            )
+    absent = absent_hosts(meeting, tables=tables, present=present)
+    if absent and not hostless:
+        raise ValidationError({"tables": [host_absent_error(h) for h in absent]})
+    without_host = {h.table.pk for h in absent}
     seats = sum(t.capacity for t in tables)
     if len(coming) > seats:
         raise ValidationError(
@@ -181,7 +232,11 @@ def meeting_seat(
             }
         )
     by_id = {t.pk: t for t in tables}
-    fixed = {member_key(t.host_id): t.name for t in tables if t.host_id is not None}
+    fixed = {
+        member_key(t.host_id): t.name
+        for t in tables
+        if t.host_id is not None and t.pk not in without_host
+    }
     for attendance in coming:
         if attendance.locked and attendance.table_id in by_id:
             fixed.setdefault(attendance.key, by_id[attendance.table_id].name)
@@ -233,6 +288,10 @@ def meeting_seat(
                     % {"first": names[first], "second": names[second], "table": fixed[first]}
                 }
             )
+    evening = clock.local_date(meeting.starts_at, clock.zone_of(meeting.workspace))
+    affinity = meeting_affinities(
+        meeting, [a.user for a in coming if a.user is not None], today=evening
+    )
     problem = SeatingProblem(
         people=tuple(attendees[name] for name in sorted(attendees)),
         tables=tuple(Table(t.name, t.capacity) for t in tables),
@@ -246,6 +305,7 @@ def meeting_seat(
             never_together=apart,
             policy=meeting.policy,
             keep=kept,
+            affinity=affinity,
         ),
     )
     try:
@@ -264,7 +324,23 @@ def meeting_seat(
     meeting.seating_state = ""
     meeting.seating_error = ""
     moved = sum(1 for a in coming if before[a.key] is not None and before[a.key] != a.table_id)
-    meeting.report = plan_summary(plan.report, kept_apart=len(apart), moved=moved if keep else None)
+    tonight_tables = [names for _name, names in plan.meetings[0].tables]
+    past_tables = [h.tables for h in history]
+    meeting.report = plan_summary(
+        plan.report,
+        kept_apart=len(apart),
+        moved=moved if keep else None,
+        tonight=tonight_report(
+            tonight_tables, past_tables, capacities=[t.capacity for t in tables], apart=apart
+        ),
+        season_max=most_times_together([*past_tables, tonight_tables]),
+        policy=meeting.policy,
+        hostless=[t.name for t in tables if t.pk in without_host],
+        affinity=(
+            len(affinity),
+            sum(1 for x in affinity if seat_of.get(x.a) is seat_of.get(x.b) is not None),
+        ),
+    )
     meeting.save(update_fields=["policy", "seated_at", "report", "seating_state", "seating_error"])
     audit_record(
         actor=actor, action=AuditEntry.Action.UPDATE, instance=meeting, fields=["seating"], via=via
