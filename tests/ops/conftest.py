@@ -155,12 +155,26 @@ class Answer:
     cookies: list[str]
 
 
+class _BehindProxyPolicy(http.cookiejar.DefaultCookiePolicy):
+    # Talking plain http to a server behind a proxy that ends TLS: send its Secure cookies
+    # as the browser on the far side of the proxy would.
+    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: object) -> bool:
+        return True
+
+
 class Browser:
     """Cookies kept, redirects not followed, errors returned as answers."""
 
-    def __init__(self, base: str, *, context: object | None = None, language: str = "en") -> None:
+    def __init__(
+        self,
+        base: str,
+        *,
+        context: object | None = None,
+        language: str = "en",
+        behind_proxy: bool = False,
+    ) -> None:
         self.base = base.rstrip("/")
-        self.jar = http.cookiejar.CookieJar()
+        self.jar = http.cookiejar.CookieJar(_BehindProxyPolicy() if behind_proxy else None)
         handlers: list[urllib.request.BaseHandler] = [
             urllib.request.HTTPCookieProcessor(self.jar),
             _NoRedirect(),
@@ -200,7 +214,10 @@ class Browser:
             )
 
     def csrf_token(self, path: str) -> str:
-        page = self.request(path)
+        return self.csrf_token_with(path, {})
+
+    def csrf_token_with(self, path: str, headers: dict[str, str]) -> str:
+        page = self.request(path, headers=headers)
         found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
         assert found, f"no CSRF token on {path}: {page.status} {page.body[:300]}"
         return found.group(1)
