@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kring.lib.headers.SecurityHeadersMiddleware",
+    "kring.lib.input.UploadLimitMiddleware",
     "kring.lib.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -128,6 +129,12 @@ SERVER_IDLE_TIMEOUT = env_int("KRING_SERVER_IDLE_TIMEOUT", 5, minimum=1)
 # Seconds one request may take before gunicorn restarts the process serving it.
 SERVER_REQUEST_TIMEOUT = env_int("KRING_SERVER_REQUEST_TIMEOUT", 120, minimum=10)
 # --- end web server ---
+
+# --- uploads (ops) ---
+# The largest request body Kring reads (an import's files together); larger ones are
+# refused from their Content-Length before they are read.
+UPLOAD_MAX_BYTES = env_int("KRING_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+# --- end uploads ---
 
 
 def _database() -> dict[str, Any]:
