@@ -47,13 +47,13 @@ def environment(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 def production_environment(data_dir: Path, **extra: str) -> dict[str, str]:
-    return environment(
-        data_dir,
-        KRING_MODE="production",
-        KRING_SECRET_KEY=SECRET_KEY,
-        KRING_ALLOWED_HOSTS="127.0.0.1,localhost",
+    values = {
+        "KRING_MODE": "production",
+        "KRING_SECRET_KEY": SECRET_KEY,
+        "KRING_ALLOWED_HOSTS": "127.0.0.1,localhost",
         **extra,
-    )
+    }
+    return environment(data_dir, **values)
 
 
 def kring(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

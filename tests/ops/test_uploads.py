@@ -74,3 +74,11 @@ def test_it_refuses_a_zip_that_would_unpack_too_large_in_her_language(cast):
     assert response.status_code == 200
     assert "een ZIP die zou uitpakken tot 111 MB" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_cuts_off_a_body_far_over_the_limit_unread(cast, settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    response = _upload(cast.client(cast.alice), "Connections.csv", oversized_csv(3))
+    assert response.status_code == 413
+    assert response["Connection"] == "close"  # not read to its end, the connection ends

@@ -137,6 +137,7 @@ def _upload_limit() -> int:
 
 # Room for the form's other fields and the multipart boundaries around the files.
 _FORM_OVERHEAD_BYTES = 64 * 1024
+_DRAIN_FACTOR = 2
 
 
 class UploadLimitMiddleware:
@@ -156,7 +157,18 @@ class UploadLimitMiddleware:
         limit = _upload_limit()
         if length <= limit + _FORM_OVERHEAD_BYTES:
             return self.get_response(request)
-        return _too_large(request, length, limit)
+        response = _too_large(request, length, limit)
+        if length <= _DRAIN_FACTOR * limit:
+            # A browser (and Caddy, and Python's urllib) sends the whole body before it
+            # reads the answer: cut off, it shows "connection reset" instead of the message.
+            # A body up to a few times the limit is read and thrown away (no parsing, no
+            # disk: at loopback speed behind a proxy); a larger one is cut off.
+            while request.read(1 << 20):
+                pass
+        else:
+            # The rest of the body is never read: the connection ends with this answer.
+            response["Connection"] = "close"
+        return response
 
 
 def _too_large(request: HttpRequest, length: int, limit: int) -> HttpResponse:
@@ -182,6 +194,4 @@ def _too_large(request: HttpRequest, length: int, limit: int) -> HttpResponse:
                 {"message": message, "LANGUAGE_CODE": translation.get_language()},
             )
             response = HttpResponse(html, status=413)
-    # The rest of the body is never read: the connection ends with this answer.
-    response["Connection"] = "close"
     return response
