@@ -4,8 +4,10 @@ X-Forwarded-Proto believed only when configured; `check --deploy` clean."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.ops.conftest import (
     SECRET_KEY,
@@ -103,3 +105,17 @@ def test_it_refuses_workers_without_production(tmp_path):
     )  # fmt: skip
     assert result.returncode == 2
     assert "--workers: only with --production" in result.stderr
+
+
+def test_the_server_guide_names_every_setting_a_server_needs():
+    root = Path(__file__).resolve().parents[2]
+    guide = (root / "docs" / "server.md").read_text()
+    settings = (root / "src" / "kring" / "config" / "settings.py").read_text()
+
+    development_only = {"KRING_DEBUG", "KRING_TASKS_BACKEND", "KRING_INVITATION_DAYS"}
+    variables = set(re.findall(r'"(KRING_[A-Z_]+)"', settings)) - development_only
+    assert variables, "no settings found"
+    missing = sorted(v for v in variables if v not in guide)
+    assert not missing, f"docs/server.md does not explain {missing}"
+    for step in ("systemd", "kring-worker.service", "Caddyfile", "pg_dump", "make-admin"):
+        assert step in guide, step
