@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "kring.cli.club",
     "kring.cli.seat",
     "kring.cli.imports",
+    "kring.cli.backup",
 ]
 
 
