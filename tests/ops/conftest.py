@@ -37,6 +37,16 @@ PASSWORD = "correct horse battery"
 RUNS_ON = re.compile(r"Kring runs on (http://\S+)")
 
 
+# The tests that start Kring processes give them databases of their own (a fresh SQLite file,
+# or a new PostgreSQL database on KRING_TEST_POSTGRES_URL's server), whichever engine the
+# suite itself runs on: scripts/test's PostgreSQL pass would repeat them unchanged, minutes
+# of CI, so only its SQLite pass runs them.
+own_processes = pytest.mark.skipif(
+    os.environ.get("KRING_DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="starts Kring processes with databases of their own; run in the SQLite pass",
+)
+
+
 def environment(data_dir: Path, **extra: str) -> dict[str, str]:
     """The environment of a Kring process: nothing of the suite's own KRING_ variables."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.ops.conftest import environment, kring
+from tests.ops.conftest import environment, kring, own_processes
+
+pytestmark = own_processes
 
 
 def _filled(env: dict[str, str]) -> None:

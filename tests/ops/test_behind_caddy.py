@@ -16,8 +16,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.ops.conftest import Browser, add_account, kring_server, production_environment
+from tests.ops.conftest import (
+    Browser,
+    add_account,
+    kring_server,
+    own_processes,
+    production_environment,
+)
 from tests.ops.zips import oversized_csv, zip_bomb
+
+pytestmark = own_processes
 
 CADDYFILE = """\
 {{

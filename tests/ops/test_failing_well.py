@@ -13,8 +13,11 @@ from tests.ops.conftest import (
     add_account,
     kring,
     kring_server,
+    own_processes,
     production_environment,
 )
+
+pytestmark = own_processes
 
 
 def test_it_names_the_variable_in_one_line_when_the_database_url_is_wrong(tmp_path):

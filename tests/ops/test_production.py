@@ -15,8 +15,11 @@ from tests.ops.conftest import (
     add_account,
     environment,
     kring_server,
+    own_processes,
     production_environment,
 )
+
+pytestmark = own_processes
 
 
 def _deploy_check(tmp_path, **extra):

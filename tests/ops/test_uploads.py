@@ -82,3 +82,21 @@ def test_it_cuts_off_a_body_far_over_the_limit_unread(cast, settings):
     response = _upload(cast.client(cast.alice), "Connections.csv", oversized_csv(3))
     assert response.status_code == 413
     assert response["Connection"] == "close"  # not read to its end, the connection ends
+
+
+@pytest.mark.django_db
+def test_it_previews_a_large_file_from_its_first_rows_and_imports_it_in_the_worker(cast):
+    client = cast.client(cast.alice)
+    content = oversized_csv(2)  # over the 1 MB the page imports at once
+    started = time.monotonic()
+    response = _upload(client, "Connections.csv", content)
+    assert response.status_code == 302
+    assert time.monotonic() - started < 10
+    batch = ImportBatch.objects.get(owner=cast.alice)
+    assert batch.preview["sampled"] == 2000
+    assert batch.preview["rows_read"] >= content.count(b"\n") - 1  # the progress bar's total
+    page = client.get(f"/import/{batch.pk}/").content.decode()
+    assert "counted from its first 2000 rows" in page
+    client.post(f"/import/{batch.pk}/confirm/")
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.QUEUED  # the whole file: the worker's job
