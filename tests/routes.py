@@ -456,6 +456,8 @@ NOT_IDS = {
 # name ("admin:*" for a whole namespace), an API operation as "METHOD /api/path". Their own
 # tests check what they promise (named in the reason).
 PUBLIC: dict[str, str] = {
+    "healthz": "the health check for a proxy or monitor: ok or 503, no data "
+    "(tests/ops/test_failing_well.py)",
     "login": "the sign-in form; shows no data",
     "logout": "ends the caller's own session; shows no data",
     "signup": "the sign-up form; tests/web/test_pages.py",

@@ -20,7 +20,8 @@ def _serve_parser():
 def test_it_explains_every_serve_option(capsys):
     serve = _serve_parser()
     options = [a for a in serve._actions if a.option_strings and a.dest != "help"]
-    assert {a.dest for a in options} == {"host", "port", "no_demo", "threads"}
+    expected = {"host", "port", "no_demo", "threads", "production", "workers"}
+    assert {a.dest for a in options} == expected
     for option in options:
         assert option.help and len(option.help) > 20, option.dest
     with pytest.raises(SystemExit) as exit:

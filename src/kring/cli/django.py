@@ -32,22 +32,46 @@ def setup(*, migrate: bool = True, say: Callable[[str], None] | None = None) -> 
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     if migrate:
-        from django.core.management import call_command
-        from django.db import connection
-        from django.db.migrations.executor import MigrationExecutor
+        _migrate(say)
 
-        executor = MigrationExecutor(connection)
-        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-        if say is not None:
-            where = database_description()
-            if not plan:
-                say(f"Database: {where}, up to date")
-            elif not executor.loader.applied_migrations:
-                say(f"Database: creating {where}…")
-            else:
-                say(f"Database: updating {where} ({len(plan)} migrations)…")
-        if plan:
-            call_command("migrate", verbosity=0, interactive=False)
+
+def _unreachable(exc: Exception) -> CliError:
+    """One line that names the variable, never a traceback."""
+    detail = " ".join(str(exc).split())[:300] or type(exc).__name__
+    where = database_description()
+    variable = "KRING_DATABASE_URL" if os.environ.get("KRING_DATABASE_URL") else "KRING_DATA_DIR"
+    return CliError(
+        _("%(variable)s: cannot open the %(where)s: %(detail)s")
+        % {"variable": variable, "where": where, "detail": detail}
+    )
+
+
+def _migrate(say: Callable[[str], None] | None) -> None:
+    from django.db import OperationalError
+
+    try:
+        _migrate_now(say)
+    except OperationalError as exc:
+        raise _unreachable(exc) from None
+
+
+def _migrate_now(say: Callable[[str], None] | None) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if say is not None:
+        where = database_description()
+        if not plan:
+            say(f"Database: {where}, up to date")
+        elif not executor.loader.applied_migrations:
+            say(f"Database: creating {where}…")
+        else:
+            say(f"Database: updating {where} ({len(plan)} migrations)…")
+    if plan:
+        call_command("migrate", verbosity=0, interactive=False)
 
 
 def database_description() -> str:

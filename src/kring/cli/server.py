@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
+import socket
 import sys
+from typing import Any
 
 from kring.cli.errors import CliError
 
 SERVE_DESCRIPTION = """\
 Start Kring's web app (waitress, a production-grade WSGI server) on one address and port.
 Before it serves it creates or updates the database, and loads the demo club into a database
-that has no accounts yet, printing the organiser's login (unless --no-demo)."""
+that has no accounts yet, printing the organiser's login (unless --no-demo).
+
+With --production it runs gunicorn instead: one process per core (--workers), each with
+--threads threads, one log line per request, /healthz for a health check, and a clean stop
+on SIGTERM (requests under way finish). It never loads the demo club. docs/server.md tells
+how to run it behind Caddy or nginx with TLS."""
 
 SERVE_EPILOG = """\
 examples:
@@ -19,11 +27,14 @@ examples:
   kring serve --port 8001              when 8000 is taken (scripts/start --port 8001 alike)
   kring serve --port 0                 any free port; the address is printed
   kring serve --host 0.0.0.0 --no-demo a club's server, reachable from the network
+  kring serve --production             behind a TLS proxy on this machine (docs/server.md)
 
 Configuration comes from the environment (see the README): KRING_DATABASE_URL (default SQLite
 in KRING_DATA_DIR), KRING_MODE=production (secure cookies; needs KRING_SECRET_KEY and
-KRING_ALLOWED_HOSTS, the host names browsers use to reach this server). Put a proxy that
-speaks HTTPS in front of a production server. Ctrl+C stops it."""
+KRING_ALLOWED_HOSTS, the host names browsers use to reach this server;
+KRING_TRUST_PROXY_HEADERS=1 behind a proxy that sets X-Forwarded-Proto), KRING_SERVER_CONNECTIONS
+and KRING_SERVER_IDLE_TIMEOUT (open connections per process, seconds an idle one is kept).
+Put a proxy that speaks HTTPS in front of a production server. Ctrl+C stops it."""
 
 
 def _port(text: str) -> int:
@@ -44,6 +55,16 @@ def _threads(text: str) -> int:
     if not 1 <= threads <= 256:
         raise argparse.ArgumentTypeError(f"{threads}: give 1 to 256 threads")
     return threads
+
+
+def _workers(text: str) -> int:
+    try:
+        workers = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 1 <= workers <= 64:
+        raise argparse.ArgumentTypeError(f"{workers}: give 1 to 64 worker processes")
+    return workers
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -79,6 +100,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="how many requests are served at once (default: %(default)s; a club of 50 needs "
         "no more)",
     )
+    serve.add_argument(
+        "--production",
+        action="store_true",
+        help="serve with gunicorn: several processes, a log line per request, a clean stop on "
+        "SIGTERM; never loads the demo club (see docs/server.md)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        help="with --production: how many server processes (default: one per core of this machine)",
+    )
     serve.set_defaults(handler=_serve)
 
     demo = subparsers.add_parser("demo", help="load the demo club (a Flemish business club)")
@@ -110,7 +143,12 @@ def _say(text: str) -> None:
 def _serve(args: argparse.Namespace) -> int:
     from kring.cli.django import setup
 
+    if args.workers is not None and not args.production:
+        raise CliError("--workers: only with --production (waitress is one process)")
     setup(say=_say)
+    if args.production:
+        return _serve_production(args)
+    from django.conf import settings
     from waitress.server import create_server
 
     from kring.config.wsgi import application
@@ -118,7 +156,14 @@ def _serve(args: argparse.Namespace) -> int:
 
     # Bind the port before the demo loads, so that a taken port is said at once.
     try:
-        server = create_server(application, host=args.host, port=args.port, threads=args.threads)
+        server = create_server(
+            application,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            connection_limit=settings.SERVER_CONNECTIONS,
+            channel_timeout=settings.SERVER_IDLE_TIMEOUT,
+        )
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise CliError(
@@ -140,14 +185,125 @@ def _serve(args: argparse.Namespace) -> int:
         (server.effective_host, server.effective_port)
     ]
     port = listening[0][1]
-    host = args.host if args.host not in ("0.0.0.0", "::", "") else "127.0.0.1"
-    if ":" in host:
-        host = f"[{host}]"
     from kring.network.adapters import warm_up
 
     warm_up()  # the graph kernels and the networks the worker built
-    _say(f"Kring runs on http://{host}:{port}/  (Ctrl+C stops it)")
+    _say(f"Kring runs on {_display_url(args.host, port)}  (Ctrl+C stops it)")
     server.run()
+    return 0
+
+
+def _display_url(host: str, port: int) -> str:
+    shown = host if host not in ("0.0.0.0", "::", "") else "127.0.0.1"
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
+
+
+def _free_port(host: str, port: int) -> int:
+    """The port to give gunicorn: ``port`` if it can be bound now (else a clear error), or
+    any free one for 0."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+            return int(probe.getsockname()[1])
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise CliError(
+                f"--port: port {port} on {host} is in use (is Kring running already?); "
+                f"choose another, e.g. --port {port + 1 if port else 8001}"
+            ) from None
+        raise CliError(f"--host/--port: cannot listen on {host}:{port}: {exc}") from None
+
+
+def gunicorn_options(
+    *, host: str, port: int, workers: int, threads: int, settings: Any
+) -> dict[str, Any]:
+    """gunicorn's configuration for ``kring serve --production``."""
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return {
+        "bind": [bind],
+        "workers": workers,
+        # gthread: an idle keep-alive connection waits in the process's poller, not on a
+        # thread, so a client holding hundreds of them open locks nobody out.
+        "worker_class": "gthread",
+        "threads": threads,
+        "worker_connections": settings.SERVER_CONNECTIONS,
+        "keepalive": settings.SERVER_IDLE_TIMEOUT,
+        "timeout": settings.SERVER_REQUEST_TIMEOUT,
+        "graceful_timeout": 30,
+        # The app is loaded once, in the master, so a broken configuration stops the start
+        # with one message instead of every worker failing in turn.
+        "preload_app": True,
+        "accesslog": "-",
+        "access_log_format": '%(h)s "%(r)s" %(s)s %(b)s %(M)sms',
+        "errorlog": "-",
+        "loglevel": "info",
+        # gunicorn never decides the scheme from a header: Django does, and only when
+        # KRING_TRUST_PROXY_HEADERS says a proxy sets X-Forwarded-Proto.
+        "secure_scheme_headers": {},
+        "forwarded_allow_ips": "127.0.0.1",
+        "limit_request_line": 8190,
+        "proc_name": "kring",
+        # No control socket: its default path is shared by every gunicorn of the account.
+        "control_socket_disable": True,
+    }
+
+
+def _serve_production(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+    from gunicorn.workers import gthread
+
+    from kring.demo.club import is_empty
+
+    port = _free_port(args.host, args.port)
+    workers = args.workers or os.cpu_count() or 1
+    options = gunicorn_options(
+        host=args.host, port=port, workers=workers, threads=args.threads, settings=settings
+    )
+    if is_empty():
+        _say(
+            "No account yet: make the first one with `kring account add EMAIL` and "
+            "`kring account make-admin EMAIL`"
+        )
+    # Static files collected once, so that whitenoise serves them compressed and cached.
+    if settings.STATIC_ROOT:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    # Loaded once in the master: the forked processes share the kernels and the snapshots.
+    from kring.network.adapters import warm_up
+
+    warm_up()
+    # Connections opened by the migration check must not be shared by the forked workers.
+    connections.close_all()
+    url = _display_url(args.host, port)
+
+    # A new connection that has sent nothing yet waits in the poller, not on a thread: with
+    # gunicorn's 5 s per connection, 200 idle sockets held 2 threads for 500 s. (The reason
+    # gunicorn is pinned: this constant is read by its gthread worker.)
+    gthread.DEFAULT_WORKER_DATA_TIMEOUT = 0.0
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+            self.cfg.set(
+                "when_ready",
+                lambda _arbiter: _say(
+                    f"Kring runs on {url}  ({workers} processes × {args.threads} threads)"
+                ),
+            )
+
+        def load(self) -> Any:
+            from kring.config.wsgi import application
+
+            return application
+
+    Server().run()
     return 0
 
 

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kring.lib.headers.SecurityHeadersMiddleware",
+    "kring.lib.input.UploadLimitMiddleware",
+    "kring.lib.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,6 +111,34 @@ TEMPLATES = [
 ]
 
 
+# --- database connections (ops) ---
+# Seconds a server process keeps its database connection between requests (0: one per
+# request). Each server thread holds at most one: the server's processes × threads must stay
+# under PostgreSQL's max_connections (100 by default) with room for the worker and psql.
+DATABASE_CONN_MAX_AGE = env_int("KRING_DATABASE_CONN_MAX_AGE", 60, minimum=0)
+# Seconds to wait for PostgreSQL to accept a connection before the page says 503.
+DATABASE_CONNECT_TIMEOUT = env_int("KRING_DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
+# Seconds one SQL statement may run on PostgreSQL (0: no limit); a runaway query cannot hold
+# a server thread for ever.
+DATABASE_STATEMENT_TIMEOUT = env_int("KRING_DATABASE_STATEMENT_TIMEOUT", 0, minimum=0)
+# --- end database connections ---
+
+# --- the web server (ops): `kring serve`, waitress or gunicorn ---
+# Open client connections one server process keeps (idle keep-alive ones included).
+SERVER_CONNECTIONS = env_int("KRING_SERVER_CONNECTIONS", 1000, minimum=10)
+# Seconds an idle client connection is kept open before the server closes it.
+SERVER_IDLE_TIMEOUT = env_int("KRING_SERVER_IDLE_TIMEOUT", 5, minimum=1)
+# Seconds one request may take before gunicorn restarts the process serving it.
+SERVER_REQUEST_TIMEOUT = env_int("KRING_SERVER_REQUEST_TIMEOUT", 120, minimum=10)
+# --- end web server ---
+
+# --- uploads (ops) ---
+# The largest request body Kring reads (an import's files together); larger ones are
+# refused from their Content-Length before they are read.
+UPLOAD_MAX_BYTES = env_int("KRING_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+# --- end uploads ---
+
+
 def _database() -> dict[str, Any]:
     url = env_str("KRING_DATABASE_URL", "")
     if not url:
@@ -121,9 +152,19 @@ def _database() -> dict[str, Any]:
             },
         }
     try:
-        config = dj_database_url.parse(url, conn_max_age=60)
+        config = dj_database_url.parse(
+            url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True
+        )
     except ValueError as exc:
         raise ImproperlyConfigured(f"KRING_DATABASE_URL: {exc}") from None
+    if config.get("ENGINE") == "django.db.backends.postgresql":
+        # A database that does not answer is said within seconds (a 503), not after the
+        # operating system's minutes-long TCP timeout with every server thread waiting.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        if DATABASE_STATEMENT_TIMEOUT:
+            milliseconds = DATABASE_STATEMENT_TIMEOUT * 1000
+            options.setdefault("options", f"-c statement_timeout={milliseconds}")
     if config.get("ENGINE") not in (
         "django.db.backends.postgresql",
         "django.db.backends.sqlite3",
@@ -226,12 +267,45 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# --- behind a TLS proxy; security headers (ops) ---
+# Believe the proxy's X-Forwarded-Proto only when told to: a server reachable without the
+# proxy would otherwise take any client's word that it came over https.
+TRUST_PROXY_HEADERS = env_bool("KRING_TRUST_PROXY_HEADERS", False)
+if TRUST_PROXY_HEADERS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A form posted from https://<an allowed host> is this site's own.
+CSRF_TRUSTED_ORIGINS = [
+    f"https://*{host}" if host.startswith(".") else f"https://{host}"
+    for host in ALLOWED_HOSTS
+    if host != "*"
+]
+# Sent on every answer by kring.lib.headers: scripts only from Kring's own static files
+# (no inline script); styles allow the style attributes the templates use.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()"
+)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("KRING_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("KRING_HSTS_SECONDS", 3600, minimum=0)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A health check comes from the proxy or a monitor on plain http.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("KRING_HSTS_SECONDS", 31_536_000, minimum=0)
+    # Off by default: a club's Kring often lives on a subdomain of a site whose other
+    # subdomains may still speak plain http, and preloading is the domain owner's choice.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KRING_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("KRING_HSTS_PRELOAD", False)
+    SILENCED_SYSTEM_CHECKS = [
+        *(() if SECURE_HSTS_INCLUDE_SUBDOMAINS else ("security.W005",)),
+        *(() if SECURE_HSTS_PRELOAD else ("security.W021",)),
+    ]
+# --- end proxy and headers ---
 
 LOGGING = {
     "version": 1,

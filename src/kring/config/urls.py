@@ -4,8 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kring.config.api import api
+from kring.lib.unavailable import healthz
+
+# A database that cannot be reached before any view runs (the session, the user) is a 503.
+handler500 = "kring.lib.unavailable.server_error"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("import/", include("kring.imports.urls")),

@@ -7,7 +7,9 @@ merge or person is the caller's.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import itertools
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -117,6 +119,28 @@ def _store(name: str, content: bytes | IO[bytes] | Iterable[bytes]) -> Path:
     return path
 
 
+# A preview of files larger than the background limit reads this many rows of each file.
+PREVIEW_SAMPLE_ITEMS = 2000
+
+
+def _background_bytes() -> int:
+    return int(getattr(settings, "KRING_IMPORT_BACKGROUND_BYTES", BACKGROUND_BYTES))
+
+
+def _first_items(source: SourceFile, limit: int) -> SourceFile:
+    read = source._read
+    return dataclasses.replace(source, _read=lambda: itertools.islice(read(), limit))
+
+
+def _lines(stored: Sequence[tuple[str, Path]]) -> int:
+    count = 0
+    for _name, path in stored:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                count += chunk.count(b"\n")
+    return count
+
+
 def batch_create(
     *,
     owner: User,
@@ -132,18 +156,28 @@ def batch_create(
         for name, content in uploads:
             stored.append((name, _store(name, content)))
         sources = sources_for(owner, stored, now=now)
+        sampled = sum(path.stat().st_size for _name, path in stored) > _background_bytes()
+        if sampled:
+            # A large upload is previewed from its first rows, so that no server thread
+            # reads 20 MB of rows; confirming it sends the whole file to the worker.
+            sources = [_first_items(source, PREVIEW_SAMPLE_ITEMS) for source in sources]
         report = import_preview(owner=owner, sources=sources)
     except BaseException:
         for _name, path in stored:
             path.unlink(missing_ok=True)
         raise
+    preview = report.as_dict()
+    if sampled:
+        preview["sampled"] = PREVIEW_SAMPLE_ITEMS
+        # For the progress bar: about one row a line.
+        preview["rows_read"] = max(int(preview.get("rows_read", 0)), _lines(stored))
     batch = ImportBatch(
         owner=owner,
         files=[
             {"name": name, "stored": str(path), "size": path.stat().st_size}
             for name, path in stored
         ],
-        preview=report.as_dict(),
+        preview=preview,
     )
     batch.full_clean()
     batch.save()
@@ -176,7 +210,7 @@ def batch_confirm(*, actor: User, batch: ImportBatch, now: dt.datetime) -> Impor
     worker, the batch queued."""
     _check_own(actor, batch)
     size = sum(int(f.get("size", 0)) for f in batch.files)
-    limit = getattr(settings, "KRING_IMPORT_BACKGROUND_BYTES", BACKGROUND_BYTES)
+    limit = _background_bytes()
     waiting = (ImportBatch.Status.PREVIEWED, ImportBatch.Status.FAILED)
     if batch.status in waiting and size > limit:
         from kring.imports.tasks import import_batch_task  # the task imports these actions

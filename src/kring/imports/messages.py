@@ -29,6 +29,12 @@ TEXTS: dict[str, Promise] = {
     "zip_without_contacts": _(
         "a ZIP without Connections.csv, messages.csv, Invitations.csv, .vcf or .ics"
     ),
+    "zip_too_large": _(
+        "a ZIP that would unpack to %(size)s MB; Kring reads at most %(max)s MB from one"
+    ),
+    "zip_bomb": _(
+        "a ZIP compressed %(ratio)s times, far more than any real export: refused unread"
+    ),
     "no_header": _("no header row Kring knows (not a contacts CSV)"),
     "unclosed_quote": _(
         "a quote opened on line %(start)s is never closed: the field runs on to line %(end)s"

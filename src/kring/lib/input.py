@@ -127,3 +127,71 @@ class ImpossibleInputMiddleware:
         if match is not None and "api" in match.namespaces:
             return JsonResponse({"detail": "Invalid input", "errors": problems}, status=422)
         return render(request, "400.html", {"problems": sorted(problems.items())}, status=400)
+
+
+def _upload_limit() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+
+
+# Room for the form's other fields and the multipart boundaries around the files.
+_FORM_OVERHEAD_BYTES = 64 * 1024
+_DRAIN_FACTOR = 2
+
+
+class UploadLimitMiddleware:
+    """A request whose body is larger than ``UPLOAD_MAX_BYTES`` (``KRING_UPLOAD_MAX_MB``) is
+    refused with 413 from its Content-Length, before a byte of it is read: a 200 MB upload
+    holds no server thread. It runs before the session and the user are read, so its page
+    needs no database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = _upload_limit()
+        if length <= limit + _FORM_OVERHEAD_BYTES:
+            return self.get_response(request)
+        response = _too_large(request, length, limit)
+        if length <= _DRAIN_FACTOR * limit:
+            # A browser (and Caddy, and Python's urllib) sends the whole body before it
+            # reads the answer: cut off, it shows "connection reset" instead of the message.
+            # A body up to a few times the limit is read and thrown away (no parsing, no
+            # disk: at loopback speed behind a proxy); a larger one is cut off.
+            while request.read(1 << 20):
+                pass
+        else:
+            # The rest of the body is never read: the connection ends with this answer.
+            response["Connection"] = "close"
+        return response
+
+
+def _too_large(request: HttpRequest, length: int, limit: int) -> HttpResponse:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    params = {"size": f"{length / 1_048_576:.0f}", "max": f"{limit / 1_048_576:.0f}"}
+    with translation.override(translation.get_language_from_request(request)):
+        message = (
+            _(
+                "The upload is %(size)s MB; Kring takes at most %(max)s MB at once. Split the "
+                "file, or export less at a time."
+            )
+            % params
+        )
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse(
+                {"detail": message, "code": "upload_too_large"}, status=413
+            )
+        else:
+            html = render_to_string(
+                "413.html",
+                {"message": message, "LANGUAGE_CODE": translation.get_language()},
+            )
+            response = HttpResponse(html, status=413)
+    return response

@@ -43,6 +43,14 @@ FORMATS = (
 # In a LinkedIn export, people first, so that messages and invitations find them.
 _ZIP_MEMBERS = ("connections.csv", "invitations.csv", "messages.csv")
 _ZIP_EXTRA = (".vcf", ".vcard", ".ics")
+# A ZIP is checked before any part of it is read: a part that would unpack to more than
+# this, parts that together would, or a part compressed more than real exports ever are (a
+# CSV compresses 3-10 times; a ZIP bomb thousands of times) refuse the whole file. zipfile
+# itself never unpacks more than a part's declared size.
+ZIP_MAX_MEMBER_BYTES = 100 * 1024 * 1024
+ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024
+ZIP_MAX_RATIO = 100
+_ZIP_RATIO_FROM_BYTES = 1024 * 1024  # tiny parts may compress well; their size is harmless
 # What a damaged archive raises while a member is read (a bad CRC, a cut-off stream, a
 # compression method Python does not have, a password).
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
@@ -171,6 +179,34 @@ def _unreadable(name: str, error: ImportFileError, container: str) -> SourceFile
     return SourceFile(name, "unreadable", "", lambda: iter([problem]), container=container)
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}"
+
+
+def _check_zip_sizes(name: str, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a ZIP whose parts would unpack too large or are compressed like a bomb, from
+    the sizes its directory declares, before a byte of it is unpacked."""
+    for info in infos:
+        if info.file_size > ZIP_MAX_MEMBER_BYTES:
+            raise ImportFileError(
+                name,
+                "zip_too_large",
+                {"size": _megabytes(info.file_size), "max": _megabytes(ZIP_MAX_MEMBER_BYTES)},
+            )
+        if info.file_size > _ZIP_RATIO_FROM_BYTES and (
+            info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1)
+        ):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise ImportFileError(name, "zip_bomb", {"ratio": str(ratio)})
+    total = sum(i.file_size for i in infos)
+    if total > ZIP_MAX_TOTAL_BYTES:
+        raise ImportFileError(
+            name,
+            "zip_too_large",
+            {"size": _megabytes(total), "max": _megabytes(ZIP_MAX_TOTAL_BYTES)},
+        )
+
+
 def _zip_sources(
     name: str,
     opener: Opener,
@@ -181,9 +217,10 @@ def _zip_sources(
 ) -> list[SourceFile]:
     try:
         with opener() as handle, zipfile.ZipFile(handle) as archive:
-            members = [i.filename for i in archive.infolist() if not i.is_dir()]
+            infos = [i for i in archive.infolist() if not i.is_dir()]
     except _ZIP_ERRORS as exc:
         raise ImportFileError(name, "damaged_zip", {"detail": _detail(exc)}) from None
+    members = [i.filename for i in infos]
 
     def rank(member: str) -> tuple[int, str]:
         base = PurePosixPath(member).name.casefold()
@@ -202,6 +239,7 @@ def _zip_sources(
     )
     if not wanted:
         raise ImportFileError(name, "zip_without_contacts")
+    _check_zip_sizes(name, [i for i in infos if i.filename in set(wanted)])
     sources = []
     for member in wanted:
         member_name = f"{name}/{member}"

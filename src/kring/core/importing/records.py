@@ -35,6 +35,8 @@ MESSAGES: dict[str, str] = {
     "zip_without_contacts": (
         "a ZIP without Connections.csv, messages.csv, Invitations.csv, .vcf or .ics"
     ),
+    "zip_too_large": "a ZIP that would unpack to {size} MB; Kring reads at most {max} MB from one",
+    "zip_bomb": ("a ZIP compressed {ratio} times, far more than any real export: refused unread"),
     "no_header": "no header row Kring knows (not a contacts CSV)",
     "unclosed_quote": (
         "a quote opened on line {start} is never closed: the field runs on to line {end}"

@@ -47,3 +47,17 @@ document.addEventListener("DOMContentLoaded", () => {
     else wrapTables(event.target.parentElement || document);
   });
 });
+
+// A select marked data-autosubmit sends its form when it changes (language, role, sharing
+// level); a form marked data-confirm asks first. Here, not in on* attributes: the
+// Content-Security-Policy allows no inline script.
+document.addEventListener("change", (event) => {
+  const field = event.target;
+  if (field instanceof HTMLSelectElement && field.hasAttribute("data-autosubmit") && field.form) {
+    field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+  }
+});
+document.addEventListener("submit", (event) => {
+  const question = event.target instanceof HTMLFormElement && event.target.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+});
