@@ -749,6 +749,13 @@ class _Recording(QueryDict):
         self.seen.add(str(key))
         return super().__contains__(key)
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> QueryDict:
+        # A copy (axes keeps one of a failed attempt's form) is no reading by the view.
+        plain = QueryDict(mutable=True)
+        for key, values in self.lists():
+            plain.setlist(key, list(values))
+        return plain
+
 
 def _recording(original: QueryDict, seen: set[str]) -> _Recording:
     copy = _Recording(mutable=True)

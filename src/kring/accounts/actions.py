@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from dataclasses import asdict, dataclass
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -298,6 +299,31 @@ def api_token_revoke(*, user: User, token_id: int, via: str = "") -> None:
     audit_record(
         actor=user, action=AuditEntry.Action.ERASE, entity="apitoken", entity_id=token_id, via=via
     )
+
+
+@transaction.atomic
+def signin_unlock(*, actor: User | None, email: str = "", address: str = "", via: str = "") -> int:
+    """Lift the lock on an account (``email``) or an address (``address``): its failed
+    attempts are forgotten. Returns how many records of failures went; 0 when nothing was
+    locked. ``actor`` is the site admin, or None for the operator at the terminal."""
+    if bool(email) == bool(address):
+        raise ValueError("signin_unlock takes an e-mail address or an address, one of the two")
+    if email:
+        account = User.objects.filter(email__iexact=email.strip()).first()
+        count = axes_reset(username=email.strip().lower())
+    else:
+        account = None
+        count = axes_reset(ip=address.strip())
+    if count:
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.ERASE,
+            entity="lockout",
+            entity_id=account.pk if account else None,
+            fields=["username"] if email else ["ip_address"],
+            via=via,
+        )
+    return count
 
 
 @transaction.atomic

@@ -3,11 +3,16 @@ terminal command, which acts for one)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Max, QuerySet, Sum
 
 from kring.accounts.models import ApiToken, User
 
-__all__ = ["any_user", "api_tokens_of", "only_user", "user_by_email"]
+__all__ = ["Lock", "any_user", "api_tokens_of", "locks", "only_user", "user_by_email"]
 
 
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:
@@ -29,3 +34,31 @@ def only_user() -> User | None:
 def any_user() -> bool:
     """Whether any account exists yet."""
     return User.objects.exists()
+
+
+@dataclass(frozen=True)
+class Lock:
+    """An account (``username``) or an address (``ip_address``) that may not sign in now."""
+
+    kind: str  # "username" or "ip_address"
+    value: str
+    failures: int
+    until: dt.datetime
+
+
+def locks(*, now: dt.datetime) -> list[Lock]:
+    """The accounts and addresses locked out at ``now``: as many failures as the limit within
+    the cool-off time (the site admin's lock-out page; not user data of anyone's)."""
+    cool_off: dt.timedelta = settings.AXES_COOLOFF_TIME
+    recent = AccessAttempt.objects.filter(attempt_time__gte=now - cool_off)
+    found = []
+    for kind in ("username", "ip_address"):
+        rows = (
+            recent.exclude(**{f"{kind}__isnull": True})
+            .values(kind)
+            .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+            .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+            .order_by(kind)
+        )
+        found += [Lock(kind, row[kind], row["failures"], row["last"] + cool_off) for row in rows]
+    return found

@@ -1,19 +1,24 @@
-"""Sign-up, settings and API tokens."""
+"""Sign-up, settings and API tokens; the throttled password reset and the lock-out page."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kring.accounts import actions, forms, queries
+from kring.accounts import actions, forms, queries, throttle
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user, safe_redirect
 
@@ -123,3 +128,66 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     actions.api_token_revoke(user=current_user(request), token_id=token_id, via="web")
     messages.success(request, _("The token no longer works."))
     return redirect("settings")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, throttled: each mail asked for counts against the account and the
+    address, so that nobody floods a mailbox or probes addresses at speed."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        if not throttle.is_allowed(self.request, email):
+            return throttle.lockout_response(self.request)
+        if throttle.record_failure(self.request, kind=throttle.RESET_REQUEST, username=email):
+            return throttle.lockout_response(self.request)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset link, throttled: a link that does not check out (guessed, used or
+    expired) counts as a failure against its account and the address; setting the new password
+    clears the account's failures."""
+
+    def dispatch(self, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = self.get_user(kwargs["uidb64"])
+        email = user.email if user is not None else None
+        if not throttle.is_allowed(self.request, email):
+            return throttle.lockout_response(self.request)
+        response = super().dispatch(*args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("validlink") is False and throttle.record_failure(
+            self.request, kind=throttle.RESET_LINK, username=email
+        ):
+            return throttle.lockout_response(self.request)
+        return response
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        actions.signin_unlock(actor=form.user, email=form.user.email, via="web")
+        return response
+
+
+def _site_admin(request: HttpRequest) -> None:
+    user = current_user(request)
+    if not (user.is_staff and user.is_superuser):
+        raise NotFound("page", "locks")  # for anyone else the page does not exist
+
+
+@login_required
+def signin_locks(request: HttpRequest) -> HttpResponse:
+    """For site admins: the accounts and addresses locked out now, each with an unlock."""
+    _site_admin(request)
+    if request.method == "POST":
+        kind, value = request.POST.get("kind", ""), request.POST.get("value", "")
+        if kind not in ("username", "ip_address") or not value:
+            messages.error(request, _("Choose an account or an address to unlock."))
+        else:
+            actions.signin_unlock(
+                actor=current_user(request),
+                email=value if kind == "username" else "",
+                address=value if kind == "ip_address" else "",
+                via="web",
+            )
+            messages.success(request, _("Unlocked %(value)s.") % {"value": value})
+        return redirect("signin_locks")
+    return render(request, "accounts/locks.html", {"locks": queries.locks(now=clock.now())})

@@ -1,5 +1,5 @@
-"""`kring account add|list|set-password|make-admin`: accounts from the terminal, so that a club's
-server can be set up without the web sign-up; `kring export` and `kring erase-person`: an
+"""`kring account add|list|set-password|unlock|make-admin`: accounts from the terminal, so that
+a club's server can be set up without the web sign-up; `kring export` and `kring erase-person`: an
 account's data out, one person erased."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ PASSWORD_STDIN_HELP = "read the password from the first line of standard input, 
 def _register_account(subparsers: argparse._SubParsersAction) -> None:
     account = subparsers.add_parser(
         "account",
-        help="add and list accounts, set a password, make a site admin",
+        help="add and list accounts, set a password, unlock a sign-in, make a site admin",
         description="Accounts from the terminal, for setting up a club's server without the "
         "web sign-up. Passwords are asked twice on the terminal (or read with "
         "--password-stdin) and must pass the same checks as on the web.",
@@ -117,6 +117,16 @@ def _register_account(subparsers: argparse._SubParsersAction) -> None:
     password.add_argument("email", help="the account's e-mail address")
     password.add_argument("--password-stdin", action="store_true", help=PASSWORD_STDIN_HELP)
     password.set_defaults(handler=_account_set_password)
+
+    unlock = sub.add_parser(
+        "unlock",
+        help="lift a sign-in lock: an account's (EMAIL) or an address's (--address)",
+        description="After too many failed attempts an account and the address they came "
+        "from are locked for a while; this lifts the lock at once.",
+    )
+    unlock.add_argument("email", nargs="?", default="", help="the account's e-mail address")
+    unlock.add_argument("--address", default="", help="an IP address instead of an account")
+    unlock.set_defaults(handler=_account_unlock)
 
     admin = sub.add_parser(
         "make-admin", help="make an account a site admin (the admin pages, every right there)"
@@ -149,6 +159,25 @@ def _account_by_email(email: str) -> User:
     if user is None:
         raise CliError(f"email: there is no account with e-mail address {email}")
     return user
+
+
+def _account_unlock(args: argparse.Namespace) -> int:
+    from kring.cli.django import setup
+
+    setup()
+    from kring.accounts.actions import signin_unlock
+
+    if bool(args.email) == bool(args.address):
+        raise CliError("unlock: give an account's e-mail address or --address, one of the two")
+    if args.email:
+        _account_by_email(args.email)
+    count = signin_unlock(actor=None, email=args.email, address=args.address, via="cli")
+    what = args.email or args.address
+    if not count:
+        print(f"{what} had no failed attempts; nothing to unlock.")
+    else:
+        print(f"Unlocked {what}: {count} record(s) of failed attempts forgotten.")
+    return 0
 
 
 def _account_add(args: argparse.Namespace) -> int:

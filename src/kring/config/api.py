@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from kring.accounts import api as accounts_api
+from kring.accounts import throttle
 from kring.accounts.actions import api_token_authenticate
 from kring.accounts.models import User
 from kring.clubs import api as clubs_api
@@ -27,8 +28,17 @@ from kring.workspaces import api as workspaces_api
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        # A wrong token counts against the address; a locked address is refused before the
+        # token is looked at (AxesMiddleware answers 429 with the time to wait).
+        if not throttle.is_allowed(request):
+            throttle.record_failure(request, kind=throttle.API_TOKEN)
+            request.axes_locked_out = True  # type: ignore[attr-defined]
+            return None
         user = api_token_authenticate(token)
-        if user is not None and user.language:
+        if user is None:
+            throttle.record_failure(request, kind=throttle.API_TOKEN)
+            return None
+        if user.language:
             # Messages in the answer speak the token owner's language, as the pages do.
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
