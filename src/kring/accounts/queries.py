@@ -5,14 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from importlib import import_module
 
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max, QuerySet, Sum
 
-from kring.accounts.models import ApiToken, User
+from kring.accounts.models import ApiToken, DevicePassword, SignIn, User
 
-__all__ = ["Lock", "any_user", "api_tokens_of", "locks", "only_user", "user_by_email"]
+__all__ = [
+    "Lock",
+    "any_user",
+    "api_tokens_of",
+    "device_passwords_of",
+    "locks",
+    "only_user",
+    "sign_ins_of",
+    "user_by_email",
+]
 
 
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:
@@ -62,3 +72,20 @@ def locks(*, now: dt.datetime) -> list[Lock]:
         )
         found += [Lock(kind, row[kind], row["failures"], row["last"] + cool_off) for row in rows]
     return found
+
+
+def sign_ins_of(user: User, *, now: dt.datetime) -> list[SignIn]:
+    """The account's live sessions, the most recently seen first (an expired or ended
+    session is left out even while its row waits to be cleared)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    alive_since = now - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    rows = SignIn.objects.filter(user=user, last_seen_at__gte=alive_since).order_by(
+        "-last_seen_at", "-id"
+    )
+    return [row for row in rows if store.exists(row.session_key)]
+
+
+def device_passwords_of(user: User) -> QuerySet[DevicePassword]:
+    """The account's device passwords, the newest first (names only: the passwords are never
+    kept)."""
+    return DevicePassword.objects.filter(user=user).order_by("-created_at", "-id")

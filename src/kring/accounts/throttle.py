@@ -8,7 +8,8 @@ password) starts the wait anew, so a guessing script gets nowhere. A failure is:
 * a wrong password on the log-in page (axes sees Django's ``user_login_failed``);
 * a request for a password-reset mail (each one, so that nobody can flood a mailbox) and a
   reset link that does not check out (guessed or expired);
-* an API request with a token that does not exist.
+* an API request with a token that does not exist, or with a device password that is not
+  the named account's.
 
 A site admin unlocks an account or an address on the lock-out page or with
 ``kring account unlock``; a successful sign-in or password reset clears the account's count.
@@ -28,7 +29,8 @@ from django.utils.translation import ngettext
 
 # What the attempt was, for the audit log: set on the request by the view that reports it.
 KIND_ATTRIBUTE = "kring_attempt"
-SIGN_IN, RESET_REQUEST, RESET_LINK, API_TOKEN = "signin", "reset", "resetlink", "apitoken"
+SIGN_IN, RESET_REQUEST, RESET_LINK = "signin", "reset", "resetlink"
+API_TOKEN, DEVICE = "apitoken", "device"
 
 
 def username_of(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:

@@ -17,6 +17,15 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/locks/", views.signin_locks, name="signin_locks"),
+    path("settings/security/", views.security, name="security"),
+    path("settings/password/", views.password_change, name="password_change"),
+    path("settings/sessions/<int:sign_in_id>/end/", views.sign_in_end, name="sign_in_end"),
+    path("settings/devices/", views.device_password_create, name="device_password_create"),
+    path(
+        "settings/devices/<int:device_password_id>/revoke/",
+        views.device_password_revoke,
+        name="device_password_revoke",
+    ),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

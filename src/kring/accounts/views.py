@@ -6,9 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.accounts import actions, forms, queries, throttle
+from kring.accounts.middleware import SEEN_KEY
 from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user, safe_redirect
@@ -164,6 +166,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         actions.signin_unlock(actor=form.user, email=form.user.email, via="web")
+        # Whoever knew the old password is signed out everywhere.
+        actions.sessions_end_others(user=form.user, keep_session_key=None, via="web")
         return response
 
 
@@ -191,3 +195,111 @@ def signin_locks(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Unlocked %(value)s.") % {"value": value})
         return redirect("signin_locks")
     return render(request, "accounts/locks.html", {"locks": queries.locks(now=clock.now())})
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    """Password, sessions and device passwords: who can sign in as me, and where I am."""
+    user = current_user(request)
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "sign_ins": [
+                (sign_in, device_name(sign_in.user_agent))
+                for sign_in in queries.sign_ins_of(user, now=clock.now())
+            ],
+            "current_key": request.session.session_key,
+            "devices": queries.device_passwords_of(user),
+            "device_form": forms.DevicePasswordForm(),
+        },
+    )
+
+
+def device_name(user_agent: str) -> str:
+    """ "Firefox on Windows", "Mobile Safari on iOS": what a person recognises of a browser."""
+    from user_agents import parse
+
+    if not user_agent:
+        return _("Unknown device")
+    agent = parse(user_agent)
+    browser, system = agent.browser.family, agent.os.family
+    if browser == "Other" and system == "Other":
+        return user_agent[:60]
+    return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change my password: the old one, then the new one twice; every other session ends."""
+    user = current_user(request)
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST":
+        if not throttle.is_allowed(request, user.email):
+            return throttle.lockout_response(request)
+        if form.is_valid():
+            old_key = request.session.session_key
+            try:
+                actions.user_set_password(
+                    user=user,
+                    password=form.cleaned_data["new_password1"],
+                    actor=user,
+                    keep_session_key=old_key,
+                    via="web",
+                )
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                update_session_auth_hash(request, user)  # this browser stays signed in
+                if old_key:
+                    actions.sign_in_forget(session_key=old_key)
+                request.session.pop(SEEN_KEY, None)  # noted anew under the new key
+                messages.success(
+                    request, _("Your password is changed; your other sessions have ended.")
+                )
+                return redirect("security")
+        elif "old_password" in form.errors and throttle.record_failure(
+            request, kind=throttle.SIGN_IN, username=user.email
+        ):
+            return throttle.lockout_response(request)
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+@require_POST
+def sign_in_end(request: HttpRequest, sign_in_id: int) -> HttpResponse:
+    actions.sign_in_end(user=current_user(request), sign_in_id=sign_in_id, via="web")
+    messages.success(request, _("That session has ended."))
+    return redirect("security")
+
+
+@login_required
+@require_POST
+def device_password_create(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    form = forms.DevicePasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            device, secret = actions.device_password_create(
+                user=user, name=form.cleaned_data["name"], now=clock.now(), via="web"
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            return render(
+                request,
+                "accounts/device_password_created.html",
+                {"device": device, "secret": secret},
+            )
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("security")
+
+
+@login_required
+@require_POST
+def device_password_revoke(request: HttpRequest, device_password_id: int) -> HttpResponse:
+    actions.device_password_revoke(
+        user=current_user(request), device_password_id=device_password_id, via="web"
+    )
+    messages.success(request, _("That device password no longer works."))
+    return redirect("security")

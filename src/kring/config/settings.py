@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kring.accounts.middleware.UserLanguageMiddleware",
+    "kring.accounts.middleware.SignInSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kring.web.middleware.DomainErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
