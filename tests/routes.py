@@ -24,12 +24,19 @@ from django.http import QueryDict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from kring.accounts.actions import api_token_create, user_sign_up, user_update_settings
+from kring.accounts.actions import (
+    api_token_create,
+    device_password_create,
+    sign_in_record,
+    user_sign_up,
+    user_update_settings,
+)
 from kring.accounts.models import User
 from kring.clubs import actions as club_actions
 from kring.clubs.models import Attendance, Meeting
 from kring.imports import actions as import_actions
 from kring.imports.models import ImportBatch, Merge, MergeProposal
+from kring.lib import clock
 from kring.network import actions as network_actions
 from kring.people import actions as people
 from kring.people.models import Person
@@ -332,6 +339,16 @@ def build_world(cast: Cast) -> World:
     for user in (bob, cast.charlie):
         _token, world.keys[user.email] = api_token_create(user=user, label="probe")
 
+    now = clock.now()
+
+    def sign_in(user: User, key: str) -> Any:
+        return sign_in_record(
+            user=user, session_key=key, user_agent="Firefox", ip_address="192.0.2.1", now=now
+        )
+
+    def device(user: User) -> Any:
+        return device_password_create(user=user, name=f"{user.name}'s phone", now=now)[0]
+
     def attendance(of: Meeting, user: User) -> Attendance:
         return Attendance.objects.get(meeting=of, user=user)
 
@@ -365,6 +382,8 @@ def build_world(cast: Cast) -> World:
         "merge_proposal": Slot(bobs["merge_proposal"], [alices["merge_proposal"]]),
         "merge": Slot(bobs["merge"], [alices["merge"]]),
         "api_token": Slot(bob_token, [alice_token]),
+        "sign_in": Slot(sign_in(bob, "bobsessionkey0"), [sign_in(alice, "alicesessionkey0")]),
+        "device_password": Slot(device(bob), [device(alice)]),
         "rotation": Slot(rotation, [rotation2]),
     }
     return world
@@ -393,6 +412,8 @@ SLOTS: dict[str, str] = {
     "touch_id": "touch",
     "batch_id": "batch",
     "token_id": "api_token",
+    "sign_in_id": "sign_in",
+    "device_password_id": "device_password",
     "rotation_id": "rotation",
     "proposal_id": AMBIGUOUS,  # a merge proposal (imports) or a tier proposal (planner)
     "tier_proposal_id": "tier_proposal",
@@ -752,6 +773,13 @@ class _Recording(QueryDict):
     def __contains__(self, key: object) -> bool:
         self.seen.add(str(key))
         return super().__contains__(key)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> QueryDict:
+        # A copy (axes keeps one of a failed attempt's form) is no reading by the view.
+        plain = QueryDict(mutable=True)
+        for key, values in self.lists():
+            plain.setlist(key, list(values))
+        return plain
 
 
 def _recording(original: QueryDict, seen: set[str]) -> _Recording:

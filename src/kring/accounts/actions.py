@@ -7,15 +7,19 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import asdict, dataclass
+from importlib import import_module
 
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.backends.base import SessionBase
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kring.accounts.models import ApiToken, User
+from kring.accounts.models import ApiToken, DevicePassword, SignIn, User
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
 from kring.lib import clock
@@ -183,9 +187,15 @@ def _validate_password(password: str, user: User) -> None:
 
 @transaction.atomic
 def user_set_password(
-    *, user: User, password: str, actor: User | None = None, via: str = ""
+    *,
+    user: User,
+    password: str,
+    actor: User | None = None,
+    keep_session_key: str | None = None,
+    via: str = "",
 ) -> User:
-    """Give an account a new password (checked by the password validators).
+    """Give an account a new password (checked by the password validators) and end every
+    session of the account but ``keep_session_key`` (the browser that changed it, if any).
 
     ``actor`` is who did it: the user, or None for the server's operator at the terminal.
     """
@@ -196,6 +206,7 @@ def user_set_password(
     audit_record(
         actor=actor, action=AuditEntry.Action.UPDATE, instance=user, fields=["password"], via=via
     )
+    sessions_end_others(user=user, keep_session_key=keep_session_key, via=via)
     return user
 
 
@@ -301,6 +312,31 @@ def api_token_revoke(*, user: User, token_id: int, via: str = "") -> None:
 
 
 @transaction.atomic
+def signin_unlock(*, actor: User | None, email: str = "", address: str = "", via: str = "") -> int:
+    """Lift the lock on an account (``email``) or an address (``address``): its failed
+    attempts are forgotten. Returns how many records of failures went; 0 when nothing was
+    locked. ``actor`` is the site admin, or None for the operator at the terminal."""
+    if bool(email) == bool(address):
+        raise ValueError("signin_unlock takes an e-mail address or an address, one of the two")
+    if email:
+        account = User.objects.filter(email__iexact=email.strip()).first()
+        count = axes_reset(username=email.strip().lower())
+    else:
+        account = None
+        count = axes_reset(ip=address.strip())
+    if count:
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.ERASE,
+            entity="lockout",
+            entity_id=account.pk if account else None,
+            fields=["username"] if email else ["ip_address"],
+            via=via,
+        )
+    return count
+
+
+@transaction.atomic
 def account_erase(*, user: User, via: str = "") -> None:
     """Erase an account and everything in it (GDPR art. 17).
 
@@ -327,3 +363,129 @@ def account_erase(*, user: User, via: str = "") -> None:
     audit_record(
         actor=None, action=AuditEntry.Action.ERASE, entity="user", entity_id=user_id, via=via
     )
+
+
+# --- Sessions ------------------------------------------------------------------------------
+SEEN_EVERY = dt.timedelta(minutes=5)  # "last seen" is kept to this precision (fewer writes)
+
+
+def _session_store(session_key: str | None = None) -> SessionBase:
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+
+
+def sign_in_record(
+    *,
+    user: User,
+    session_key: str,
+    user_agent: str,
+    ip_address: str | None,
+    now: dt.datetime,
+) -> SignIn:
+    """Note a session of the account (a sign-in, or a session from before sign-ins were
+    noted, seen again)."""
+    sign_in, _created = SignIn.objects.update_or_create(
+        session_key=session_key,
+        defaults={
+            "user": user,
+            "user_agent": user_agent[:300],
+            "ip_address": ip_address or None,
+            "last_seen_at": now,
+        },
+        create_defaults={
+            "user": user,
+            "user_agent": user_agent[:300],
+            "ip_address": ip_address or None,
+            "created_at": now,
+            "last_seen_at": now,
+        },
+    )
+    return sign_in
+
+
+def sign_in_forget(*, session_key: str) -> None:
+    """The session ended by itself (log-out): nothing is left to show."""
+    SignIn.objects.filter(session_key=session_key).delete()
+
+
+@transaction.atomic
+def sign_in_end(*, user: User, sign_in_id: int, via: str = "") -> None:
+    """End one of the account's sessions: that browser is signed out at its next request."""
+    sign_in = SignIn.objects.filter(pk=sign_in_id, user=user).first()
+    if sign_in is None:
+        raise NotFound("sign-in", sign_in_id)
+    _session_store(sign_in.session_key).delete()
+    sign_in.delete()
+    audit_record(
+        actor=user, action=AuditEntry.Action.ERASE, entity="signin", entity_id=sign_in_id, via=via
+    )
+
+
+def sessions_end_others(*, user: User, keep_session_key: str | None, via: str = "") -> int:
+    """End every session of the account but ``keep_session_key``; how many ended."""
+    others = SignIn.objects.filter(user=user).exclude(session_key=keep_session_key or "")
+    ended = 0
+    for sign_in in others:
+        _session_store(sign_in.session_key).delete()
+        ended += 1
+    others.delete()
+    if ended:
+        audit_record(
+            actor=user, action=AuditEntry.Action.ERASE, entity="signin", fields=["all"], via=via
+        )
+    return ended
+
+
+# --- Device passwords ----------------------------------------------------------------------
+_DEVICE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: typed on a phone
+
+
+def _device_secret() -> str:
+    # Five groups of four from 31 signs: 99 bits, typed on a phone without confusion.
+    return "-".join("".join(secrets.choice(_DEVICE_ALPHABET) for _ in range(4)) for _ in range(5))
+
+
+@transaction.atomic
+def device_password_create(
+    *, user: User, name: str, now: dt.datetime, via: str = ""
+) -> tuple[DevicePassword, str]:
+    """Make a device password named ``name``; the password is returned once and only its
+    digest is kept."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Name the device, so that you know which to revoke.")})
+    secret = _device_secret()
+    device = DevicePassword(user=user, name=name, digest=_digest(secret), created_at=now)
+    device.full_clean()
+    device.save()
+    audit_record(actor=user, action=AuditEntry.Action.CREATE, instance=device, via=via)
+    return device, secret
+
+
+@transaction.atomic
+def device_password_revoke(*, user: User, device_password_id: int, via: str = "") -> None:
+    # Looked up first: a revoke of what is not the caller's writes nothing at all.
+    device = DevicePassword.objects.filter(pk=device_password_id, user=user).first()
+    if device is None:
+        raise NotFound("device password", device_password_id)
+    device.delete()
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.ERASE,
+        entity="devicepassword",
+        entity_id=device_password_id,
+        via=via,
+    )
+
+
+def device_password_authenticate(*, email: str, password: str, now: dt.datetime) -> User | None:
+    """The account whose device password this is, if the address is its owner's."""
+    device = (
+        DevicePassword.objects.select_related("user")
+        .filter(digest=_digest(password.strip()), user__email__iexact=email.strip())
+        .first()
+    )
+    if device is None or not device.user.is_active:
+        return None
+    if device.last_used_at is None or now - device.last_used_at > SEEN_EVERY:
+        DevicePassword.objects.filter(pk=device.pk).update(last_used_at=now)
+    return device.user

@@ -62,3 +62,11 @@ class SettingsForm(forms.Form):
 
     def clean_time_zone(self) -> str | None:
         return self.cleaned_data.get("time_zone") or None
+
+
+class DevicePasswordForm(forms.Form):
+    name = forms.CharField(
+        label=_("Device"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Calendar on my phone")}),
+    )

@@ -3,6 +3,7 @@ asks for and the site's time zone."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -31,3 +32,44 @@ class UserLanguageMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+SEEN_KEY = "kring_seen"  # in the session: when its sign-in row last had "last seen" set
+
+
+class SignInSeenMiddleware:
+    """Keeps "last seen" of the session's sign-in (settings' sessions list) to within
+    :data:`kring.accounts.actions.SEEN_EVERY`: the time is first compared with one kept in the
+    session, so most requests cost no query at all."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        key = request.session.session_key
+        if user.is_authenticated and key:
+            from kring.accounts import actions  # actions import models; middleware loads first
+
+            now = clock.now()
+            seen = request.session.get(SEEN_KEY)
+            if not isinstance(seen, str) or _older(seen, now - actions.SEEN_EVERY):
+                address = getattr(request, "axes_ip_address", None) or request.META.get(
+                    "REMOTE_ADDR"
+                )
+                actions.sign_in_record(
+                    user=user,
+                    session_key=key,
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                    ip_address=address,
+                    now=now,
+                )
+                request.session[SEEN_KEY] = now.isoformat()
+        return self.get_response(request)
+
+
+def _older(stamp: str, than: dt.datetime) -> bool:
+    try:
+        return dt.datetime.fromisoformat(stamp) < than
+    except ValueError:
+        return True

@@ -87,3 +87,33 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.label or 'token'})"
+
+
+class SignIn(models.Model):
+    """A browser session of the account, as its owner sees it in settings: which device,
+    from which address, last seen when. Ending it ends the Django session of the same key."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_ins")
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.ip_address} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DevicePassword(models.Model):
+    """A password of its own for one device or client (a calendar or contacts app, a script):
+    it works only where a device signs in with HTTP Basic (the API), never on the log-in page,
+    and is revoked alone. Only a SHA-256 digest is kept; the password is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_passwords")
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -3,11 +3,26 @@ terminal command, which acts for one)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
+from importlib import import_module
 
-from kring.accounts.models import ApiToken, User
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Max, QuerySet, Sum
 
-__all__ = ["any_user", "api_tokens_of", "only_user", "user_by_email"]
+from kring.accounts.models import ApiToken, DevicePassword, SignIn, User
+
+__all__ = [
+    "Lock",
+    "any_user",
+    "api_tokens_of",
+    "device_passwords_of",
+    "locks",
+    "only_user",
+    "sign_ins_of",
+    "user_by_email",
+]
 
 
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:
@@ -29,3 +44,48 @@ def only_user() -> User | None:
 def any_user() -> bool:
     """Whether any account exists yet."""
     return User.objects.exists()
+
+
+@dataclass(frozen=True)
+class Lock:
+    """An account (``username``) or an address (``ip_address``) that may not sign in now."""
+
+    kind: str  # "username" or "ip_address"
+    value: str
+    failures: int
+    until: dt.datetime
+
+
+def locks(*, now: dt.datetime) -> list[Lock]:
+    """The accounts and addresses locked out at ``now``: as many failures as the limit within
+    the cool-off time (the site admin's lock-out page; not user data of anyone's)."""
+    cool_off: dt.timedelta = settings.AXES_COOLOFF_TIME
+    recent = AccessAttempt.objects.filter(attempt_time__gte=now - cool_off)
+    found = []
+    for kind in ("username", "ip_address"):
+        rows = (
+            recent.exclude(**{f"{kind}__isnull": True})
+            .values(kind)
+            .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+            .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+            .order_by(kind)
+        )
+        found += [Lock(kind, row[kind], row["failures"], row["last"] + cool_off) for row in rows]
+    return found
+
+
+def sign_ins_of(user: User, *, now: dt.datetime) -> list[SignIn]:
+    """The account's live sessions, the most recently seen first (an expired or ended
+    session is left out even while its row waits to be cleared)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    alive_since = now - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    rows = SignIn.objects.filter(user=user, last_seen_at__gte=alive_since).order_by(
+        "-last_seen_at", "-id"
+    )
+    return [row for row in rows if store.exists(row.session_key)]
+
+
+def device_passwords_of(user: User) -> QuerySet[DevicePassword]:
+    """The account's device passwords, the newest first (names only: the passwords are never
+    kept)."""
+    return DevicePassword.objects.filter(user=user).order_by("-created_at", "-id")

@@ -16,7 +16,17 @@ urlpatterns = [
     path("signup/finish/<str:token>/", views.signup_finish, name="signup_finish"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("settings/locks/", views.signin_locks, name="signin_locks"),
+    path("settings/security/", views.security, name="security"),
+    path("settings/password/", views.password_change, name="password_change"),
+    path("settings/sessions/<int:sign_in_id>/end/", views.sign_in_end, name="sign_in_end"),
+    path("settings/devices/", views.device_password_create, name="device_password_create"),
+    path(
+        "settings/devices/<int:device_password_id>/revoke/",
+        views.device_password_revoke,
+        name="device_password_revoke",
+    ),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -24,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

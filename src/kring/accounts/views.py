@@ -1,20 +1,27 @@
-"""Sign-up, settings and API tokens."""
+"""Sign-up, settings and API tokens; the throttled password reset and the lock-out page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kring.accounts import actions, forms, queries
+from kring.accounts import actions, forms, queries, throttle
+from kring.accounts.middleware import SEEN_KEY
+from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user, safe_redirect
 
@@ -126,3 +133,176 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     actions.api_token_revoke(user=current_user(request), token_id=token_id, via="web")
     messages.success(request, _("The token no longer works."))
     return redirect("settings")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, throttled: each mail asked for counts against the account and the
+    address, so that nobody floods a mailbox or probes addresses at speed."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        if not throttle.is_allowed(self.request, email):
+            return throttle.lockout_response(self.request)
+        if throttle.record_failure(self.request, kind=throttle.RESET_REQUEST, username=email):
+            return throttle.lockout_response(self.request)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset link, throttled: a link that does not check out (guessed, used or
+    expired) counts as a failure against its account and the address; setting the new password
+    clears the account's failures."""
+
+    def dispatch(self, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = self.get_user(kwargs["uidb64"])
+        email = user.email if user is not None else None
+        if not throttle.is_allowed(self.request, email):
+            return throttle.lockout_response(self.request)
+        response = super().dispatch(*args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("validlink") is False and throttle.record_failure(
+            self.request, kind=throttle.RESET_LINK, username=email
+        ):
+            return throttle.lockout_response(self.request)
+        return response
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        actions.signin_unlock(actor=form.user, email=form.user.email, via="web")
+        # Whoever knew the old password is signed out everywhere.
+        actions.sessions_end_others(user=form.user, keep_session_key=None, via="web")
+        return response
+
+
+def _site_admin(request: HttpRequest) -> None:
+    user = current_user(request)
+    if not (user.is_staff and user.is_superuser):
+        raise NotFound("page", "locks")  # for anyone else the page does not exist
+
+
+@login_required
+def signin_locks(request: HttpRequest) -> HttpResponse:
+    """For site admins: the accounts and addresses locked out now, each with an unlock."""
+    _site_admin(request)
+    if request.method == "POST":
+        kind, value = request.POST.get("kind", ""), request.POST.get("value", "")
+        if kind not in ("username", "ip_address") or not value:
+            messages.error(request, _("Choose an account or an address to unlock."))
+        else:
+            actions.signin_unlock(
+                actor=current_user(request),
+                email=value if kind == "username" else "",
+                address=value if kind == "ip_address" else "",
+                via="web",
+            )
+            messages.success(request, _("Unlocked %(value)s.") % {"value": value})
+        return redirect("signin_locks")
+    return render(request, "accounts/locks.html", {"locks": queries.locks(now=clock.now())})
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    """Password, sessions and device passwords: who can sign in as me, and where I am."""
+    user = current_user(request)
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "sign_ins": [
+                (sign_in, device_name(sign_in.user_agent))
+                for sign_in in queries.sign_ins_of(user, now=clock.now())
+            ],
+            "current_key": request.session.session_key,
+            "devices": queries.device_passwords_of(user),
+            "device_form": forms.DevicePasswordForm(),
+        },
+    )
+
+
+def device_name(user_agent: str) -> str:
+    """ "Firefox on Windows", "Mobile Safari on iOS": what a person recognises of a browser."""
+    from user_agents import parse
+
+    if not user_agent:
+        return _("Unknown device")
+    agent = parse(user_agent)
+    browser, system = agent.browser.family, agent.os.family
+    if browser == "Other" and system == "Other":
+        return user_agent[:60]
+    return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change my password: the old one, then the new one twice; every other session ends."""
+    user = current_user(request)
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST":
+        if not throttle.is_allowed(request, user.email):
+            return throttle.lockout_response(request)
+        if form.is_valid():
+            old_key = request.session.session_key
+            try:
+                actions.user_set_password(
+                    user=user,
+                    password=form.cleaned_data["new_password1"],
+                    actor=user,
+                    keep_session_key=old_key,
+                    via="web",
+                )
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                update_session_auth_hash(request, user)  # this browser stays signed in
+                if old_key:
+                    actions.sign_in_forget(session_key=old_key)
+                request.session.pop(SEEN_KEY, None)  # noted anew under the new key
+                messages.success(
+                    request, _("Your password is changed; your other sessions have ended.")
+                )
+                return redirect("security")
+        elif "old_password" in form.errors and throttle.record_failure(
+            request, kind=throttle.SIGN_IN, username=user.email
+        ):
+            return throttle.lockout_response(request)
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+@require_POST
+def sign_in_end(request: HttpRequest, sign_in_id: int) -> HttpResponse:
+    actions.sign_in_end(user=current_user(request), sign_in_id=sign_in_id, via="web")
+    messages.success(request, _("That session has ended."))
+    return redirect("security")
+
+
+@login_required
+@require_POST
+def device_password_create(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    form = forms.DevicePasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            device, secret = actions.device_password_create(
+                user=user, name=form.cleaned_data["name"], now=clock.now(), via="web"
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            return render(
+                request,
+                "accounts/device_password_created.html",
+                {"device": device, "secret": secret},
+            )
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("security")
+
+
+@login_required
+@require_POST
+def device_password_revoke(request: HttpRequest, device_password_id: int) -> HttpResponse:
+    actions.device_password_revoke(
+        user=current_user(request), device_password_id=device_password_id, via="web"
+    )
+    messages.success(request, _("That device password no longer works."))
+    return redirect("security")

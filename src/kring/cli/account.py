@@ -1,5 +1,5 @@
-"""`kring account add|list|set-password|make-admin`: accounts from the terminal, so that a club's
-server can be set up without the web sign-up; `kring export` and `kring erase-person`: an
+"""`kring account add|list|set-password|unlock|make-admin`: accounts from the terminal, so that
+a club's server can be set up without the web sign-up; `kring export` and `kring erase-person`: an
 account's data out, one person erased."""
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ PASSWORD_STDIN_HELP = _("read the password from the first line of standard input
 def _register_account(subparsers: argparse._SubParsersAction) -> None:
     account = subparsers.add_parser(
         "account",
-        help=_("add and list accounts, set a password, make a site admin"),
+        help=_("add and list accounts, set a password, unlock a sign-in, make a site admin"),
         description=_(
             "Accounts from the terminal, for setting up a club's server without the "
             "web sign-up. Passwords are asked twice on the terminal (or read with "
@@ -120,6 +120,18 @@ def _register_account(subparsers: argparse._SubParsersAction) -> None:
     password.add_argument("email", help=_("the account's e-mail address"))
     password.add_argument("--password-stdin", action="store_true", help=PASSWORD_STDIN_HELP)
     password.set_defaults(handler=_account_set_password)
+
+    unlock = sub.add_parser(
+        "unlock",
+        help=_("lift a sign-in lock: an account's (EMAIL) or an address's (--address)"),
+        description=_(
+            "After too many failed attempts an account and the address they came "
+            "from are locked for a while; this lifts the lock at once."
+        ),
+    )
+    unlock.add_argument("email", nargs="?", default="", help=_("the account's e-mail address"))
+    unlock.add_argument("--address", default="", help=_("an IP address instead of an account"))
+    unlock.set_defaults(handler=_account_unlock)
 
     admin = sub.add_parser(
         "make-admin", help=_("make an account a site admin (the admin pages, every right there)")
@@ -154,6 +166,28 @@ def _account_by_email(email: str) -> User:
             _("email: there is no account with e-mail address %(email)s") % {"email": email}
         )
     return user
+
+
+def _account_unlock(args: argparse.Namespace) -> int:
+    from kring.cli.django import setup
+
+    setup()
+    from kring.accounts.actions import signin_unlock
+
+    if bool(args.email) == bool(args.address):
+        raise CliError(_("unlock: give an account's e-mail address or --address, one of the two"))
+    if args.email:
+        _account_by_email(args.email)
+    count = signin_unlock(actor=None, email=args.email, address=args.address, via="cli")
+    what = args.email or args.address
+    if not count:
+        print(_("%(what)s had no failed attempts; nothing to unlock.") % {"what": what})
+    else:
+        print(
+            _("Unlocked %(what)s: %(count)s record(s) of failed attempts forgotten.")
+            % {"what": what, "count": count}
+        )
+    return 0
 
 
 def _account_add(args: argparse.Namespace) -> int:

@@ -9,13 +9,15 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer
+from ninja.security import HttpBasicAuth, HttpBearer
 
 from kring.accounts import api as accounts_api
-from kring.accounts.actions import api_token_authenticate
+from kring.accounts import throttle
+from kring.accounts.actions import api_token_authenticate, device_password_authenticate
 from kring.accounts.models import User
 from kring.clubs import api as clubs_api
 from kring.imports import api as imports_api
+from kring.lib import clock
 from kring.lib.errors import NotFound, PermissionDenied
 from kring.lib.validation import error_dict
 from kring.network import api as network_api
@@ -27,12 +29,42 @@ from kring.workspaces import api as workspaces_api
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        # A wrong token counts against the address; a locked address is refused before the
+        # token is looked at (AxesMiddleware answers 429 with the time to wait).
+        if not throttle.is_allowed(request):
+            throttle.record_failure(request, kind=throttle.API_TOKEN)
+            request.axes_locked_out = True  # type: ignore[attr-defined]
+            return None
         user = api_token_authenticate(token)
-        if user is not None and user.language:
-            # Messages in the answer speak the token owner's language, as the pages do.
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+        if user is None:
+            throttle.record_failure(request, kind=throttle.API_TOKEN)
+            return None
+        _speak(request, user)
         return user
+
+
+class DevicePasswordAuth(HttpBasicAuth):
+    """HTTP Basic with the e-mail address and a device password (made under Settings), for
+    apps that know only a user name and a password; throttled like a sign-in."""
+
+    def authenticate(self, request: HttpRequest, username: str, password: str) -> User | None:
+        if not throttle.is_allowed(request, username):
+            throttle.record_failure(request, kind=throttle.DEVICE, username=username)
+            request.axes_locked_out = True  # type: ignore[attr-defined]
+            return None
+        user = device_password_authenticate(email=username, password=password, now=clock.now())
+        if user is None:
+            throttle.record_failure(request, kind=throttle.DEVICE, username=username)
+            return None
+        _speak(request, user)
+        return user
+
+
+def _speak(request: HttpRequest, user: User) -> None:
+    if user.language:
+        # Messages in the answer speak the caller's language, as the pages do.
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
 
 
 api = NinjaAPI(
@@ -42,8 +74,9 @@ api = NinjaAPI(
     "people, organisations, relationships, interactions, notes, favours and asks; "
     "the pooled network; club meetings, seating and the referral ledger; the keep-warm "
     "planner; imports and merge proposals; rotating project teams. "
-    "Authenticate with `Authorization: Bearer <token>` (make a token under Settings).",
-    auth=TokenAuth(),
+    "Authenticate with `Authorization: Bearer <token>` (make a token under Settings), or "
+    "with HTTP Basic: your e-mail address and a device password (made under Settings).",
+    auth=[TokenAuth(), DevicePasswordAuth()],
     urls_namespace="api",
 )
 

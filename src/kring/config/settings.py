@@ -9,6 +9,8 @@ Variables (all optional in development):
     KRING_EMAIL_URL       smtp://user:password@host:port (or smtp+tls://); default: the console
     KRING_DEFAULT_FROM_EMAIL
     KRING_DEBUG           1/0, development only
+    KRING_SIGNIN_FAILURES failed sign-in attempts before an account or address is locked (5)
+    KRING_SIGNIN_LOCK_MINUTES  how long the lock lasts (15)
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Counts failed sign-in, reset and API-token attempts and locks out (kring.accounts.throttle).
+    "axes",
     # Only for its templates and static files: /api/docs serves Swagger UI from here, never
     # from a CDN, so the docs work without internet.
     "ninja",
@@ -85,10 +89,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kring.accounts.middleware.UserLanguageMiddleware",
+    "kring.accounts.middleware.SignInSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kring.web.middleware.DomainErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kring.lib.input.ImpossibleInputMiddleware",
+    # Last, as axes asks: turns a locked-out attempt into the lock-out answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kring.config.urls"
@@ -189,6 +196,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account or address before the password is even checked.
+    "kring.accounts.backends.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("KRING_SIGNIN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("KRING_SIGNIN_LOCK_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = "kring.accounts.throttle.lockout_parameters"
+# The log-in form and Django's authenticate() name the address "username" (axes would say "email").
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "kring.accounts.throttle.username_of"
+AXES_LOCKOUT_CALLABLE = "kring.accounts.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Kring keeps its own record of sign-ins (the sessions in settings); axes keeps only failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
