@@ -476,6 +476,8 @@ NOT_IDS = {
 # tests check what they promise (named in the reason).
 PUBLIC: dict[str, str] = {
     "login": "the sign-in form; shows no data",
+    "login_code": "the sign-in's second step: only after the right password in this session, "
+    "else back to the log-in (tests/accounts/test_two_factor.py)",
     "logout": "ends the caller's own session; shows no data",
     "signup": "the sign-up form; tests/web/test_pages.py",
     "signup_sent": "a fixed page: check your e-mail",
