@@ -480,6 +480,8 @@ PUBLIC: dict[str, str] = {
     "healthz": "the health check for a proxy or monitor: ok or 503, no data "
     "(tests/ops/test_failing_well.py)",
     "login": "the sign-in form; shows no data",
+    "login_code": "the sign-in's second step: only after the right password in this session, "
+    "else back to the log-in (tests/accounts/test_two_factor.py)",
     "logout": "ends the caller's own session; shows no data",
     "signup": "the sign-up form; tests/web/test_pages.py",
     "signup_sent": "a fixed page: check your e-mail",

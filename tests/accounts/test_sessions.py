@@ -11,6 +11,7 @@ import re
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import translation
 
 from kring.accounts.models import DevicePassword, SignIn
 from kring.audit.models import AuditEntry
@@ -163,7 +164,9 @@ def test_guessing_device_passwords_locks_the_account(cast):
 def test_the_security_page_speaks_dutch(cast):
     cast.alice.language = "nl"
     cast.alice.save()
-    desk = _signed_in(cast.alice.email, FIREFOX_WINDOWS, "192.0.2.10")
-    page = desk.get("/settings/security/").content.decode()
+    # The page activates Alice's language in this thread; the override puts it back after.
+    with translation.override("en"):
+        desk = _signed_in(cast.alice.email, FIREFOX_WINDOWS, "192.0.2.10")
+        page = desk.get("/settings/security/").content.decode()
     assert "Je sessies" in page and "Apparaatwachtwoorden" in page
     assert "Firefox op Windows" in page

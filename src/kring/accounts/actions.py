@@ -18,8 +18,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp import match_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kring.accounts.models import ApiToken, DevicePassword, SignIn, User
+from kring.accounts.models import (
+    ApiToken,
+    DevicePassword,
+    SignIn,
+    User,
+    WorkspaceSignInPolicy,
+)
 from kring.audit.actions import audit_record
 from kring.audit.models import AuditEntry
 from kring.lib import clock
@@ -489,3 +499,153 @@ def device_password_authenticate(*, email: str, password: str, now: dt.datetime)
     if device.last_used_at is None or now - device.last_used_at > SEEN_EVERY:
         DevicePassword.objects.filter(pk=device.pk).update(last_used_at=now)
     return device.user
+
+
+# --- Two-factor sign-in --------------------------------------------------------------------
+RECOVERY_CODES = 10
+RECOVERY_NAME = "Recovery codes"
+
+
+def two_factor_device(user: User) -> TOTPDevice | None:
+    """The account's confirmed authenticator, if two-factor sign-in is on."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def two_factor_begin(*, user: User) -> TOTPDevice:
+    """The authenticator being set up: a new secret, shown as a QR code until confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+    return device
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    codes = [
+        "".join(secrets.choice(_DEVICE_ALPHABET) for _ in range(10)) for _ in range(RECOVERY_CODES)
+    ]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, code: str, via: str = "") -> tuple[TOTPDevice, list[str]]:
+    """Turn two-factor sign-in on with the first code the authenticator shows; returns the
+    device and the recovery codes (shown once)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(_code(code)):
+        raise ValidationError({"code": _("That code is not right. Try the newest one.")})
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _new_recovery_codes(user)
+    audit_record(actor=user, action=AuditEntry.Action.CREATE, entity="twofactor", via=via)
+    _mail_two_factor(user, on=True)
+    return device, codes
+
+
+@transaction.atomic
+def two_factor_new_recovery_codes(*, user: User, via: str = "") -> list[str]:
+    """New recovery codes; the old ones stop working."""
+    if two_factor_device(user) is None:
+        raise ValidationError(_("Two-factor sign-in is off."))
+    codes = _new_recovery_codes(user)
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.UPDATE,
+        entity="twofactor",
+        fields=["recovery"],
+        via=via,
+    )
+    return codes
+
+
+def two_factor_required(user: User) -> bool:
+    """Whether a club or company the user owns or runs asks two-factor sign-in of them."""
+    return WorkspaceSignInPolicy.objects.filter(
+        require_two_factor=True,
+        workspace__memberships__user=user,
+        workspace__memberships__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN],
+    ).exists()
+
+
+@transaction.atomic
+def two_factor_turn_off(*, user: User, actor: User | None, via: str = "") -> None:
+    """Turn two-factor sign-in off: the authenticator and the recovery codes go. The user may
+    not while a workspace requires it; the site's operator (``actor`` None, `kring account
+    reset-2fa`) may, for a lost device: the user then sets it up again at the next sign-in."""
+    if actor is not None and two_factor_required(user):
+        raise ValidationError(
+            _("A club or company you run requires two-factor sign-in; it stays on.")
+        )
+    deleted, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=actor, action=AuditEntry.Action.ERASE, entity="twofactor", via=via)
+        _mail_two_factor(user, on=False)
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+def _code(text: str) -> str:
+    return "".join(text.split()).replace("-", "").lower()
+
+
+def two_factor_verify(*, user: User, code: str) -> Device | None:
+    """The device that accepts this code: the authenticator, or a recovery code (used up)."""
+    code = _code(code)
+    if not code:
+        return None
+    return match_token(user, code)
+
+
+def _mail_two_factor(user: User, *, on: bool) -> None:
+    mail_after_commit(
+        language=user.language,
+        to=user.email,
+        template="accounts/two_factor_on" if on else "accounts/two_factor_off",
+        context={"user": user},
+        zone=clock.zone_of(user),
+    )
+
+
+@transaction.atomic
+def workspace_policy_set(
+    *,
+    actor: User,
+    workspace: Workspace,
+    require_two_factor: bool,
+    via: str = "",
+) -> WorkspaceSignInPolicy:
+    """The owner's rules for signing in to a club or company. Requiring two-factor sign-in
+    ends the sessions of its owners and admins who have none, so they set it up at their next
+    sign-in; the owner must have it on first."""
+    if workspace.kind == Workspace.Kind.PERSONAL:
+        raise ValidationError(_("A personal workspace has no sign-in rules."))
+    if require_two_factor and two_factor_device(actor) is None:
+        raise ValidationError(
+            {"require_two_factor": _("Turn on two-factor sign-in for yourself first.")}
+        )
+    policy, _created = WorkspaceSignInPolicy.objects.get_or_create(workspace=workspace)
+    was = policy.require_two_factor
+    policy.require_two_factor = require_two_factor
+    policy.full_clean()
+    policy.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        instance=policy,
+        fields=["require_two_factor"],
+        via=via,
+    )
+    if require_two_factor and not was:
+        runners = workspace.memberships.filter(
+            role__in=[Membership.Role.OWNER, Membership.Role.ADMIN]
+        ).exclude(user=actor)
+        for membership in runners.select_related("user"):
+            if two_factor_device(membership.user) is None:
+                sessions_end_others(user=membership.user, keep_session_key=None, via=via)
+    return policy

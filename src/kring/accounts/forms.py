@@ -70,3 +70,18 @@ class DevicePasswordForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. Calendar on my phone")}),
     )
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("The six digits your authenticator app shows, or a recovery code."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+    )
+
+
+class SignInPolicyForm(forms.Form):
+    require_two_factor = forms.BooleanField(
+        label=_("Owners and admins must use two-factor sign-in"), required=False
+    )

@@ -73,3 +73,34 @@ def _older(stamp: str, than: dt.datetime) -> bool:
         return dt.datetime.fromisoformat(stamp) < than
     except ValueError:
         return True
+
+
+# In the session: a password checked, waiting for the second factor (log-in code page).
+PENDING_KEY = "kring_2fa_pending"
+# In the session: signed in with the second factor (or set it up) in this session.
+VERIFIED_KEY = "kring_2fa_ok"
+# In the session: a club or company the user runs requires two-factor, which is not set up.
+REQUIRED_KEY = "kring_2fa_required"
+
+
+class TwoFactorRequiredMiddleware:
+    """Sends an owner or admin of a club that requires two-factor sign-in to set it up before
+    anything else (the flag is set at sign-in, so most requests cost nothing)."""
+
+    ALLOWED = ("/settings/two-factor/", "/logout/", "/language/", "/static/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.user.is_authenticated
+            and request.session.get(REQUIRED_KEY)
+            and not request.session.get(VERIFIED_KEY)
+            and not request.path.startswith(self.ALLOWED)
+            and not request.path.startswith("/api/")
+        ):
+            from django.shortcuts import redirect
+
+            return redirect("two_factor")
+        return self.get_response(request)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kring.lib.clock import validate_zone
+from kring.workspaces.models import Workspace
 
 
 class Country(models.TextChoices):
@@ -117,3 +118,17 @@ class DevicePassword(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkspaceSignInPolicy(models.Model):
+    """How the admins and members of a club or company must sign in, set by its owner."""
+
+    workspace = models.OneToOneField(
+        Workspace, on_delete=models.CASCADE, related_name="sign_in_policy"
+    )
+    require_two_factor = models.BooleanField(
+        _("owners and admins must use two-factor sign-in"), default=False
+    )
+
+    def __str__(self) -> str:
+        return f"policy of {self.workspace_id}"

@@ -11,7 +11,8 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max, QuerySet, Sum
 
-from kring.accounts.models import ApiToken, DevicePassword, SignIn, User
+from kring.accounts.models import ApiToken, DevicePassword, SignIn, User, WorkspaceSignInPolicy
+from kring.workspaces.models import Workspace
 
 __all__ = [
     "Lock",
@@ -20,8 +21,10 @@ __all__ = [
     "device_passwords_of",
     "locks",
     "only_user",
+    "sign_in_policy_of",
     "sign_ins_of",
     "user_by_email",
+    "workspaces_owned_by",
 ]
 
 
@@ -89,3 +92,19 @@ def device_passwords_of(user: User) -> QuerySet[DevicePassword]:
     """The account's device passwords, the newest first (names only: the passwords are never
     kept)."""
     return DevicePassword.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def sign_in_policy_of(workspace: Workspace) -> WorkspaceSignInPolicy | None:
+    """The sign-in rules of a club or company (None: the defaults, nothing required)."""
+    return WorkspaceSignInPolicy.objects.filter(workspace=workspace).first()
+
+
+def workspaces_owned_by(user: User) -> QuerySet[Workspace]:
+    """The clubs and companies the user owns (whose sign-in rules they set)."""
+    from kring.workspaces.models import Membership
+
+    return (
+        Workspace.objects.filter(memberships__user=user, memberships__role=Membership.Role.OWNER)
+        .exclude(kind=Workspace.Kind.PERSONAL)
+        .order_by("name")
+    )

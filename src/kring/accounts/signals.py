@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from kring.accounts import actions
-from kring.accounts.middleware import SEEN_KEY
+from kring.accounts.middleware import REQUIRED_KEY, SEEN_KEY
 from kring.accounts.models import User
 from kring.accounts.throttle import API_TOKEN, DEVICE, KIND_ATTRIBUTE, SIGN_IN, username_of
 from kring.audit.actions import audit_record
@@ -89,3 +89,11 @@ def forget_sign_in(
 ) -> None:
     if request is not None and hasattr(request, "session") and request.session.session_key:
         actions.sign_in_forget(session_key=request.session.session_key)
+
+
+@receiver(user_logged_in, dispatch_uid="kring.accounts.two_factor_required")
+def flag_two_factor(sender: object, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    if request is None or not hasattr(request, "session"):
+        return
+    if actions.two_factor_device(user) is None and actions.two_factor_required(user):
+        request.session[REQUIRED_KEY] = True

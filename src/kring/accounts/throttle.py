@@ -6,6 +6,7 @@ are locked for that time, and every further attempt during the lock (even with t
 password) starts the wait anew, so a guessing script gets nowhere. A failure is:
 
 * a wrong password on the log-in page (axes sees Django's ``user_login_failed``);
+* a wrong two-factor code (or recovery code) after the right password;
 * a request for a password-reset mail (each one, so that nobody can flood a mailbox) and a
   reset link that does not check out (guessed or expired);
 * an API request with a token that does not exist, or with a device password that is not
@@ -30,7 +31,7 @@ from django.utils.translation import ngettext
 # What the attempt was, for the audit log: set on the request by the view that reports it.
 KIND_ATTRIBUTE = "kring_attempt"
 SIGN_IN, RESET_REQUEST, RESET_LINK = "signin", "reset", "resetlink"
-API_TOKEN, DEVICE = "apitoken", "device"
+API_TOKEN, DEVICE, TWO_FACTOR = "apitoken", "device", "twofactor"
 
 
 def username_of(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.accounts import actions, forms, queries, throttle
-from kring.accounts.middleware import SEEN_KEY
+from kring.accounts.middleware import PENDING_KEY, REQUIRED_KEY, SEEN_KEY, VERIFIED_KEY
+from kring.accounts.models import User
 from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user, safe_redirect
@@ -215,6 +216,8 @@ def security(request: HttpRequest) -> HttpResponse:
             "current_key": request.session.session_key,
             "devices": queries.device_passwords_of(user),
             "device_form": forms.DevicePasswordForm(),
+            "two_factor": actions.two_factor_device(user) is not None,
+            "owned": queries.workspaces_owned_by(user),
         },
     )
 
@@ -306,3 +309,157 @@ def device_password_revoke(request: HttpRequest, device_password_id: int) -> Htt
     )
     messages.success(request, _("That device password no longer works."))
     return redirect("security")
+
+
+# --- Two-factor sign-in --------------------------------------------------------------------
+PENDING_MINUTES = 10  # how long a checked password waits for its code
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in page; an account with two-factor sign-in goes on to the code page,
+    signed in only once the code checks out."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if actions.two_factor_device(user) is None:
+            return super().form_valid(form)
+        self.request.session[PENDING_KEY] = {
+            "user": user.pk,
+            "backend": user.backend,
+            "next": self.get_success_url(),
+            "at": clock.now().isoformat(),
+        }
+        return redirect("login_code")
+
+
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+    import datetime as dt
+
+    pending = request.session.get(PENDING_KEY)
+    now = clock.now()
+    user = None
+    if isinstance(pending, dict):
+        fresh = dt.datetime.fromisoformat(pending["at"]) > now - dt.timedelta(
+            minutes=PENDING_MINUTES
+        )
+        user = User.objects.filter(pk=pending["user"], is_active=True).first() if fresh else None
+    if user is None or pending is None:
+        request.session.pop(PENDING_KEY, None)
+        messages.error(request, _("Sign in again, please: that took too long."))
+        return redirect("login")
+    form = forms.TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST":
+        if not throttle.is_allowed(request, user.email):
+            return throttle.lockout_response(request)
+        if form.is_valid():
+            device = actions.two_factor_verify(user=user, code=form.cleaned_data["code"])
+            if device is not None:
+                del request.session[PENDING_KEY]
+                login(request, user, backend=pending["backend"])
+                request.session[VERIFIED_KEY] = True
+                if device.name == actions.RECOVERY_NAME:
+                    left = actions.recovery_codes_left(user)
+                    messages.warning(
+                        request,
+                        _(
+                            "You signed in with a recovery code; %(left)s are left. "
+                            "Make new ones under Settings if you lost your device."
+                        )
+                        % {"left": left},
+                    )
+                return safe_redirect(request, pending["next"], "dashboard")
+            if throttle.record_failure(request, kind=throttle.TWO_FACTOR, username=user.email):
+                return throttle.lockout_response(request)
+            form.add_error("code", _("That code is not right. Try the newest one."))
+    return render(request, "registration/login_code.html", {"form": form})
+
+
+def _qr_svg(text: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Turn two-factor sign-in on (scan, confirm a code, keep the recovery codes), make new
+    recovery codes, or turn it off."""
+    from base64 import b32encode
+
+    from django.utils.safestring import mark_safe
+
+    user = current_user(request)
+    device = actions.two_factor_device(user)
+    form = forms.TwoFactorCodeForm(request.POST or None)
+    action = request.POST.get("action", "")
+    if request.method == "POST" and device is None and action == "confirm" and form.is_valid():
+        try:
+            _device, codes = actions.two_factor_confirm(
+                user=user, code=form.cleaned_data["code"], via="web"
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            request.session[VERIFIED_KEY] = True
+            request.session.pop(REQUIRED_KEY, None)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    elif request.method == "POST" and device is not None and action == "codes":
+        codes = actions.two_factor_new_recovery_codes(user=user, via="web")
+        return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    elif request.method == "POST" and device is not None and action == "off" and form.is_valid():
+        if actions.two_factor_verify(user=user, code=form.cleaned_data["code"]) is None:
+            form.add_error("code", _("That code is not right. Try the newest one."))
+        else:
+            try:
+                actions.two_factor_turn_off(user=user, actor=user, via="web")
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                messages.success(request, _("Two-factor sign-in is off."))
+                return redirect("security")
+    context: dict[str, Any] = {"device": device, "form": form}
+    if device is None:
+        pending = actions.two_factor_begin(user=user)
+        context["secret"] = b32encode(pending.bin_key).decode()
+        context["qr"] = mark_safe(_qr_svg(pending.config_url))
+        context["required"] = bool(request.session.get(REQUIRED_KEY))
+    else:
+        context["codes_left"] = actions.recovery_codes_left(user)
+        context["required"] = actions.two_factor_required(user)
+    return render(request, "accounts/two_factor.html", context)
+
+
+@login_required
+def workspace_sign_in(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    """The owner's sign-in rules for a club or company."""
+    from kring.lib.errors import PermissionDenied
+    from kring.workspaces.models import Membership
+    from kring.workspaces.queries import access_workspace_by_id
+
+    user = current_user(request)
+    workspace, membership = access_workspace_by_id(user, workspace_id)
+    if membership.role != Membership.Role.OWNER:
+        raise PermissionDenied(_("Only the owner sets how members sign in."))
+    policy = queries.sign_in_policy_of(workspace)
+    form = forms.SignInPolicyForm(
+        request.POST or None,
+        initial={
+            "require_two_factor": policy.require_two_factor if policy else False,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.workspace_policy_set(
+                actor=user, workspace=workspace, via="web", **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("Sign-in rules saved."))
+            return redirect("workspace_sign_in", workspace_id=workspace.pk)
+    return render(
+        request, "accounts/workspace_sign_in.html", {"form": form, "workspace": workspace}
+    )

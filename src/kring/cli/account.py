@@ -1,6 +1,6 @@
-"""`kring account add|list|set-password|unlock|make-admin`: accounts from the terminal, so that
-a club's server can be set up without the web sign-up; `kring export` and `kring erase-person`: an
-account's data out, one person erased."""
+"""`kring account add|list|set-password|unlock|reset-2fa|make-admin`: accounts from the
+terminal, so that a club's server can be set up without the web sign-up; `kring export` and
+`kring erase-person`: an account's data out, one person erased."""
 
 from __future__ import annotations
 
@@ -133,6 +133,15 @@ def _register_account(subparsers: argparse._SubParsersAction) -> None:
     unlock.add_argument("--address", default="", help=_("an IP address instead of an account"))
     unlock.set_defaults(handler=_account_unlock)
 
+    reset = sub.add_parser(
+        "reset-2fa",
+        help="turn two-factor sign-in off for an account whose device is lost",
+        description="The authenticator and the recovery codes go; the account signs in with "
+        "its password and sets two-factor up again (at once, if a club it runs requires it).",
+    )
+    reset.add_argument("email", help="the account's e-mail address")
+    reset.set_defaults(handler=_account_reset_two_factor)
+
     admin = sub.add_parser(
         "make-admin", help=_("make an account a site admin (the admin pages, every right there)")
     )
@@ -187,6 +196,21 @@ def _account_unlock(args: argparse.Namespace) -> int:
             _("Unlocked %(what)s: %(count)s record(s) of failed attempts forgotten.")
             % {"what": what, "count": count}
         )
+    return 0
+
+
+def _account_reset_two_factor(args: argparse.Namespace) -> int:
+    from kring.cli.django import setup
+
+    setup()
+    from kring.accounts.actions import two_factor_device, two_factor_turn_off
+
+    user = _account_by_email(args.email)
+    if two_factor_device(user) is None:
+        print(f"{user.email} has no two-factor sign-in; nothing to reset.")
+        return 0
+    two_factor_turn_off(user=user, actor=None, via="cli")
+    print(f"Turned two-factor sign-in off for {user.email}; a mail tells them.")
     return 0
 
 

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Counts failed sign-in, reset and API-token attempts and locks out (kring.accounts.throttle).
     "axes",
+    # Two-factor sign-in: TOTP (any authenticator app) and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Only for its templates and static files: /api/docs serves Swagger UI from here, never
     # from a CDN, so the docs work without internet.
     "ninja",
@@ -90,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kring.accounts.middleware.UserLanguageMiddleware",
     "kring.accounts.middleware.SignInSeenMiddleware",
+    "kring.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kring.web.middleware.DomainErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -212,6 +217,7 @@ AXES_RESET_ON_SUCCESS = True
 # Kring keeps its own record of sign-ins (the sessions in settings); axes keeps only failures.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Kring"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
