@@ -62,7 +62,7 @@ PAGES = {
     "meeting (member)": (lambda c, m: reverse("meeting", args=[m.pk]), "bob", 10),
     # One more when a guest sits at the table (guests are found by name, members by e-mail).
     "my table": (lambda c, m: reverse("my_table", args=[m.pk]), "bob", (15, 16)),
-    "ledger and report": (lambda c, m: reverse("club_ledger", args=[c.club.pk]), "alice", 18),
+    "ledger and report": (lambda c, m: reverse("club_ledger", args=[c.club.pk]), "alice", 19),
     "report as CSV": (
         lambda c, m: reverse("club_ledger", args=[c.club.pk]) + "?format=csv",
         "alice",
