@@ -106,15 +106,16 @@ def test_every_page_speaks_dutch_to_the_organiser_and_the_member(cast):
     with time_machine.travel(TEST_NOW, tick=False):
         world = build_world(cast)
     _dutch(cast.alice, cast.bob)
-    seen = 0
+    kinds: list[str] = []
     for user in (cast.alice, cast.bob):
         client = Client(raise_request_exception=False)
         client.force_login(user)
         for url in _urls(world):
             response = client.get(url)
             if response.get("Content-Language") == "nl" and response.status_code == 200:
-                seen += 1
-    assert seen > 40
+                kinds.append(response["Content-Type"].split(";")[0])
+    assert kinds.count("text/html") > 40
+    assert kinds.count("application/pdf") >= 3  # table plan, place cards, name badges
 
 
 def test_every_form_answers_in_dutch(cast):
