@@ -43,6 +43,13 @@ KNOWN_ENGLISH = {
 # server commands, which other work was changing at the time.
 NOT_YET = {"cli/seat.py", "cli/server.py"}
 
+# English names of days and months, which a date formatted in English shows (the months
+# whose Dutch name is spelt alike, such as april and september, are left out).
+ENGLISH_DATE_WORDS = (
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January", "February", "March", "June", "July", "August", "October",
+)  # fmt: skip
+
 # --- Messages written as plain English strings ---------------------------------------------
 _FLASH = {"debug", "info", "success", "warning", "error"}
 _RAISED = ("ValidationError", "CommandError", "CliError", "UsageError")
@@ -207,6 +214,8 @@ def english_patterns() -> tuple[English, ...]:
         for node in _raised_texts(ast.parse(path.read_text(encoding="utf-8"))):
             if english := _from_source(node):
                 found.setdefault(english.text, english)
+    for word in ENGLISH_DATE_WORDS:  # a date formatted without the reader's locale
+        found.setdefault(word, English(word, word, re.compile(rf"(?<![A-Za-z]){word}(?![A-Za-z])")))
     dutch = _dutch_texts()
     return tuple(
         e

@@ -162,3 +162,10 @@ def test_it_reads_the_mails_sent_in_dutch():
     assert english_in_mail(mail("Tafel D is full.", "nl")) == ["Tafel D is full."]
     assert english_in_mail(mail("Tafel D is vol.", "nl")) == []
     assert english_in_mail(mail("Tafel D is full.", "en")) == []
+
+
+def test_it_finds_a_date_written_in_english():
+    assert check.english_on_page("Ledenavond\nThursday 3 December 2026, 19:00") == [
+        "Thursday 3 December 2026, 19:00"
+    ]
+    assert check.english_on_page("Ledenavond\ndonderdag 3 december 2026, 19:00") == []
