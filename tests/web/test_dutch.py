@@ -169,3 +169,12 @@ def test_it_finds_a_date_written_in_english():
         "Thursday 3 December 2026, 19:00"
     ]
     assert check.english_on_page("Ledenavond\ndonderdag 3 december 2026, 19:00") == []
+
+
+def test_it_finds_text_a_template_writes_outside_the_translate_tags():
+    template = (
+        '{% load i18n %}<h1>{% translate "Tables" %}</h1><p>{{ n }} min</p>'
+        "{% blocktranslate %}Seat {{ n }} people{% endblocktranslate %}<th>Seats left</th>"
+        '<button name="answer" value="yes">{% translate "Yes" %}</button>'
+    )
+    assert check.untranslated_template_text(template) == ["Seats left"]
