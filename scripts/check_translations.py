@@ -43,6 +43,13 @@ KNOWN_ENGLISH = {
 # server commands, which other work was changing at the time.
 NOT_YET = {"cli/seat.py", "cli/server.py"}
 
+# English names of days and months, which a date formatted in English shows (the months
+# whose Dutch name is spelt alike, such as april and september, are left out).
+ENGLISH_DATE_WORDS = (
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January", "February", "March", "June", "July", "August", "October",
+)  # fmt: skip
+
 # --- Messages written as plain English strings ---------------------------------------------
 _FLASH = {"debug", "info", "success", "warning", "error"}
 _RAISED = ("ValidationError", "CommandError", "CliError", "UsageError")
@@ -207,6 +214,8 @@ def english_patterns() -> tuple[English, ...]:
         for node in _raised_texts(ast.parse(path.read_text(encoding="utf-8"))):
             if english := _from_source(node):
                 found.setdefault(english.text, english)
+    for word in ENGLISH_DATE_WORDS:  # a date formatted without the reader's locale
+        found.setdefault(word, English(word, word, re.compile(rf"(?<![A-Za-z]){word}(?![A-Za-z])")))
     dutch = _dutch_texts()
     return tuple(
         e
@@ -223,6 +232,7 @@ _BLOCK = {
     "textarea", "th", "title", "tr", "ul",
 }  # fmt: skip
 _READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+_SHOWN = ("submit", "button", "reset")  # inputs whose value is their label
 
 
 class _Text(HTMLParser):
@@ -242,7 +252,7 @@ class _Text(HTMLParser):
         for name, value in attrs:
             if value and (
                 name in _READ_ATTRIBUTES
-                or (name == "value" and dict(attrs).get("type") in ("submit", "button"))
+                or (tag == "input" and name == "value" and dict(attrs).get("type") in _SHOWN)
             ):
                 self.parts.append(f"\n{value}\n")
 
@@ -287,6 +297,31 @@ def english_in_html(page: str) -> list[str]:
     return english_on_page(page_text(page))
 
 
+# --- Text written in templates outside {% translate %} -------------------------------------
+# Words a template may show as they are, in either language.
+TEMPLATE_WORDS = {
+    *("Kring", "CSV", "LinkedIn", "Nederlands", "English", "Authorization", "Bearer", "min"),
+}
+_TEMPLATE_CODE = (
+    re.compile(r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}", re.S),
+    re.compile(r"{#.*?#}", re.S),
+    re.compile(r"{%.*?%}", re.S),
+    re.compile(r"{{.*?}}", re.S),
+)
+
+
+def untranslated_template_text(source: str) -> list[str]:
+    """Lines of visible text a template writes outside the translate tags."""
+    for pattern in _TEMPLATE_CODE:
+        source = pattern.sub("\n", source)
+    found = []
+    for line in page_text(source).splitlines():
+        words = set(re.findall(r"[A-Za-z]{3,}", line)) - TEMPLATE_WORDS
+        if words:
+            found.append(line)
+    return found
+
+
 # --- The check -----------------------------------------------------------------------------
 def main() -> int:
     problems = []
@@ -317,6 +352,11 @@ def main() -> int:
             problems.append(
                 f"{path.relative_to(ROOT)}:{line}: a message in plain English, not through "
                 f"gettext: {code}"
+            )
+    for template in sorted(SOURCE.glob("*/templates/**/*.html")):
+        for line in untranslated_template_text(template.read_text(encoding="utf-8")):
+            problems.append(
+                f"{template.relative_to(ROOT)}: text outside the translate tags: {line!r}"
             )
     for problem in problems:
         print(problem, file=sys.stderr)

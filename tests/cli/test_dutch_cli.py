@@ -54,3 +54,10 @@ def test_a_file_it_cannot_read_is_named_in_dutch(cast, monkeypatch, capsys, tmp_
     err = capsys.readouterr().err
     assert "bad.csv: geen formaat dat Kring kent" in err or "bad.csv: geen kopregel" in err, err
     assert "niets geïmporteerd" in err
+
+
+def test_what_a_command_reports_is_in_the_accounts_language(cast, monkeypatch, capsys):
+    User.objects.filter(pk=cast.alice.pk).update(language="nl")
+    monkeypatch.setenv("KRING_USER", cast.alice.email)
+    assert kring(["people", "add", "Els Peeters"]) == 0
+    assert capsys.readouterr().out.startswith("Els Peeters toegevoegd (#")

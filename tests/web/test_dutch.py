@@ -106,15 +106,16 @@ def test_every_page_speaks_dutch_to_the_organiser_and_the_member(cast):
     with time_machine.travel(TEST_NOW, tick=False):
         world = build_world(cast)
     _dutch(cast.alice, cast.bob)
-    seen = 0
+    kinds: list[str] = []
     for user in (cast.alice, cast.bob):
         client = Client(raise_request_exception=False)
         client.force_login(user)
         for url in _urls(world):
             response = client.get(url)
             if response.get("Content-Language") == "nl" and response.status_code == 200:
-                seen += 1
-    assert seen > 40
+                kinds.append(response["Content-Type"].split(";")[0])
+    assert kinds.count("text/html") > 40
+    assert kinds.count("application/pdf") >= 3  # table plan, place cards, name badges
 
 
 def test_every_form_answers_in_dutch(cast):
@@ -161,3 +162,19 @@ def test_it_reads_the_mails_sent_in_dutch():
     assert english_in_mail(mail("Tafel D is full.", "nl")) == ["Tafel D is full."]
     assert english_in_mail(mail("Tafel D is vol.", "nl")) == []
     assert english_in_mail(mail("Tafel D is full.", "en")) == []
+
+
+def test_it_finds_a_date_written_in_english():
+    assert check.english_on_page("Ledenavond\nThursday 3 December 2026, 19:00") == [
+        "Thursday 3 December 2026, 19:00"
+    ]
+    assert check.english_on_page("Ledenavond\ndonderdag 3 december 2026, 19:00") == []
+
+
+def test_it_finds_text_a_template_writes_outside_the_translate_tags():
+    template = (
+        '{% load i18n %}<h1>{% translate "Tables" %}</h1><p>{{ n }} min</p>'
+        "{% blocktranslate %}Seat {{ n }} people{% endblocktranslate %}<th>Seats left</th>"
+        '<button name="answer" value="yes">{% translate "Yes" %}</button>'
+    )
+    assert check.untranslated_template_text(template) == ["Seats left"]

@@ -62,7 +62,7 @@ def _export(args: argparse.Namespace) -> int:
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
     Path(temp).replace(target)
-    print(f"Wrote {target}")
+    print(_("Wrote %(file)s") % {"file": target})
     return 0
 
 
@@ -81,7 +81,7 @@ def _erase(args: argparse.Namespace) -> int:
         if answer.strip().lower() != "yes":
             raise CliError(_("nothing erased"), exit_code=1)
     person_erase(actor=user, person=person, via="cli")
-    print(f"Erased {name} completely.")
+    print(_("Erased %(name)s completely.") % {"name": name})
     return 0
 
 
@@ -259,7 +259,10 @@ def _account_add(args: argparse.Namespace) -> int:
         )
     except ValidationError as exc:
         raise CliError(error_text(exc)) from None
-    print(f"Added the account {user.email}; it logs in with the password just given.")
+    print(
+        _("Added the account %(email)s; it logs in with the password just given.")
+        % {"email": user.email}
+    )
     return 0
 
 
@@ -284,7 +287,7 @@ def _account_list(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not rows:
-        print("No accounts yet: `kring account add EMAIL` makes one.")
+        print(_("No accounts yet: `kring account add EMAIL` makes one."))
         return 0
     from rich.console import Console
     from rich.table import Table
@@ -317,7 +320,7 @@ def _account_set_password(args: argparse.Namespace) -> int:
         user_set_password(user=user, password=password, via="cli")
     except ValidationError as exc:
         raise CliError(error_text(exc)) from None
-    print(f"Set a new password for {user.email}.")
+    print(_("Set a new password for %(email)s.") % {"email": user.email})
     return 0
 
 
@@ -329,8 +332,8 @@ def _account_make_admin(args: argparse.Namespace) -> int:
 
     user = _account_by_email(args.email)
     if user.is_staff and user.is_superuser:
-        print(f"{user.email} is a site admin already.")
+        print(_("%(email)s is a site admin already.") % {"email": user.email})
         return 0
     user_make_admin(user=user, via="cli")
-    print(f"{user.email} is now a site admin: /admin/ is open to them.")
+    print(_("%(email)s is now a site admin: /admin/ is open to them.") % {"email": user.email})
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kring.cli.errors import CliError
-from kring.cli.i18n import _
+from kring.cli.i18n import _, ngettext
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,7 +55,9 @@ def _list(args: argparse.Namespace) -> int:
         meetings = list(meetings_of(user, args.workspace)[:50])
     except NotFound:
         raise CliError(_("workspace %(id)s not found") % {"id": args.workspace}) from None
-    table = Table("#", "When", "Meeting", "Venue", title=f"Times in {zone.key}")
+    table = Table(
+        "#", _("When"), _("Meeting"), _("Venue"), title=_("Times in %(zone)s") % {"zone": zone.key}
+    )
     for meeting in meetings:
         when = clock.local(meeting.starts_at, zone)
         table.add_row(str(meeting.pk), f"{when:%a %d %b %Y %H:%M}", meeting.title, meeting.venue)
@@ -100,12 +102,18 @@ def _seat(args: argparse.Namespace) -> int:
         names = ", ".join(a.shown for a in view.seated)  # type: ignore[attr-defined]
         print(f"{view.table.name} ({len(view.seated)}/{view.table.capacity}): {names}")
     report = meeting.report
-    moved = "" if report.get("moved") is None else f"; {report['moved']} moved"
-    print(
-        f"{report['repeated_pairs']} pairs sit together again; "
-        f"{'every rule kept' if not report['hard_violations'] else report['hard_violations']}"
-        f"{moved}"
-    )
+    pairs = ngettext(
+        "%(counter)s pair sits together again",
+        "%(counter)s pairs sit together again",
+        report["repeated_pairs"],
+    ) % {"counter": report["repeated_pairs"]}
+    rules = _("every rule kept") if not report["hard_violations"] else report["hard_violations"]
+    line = f"{pairs}; {rules}"
+    if report.get("moved") is not None:
+        line += "; " + ngettext(
+            "%(counter)s person moved", "%(counter)s people moved", report["moved"]
+        ) % {"counter": report["moved"]}
+    print(line)
     return 0
 
 

@@ -55,6 +55,7 @@ def _import(args: argparse.Namespace) -> int:
     from kring.core.importing import ImportFileError
     from kring.imports.actions import import_preview, import_sources, sources_for
     from kring.imports.messages import file_error
+    from kring.imports.messages import problem as problem_text
     from kring.lib import clock
 
     try:
@@ -99,28 +100,31 @@ def _import(args: argparse.Namespace) -> int:
     for f in data["files"]:
         out.print(f"{f['name']}: {f['format']} ({f['encoding']})", markup=False)
     counts = data["counts"]
-    table = Table(title="Dry run: nothing written" if args.dry_run else "Imported")
+    table = Table(title=_("Dry run: nothing written") if args.dry_run else _("Imported"))
     for name in counts:
         table.add_column(name, justify="right")
     table.add_row(*(str(counts[n]) for n in counts))
     out.print(table)
     for problem in data["problems"][:20]:
-        verb = "skipped" if problem["skipped"] else "note"
-        out.print(
-            f"  {problem['file']}, line {problem['line']}, {problem['field']}: "
-            f"{problem['message']} ({verb})",
-            markup=False,
-        )
+        verb = _("row skipped") if problem["skipped"] else _("row imported")
+        where = _("%(file)s, line %(line)s") % {"file": problem["file"], "line": problem["line"]}
+        out.print(f"  {where}, {problem['field']}: {problem_text(problem)} ({verb})", markup=False)
     if len(data["problems"]) > 20:
-        out.print(f"  … and {len(data['problems']) - 20} more")
+        out.print("  " + _("… and %(n)s more") % {"n": len(data["problems"]) - 20})
     if data["unknown"]:
         names = ", ".join(
             u["name"] or u["email"] or u["linkedin_url"] for u in data["unknown"][:10]
         )
-        more = f" and {len(data['unknown']) - 10} more" if len(data["unknown"]) > 10 else ""
+        more = len(data["unknown"]) - 10
+        if more > 0:
+            names += " " + _("… and %(n)s more") % {"n": more}
         out.print(
-            f"  In meetings and messages but not known to Kring: {names}{more} "
-            "(import the file on the import page to pick whom to add)",
+            "  "
+            + _(
+                "In meetings and messages but not known to Kring: %(names)s (import the file "
+                "on the import page to pick whom to add)"
+            )
+            % {"names": names},
             markup=False,
         )
     return 0
@@ -156,7 +160,7 @@ def _export_contacts(args: argparse.Namespace) -> int:
             _("--output: folder %(folder)s does not exist") % {"folder": args.output.parent}
         )
     args.output.write_text(text, encoding="utf-8", newline="")
-    print(f"Wrote {args.output}")
+    print(_("Wrote %(file)s") % {"file": args.output})
     return 0
 
 
@@ -182,9 +186,12 @@ def _restore(args: argparse.Namespace) -> int:
         ) from None
     user = restored.user
     print(
-        f"Restored {user.email}: {user.people.count()} people. "
-        "Set a password with the password reset page before logging in."
+        _(
+            "Restored %(email)s: %(n)s people. Set a password with the password reset page "
+            "before logging in."
+        )
+        % {"email": user.email, "n": user.people.count()}
     )
     for what, count in sorted(restored.skipped.items()):
-        print(f"  not restored: {count} {what}")
+        print("  " + _("not restored: %(count)s %(what)s") % {"count": count, "what": what})
     return 0

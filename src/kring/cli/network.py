@@ -69,15 +69,16 @@ def _intro(args: argparse.Namespace) -> int:
         )
         return 0
     if not paths:
-        print("No warm path within reach.")
+        print(_("No warm path within reach."))
         return 0
     for number, path in enumerate(paths, start=1):
         chain = " → ".join(
-            ["you"]
+            [_("you")]
             + [
-                f"{h.label} ({h.strength_word})" + (" [competitor]" if h.competitor else "")
+                f"{h.label} ({h.strength_word})"
+                + (f" [{_('works at a competitor')}]" if h.competitor else "")
                 for h in path.hops
             ]
         )
-        print(f"{number}. {chain}  warmth {path.score:.2f}")
+        print(f"{number}. {chain}  " + _("warmth %(score)s") % {"score": f"{path.score:.2f}"})
     return 0

@@ -138,7 +138,7 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    table = Table("#", "Name", "Tier", "Organisation", "Role", "Last contact")
+    table = Table("#", _("Name"), _("Tier"), _("Organisation"), _("Role"), _("Last contact"))
     for r in rows:
         table.add_row(
             str(r["id"]),
@@ -216,7 +216,7 @@ def _add(args: argparse.Namespace) -> int:
         )
     except ValidationError as exc:
         raise CliError(error_text(exc)) from None
-    print(f"Added {person.full_name} (#{person.pk})")
+    print(_("Added %(name)s (#%(id)s)") % {"name": person.full_name, "id": person.pk})
     return 0
 
 
@@ -264,5 +264,12 @@ def _log(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         raise CliError(error_text(exc)) from None
     names = ", ".join(p.full_name for p in people)
-    print(f"Logged {interaction.get_channel_display().lower()} with {names} (#{interaction.pk})")
+    print(
+        _("Logged %(channel)s with %(names)s (#%(id)s)")
+        % {
+            "channel": interaction.get_channel_display().lower(),
+            "names": names,
+            "id": interaction.pk,
+        }
+    )
     return 0

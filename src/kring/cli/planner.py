@@ -86,12 +86,13 @@ def _plan(args: argparse.Namespace) -> int:
 
     used = sum(r["minutes"] for r in rows)
     table = Table(
-        "When",
-        "Whom",
-        "How",
-        "Why",
-        "Status",
-        title=f"Week of {week:%d %b %Y}: {used} of {user.weekly_budget_minutes} min",
+        _("When"),
+        _("Whom"),
+        _("How"),
+        _("Why"),
+        _("Status"),
+        title=_("Week of %(date)s: %(used)s of %(budget)s min")
+        % {"date": f"{week:%d %b %Y}", "used": used, "budget": user.weekly_budget_minutes},
     )
     for t in touches:
         when = clock.local(t.starts_at, zone).strftime("%a %d %b %H:%M") if t.starts_at else ""
