@@ -9,9 +9,10 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
-from kring.accounts.actions import user_sign_up
+from kring.accounts.actions import api_token_create, user_sign_up
 from kring.clubs import actions
 from kring.clubs.models import Guest, Meeting, SeatingRule, SeatingState
 from kring.lib.errors import PermissionDenied
@@ -572,3 +573,24 @@ def test_it_says_why_a_conversation_cannot_be_logged_before_the_meeting(cast):
     response = client.post(url, {"mate": mate.pk}, follow=True)
     assert response.status_code == 200
     assert "in the future" in response.content.decode()
+
+
+def test_the_worker_and_the_api_seat_without_a_host_too(club, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    meeting = _meeting(club, tables=[("Tafel 1", 4, club.bob), ("Tafel 2", 4, None)])
+    _all_come(club, meeting, club.members[2:8])
+    from kring.clubs.tasks import seat_meeting_task
+
+    seat_meeting_task.call(meeting.pk, club.alice.pk, None, False, "test", True)
+    meeting.refresh_from_db()
+    assert meeting.seating_state == "" and meeting.report["hostless"] == ["Tafel 1"]
+    _, key = api_token_create(user=club.alice)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    api = Client()
+    url = f"/api/meetings/{meeting.pk}/seat"
+    refused = api.post(url, {}, content_type="application/json", **auth)
+    assert refused.status_code == 422 and "has not answered yet" in refused.content.decode()
+    seated = api.post(url, {"hostless": True}, content_type="application/json", **auth).json()
+    assert seated["report"]["hostless"] == ["Tafel 1"]
+    assert seated["report"]["tonight"]["repeats"] >= 0
+    assert seated["report"]["season"]["repeated_pairs"] >= seated["report"]["tonight"]["repeats"]

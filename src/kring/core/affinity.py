@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from kring.core.asks import AskFields, InvalidAsk, ask_matches, parse_ask
 from kring.core.seating.model import Affinity
@@ -165,33 +166,46 @@ def _field_score(name: str, wanted: str, have: str) -> float:
 
 class _Networks:
     """Each member's shared contacts seen through the fields an ask states: an ask is compared
-    once with each distinct value of each field in the club, not once per contact."""
+    once with each distinct value of each field among the members looked at, not once per
+    contact."""
 
     def __init__(self, members: Sequence[MemberFacts]) -> None:
-        self.members = members
-        self._seen: dict[tuple[str, ...], dict[str, frozenset[tuple[str, ...]]]] = {}
-        self._values: dict[tuple[str, ...], dict[str, list[tuple[str, ...]]]] = {}
+        self.by_key = {m.key: m for m in members}
+        self._projected: dict[tuple[tuple[str, ...], str], frozenset[tuple[str, ...]]] = {}
+        self._by_first: dict[
+            tuple[tuple[str, ...], tuple[str, ...]], dict[str, list[tuple[str, ...]]]
+        ] = {}
 
-    def projected(self, stated: tuple[str, ...]) -> dict[str, frozenset[tuple[str, ...]]]:
-        if stated not in self._seen:
+    def projected(self, stated: tuple[str, ...], key: str) -> frozenset[tuple[str, ...]]:
+        if (stated, key) not in self._projected:
             columns = [_CONTACT_FIELD[name] for name in stated]
-            self._seen[stated] = {
-                m.key: frozenset(tuple(getattr(c, col) for col in columns) for c in m.network)
-                for m in self.members
-            }
-            by_first: dict[str, list[tuple[str, ...]]] = {}
-            for value in frozenset().union(*self._seen[stated].values()):
-                by_first.setdefault(value[0], []).append(value)
-            self._values[stated] = by_first
-        return self._seen[stated]
+            network = self.by_key[key].network
+            if len(columns) == 1:
+                values = frozenset((getattr(c, columns[0]),) for c in network)
+            else:
+                values = frozenset(map(attrgetter(*columns), network))
+            self._projected[(stated, key)] = values
+        return self._projected[(stated, key)]
 
-    def fitting(self, fields: AskFields) -> dict[str, bool]:
-        """member key -> whether one of their shared contacts fits ``fields``: its
+    def by_first(
+        self, stated: tuple[str, ...], keys: tuple[str, ...]
+    ) -> dict[str, list[tuple[str, ...]]]:
+        """The distinct projected contacts of the members ``keys``, by their first field."""
+        if (stated, keys) not in self._by_first:
+            grouped: dict[str, list[tuple[str, ...]]] = {}
+            for value in frozenset().union(*(self.projected(stated, k) for k in keys)):
+                grouped.setdefault(value[0], []).append(value)
+            self._by_first[(stated, keys)] = grouped
+        return self._by_first[(stated, keys)]
+
+    def fitting(self, fields: AskFields, keys: tuple[str, ...]) -> set[str]:
+        """The members among ``keys`` one of whose shared contacts fits ``fields``: its
         :func:`~kring.core.asks.ask_matches` score reaches ``NETWORK_FIT`` (role 0.4, the
         other fields 0.2 each, over the fields the ask states)."""
+        if not keys:
+            return set()
         stated = _stated(fields)
-        projected = self.projected(stated)
-        by_first = self._values[stated]
+        by_first = self.by_first(stated, keys)
         weights = [0.4 if name == "role" else 0.2 for name in stated]
         need = NETWORK_FIT * sum(weights) - 1e-9
         # Most values of the first (heaviest) field score too low for any values of the others
@@ -211,7 +225,9 @@ class _Networks:
             for value in candidates
             if sum(score[x] for score, x in zip(scores, value, strict=True)) >= need
         )
-        return {key: not good.isdisjoint(have) for key, have in projected.items()}
+        if not good:
+            return set()
+        return {k for k in keys if not good.isdisjoint(self.projected(stated, k))}
 
 
 def _ask_reasons(
@@ -277,15 +293,18 @@ def affinities(
         found.setdefault(_pair(a, b), set()).add(reason)
 
     networks = _Networks(members)
+    everyone = tuple(sorted(by_key))
     for asker in members:
+        # With ``pairs``, an asker's network check looks at their partners' contacts only.
+        partners = tuple(k for k in everyone if wanted(asker.key, k))
         for ask in asker.asks:
             fields = _fields(ask)
             if fields is None:
                 continue
-            fitting = networks.fitting(fields)
+            fitting = networks.fitting(fields, everyone if allowed is None else partners)
             for other in members:
                 if wanted(asker.key, other.key):
-                    reasons = _ask_reasons(asker, fields, ask.text, other, fitting[other.key])
+                    reasons = _ask_reasons(asker, fields, ask.text, other, other.key in fitting)
                     for reason in reasons:
                         add(asker.key, other.key, reason)
         for other_key in asker.want_to_meet:
