@@ -710,7 +710,9 @@ def _ident(value: Any) -> Any:
 # --- What a request changed ----------------------------------------------------------------
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
 # Written by any request of a signed-in caller, and no data of anyone's.
-VOLATILE_TABLES = ("django_session", "accounts_apitoken")
+# The network version is a cache key the first look at a club's network creates (a random
+# token and a counter): it says nothing about anyone.
+VOLATILE_TABLES = ("django_session", "accounts_apitoken", "network_networkversion")
 
 
 class WriteLog:
