@@ -26,6 +26,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kring.accounts.actions import user_update_settings
+from kring.clubs.actions import answer_token
 from tests.conftest import PASSWORD, TEST_NOW
 from tests.routes import build_world, kind_of, pages, public_reason
 
@@ -49,7 +50,14 @@ ALICES = {
     "api_token": 1,
 }
 # Pages anyone may open signed out: they are tried signed out.
-SIGNED_OUT = ["login", "signup", "signup_sent", "password_reset", "password_reset_done"]
+SIGNED_OUT = [
+    "login",
+    "signup",
+    "signup_sent",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_complete",
+]
 
 OVERFLOW = """() => {
   const width = window.innerWidth;
@@ -193,8 +201,13 @@ def test_every_page_fits_a_phone_and_a_desk_and_axe_finds_nothing_serious(
         base_url=live_server.url, locale="nl-BE", bypass_csp=True, viewport=WIDTHS["phone"]
     )
     page = context.new_page()
-    for name in SIGNED_OUT:
-        problems += _visit(page, "signed-out", name, reverse(name), shots)
+    meeting = nl_world.slots["meeting"].visible
+    signed_out = [(name, reverse(name)) for name in SIGNED_OUT] + [
+        # The answer link in the invitation: what a member opens on a phone from the e-mail.
+        ("answer_by_link", reverse("answer_by_link", args=[answer_token(meeting, cast.bob)]))
+    ]
+    for name, url in signed_out:
+        problems += _visit(page, "signed-out", name, url, shots)
         opened += 1
     context.close()
     assert not problems, f"{len(problems)} problems on {opened} pages:\n" + "\n".join(problems)
