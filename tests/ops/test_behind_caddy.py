@@ -41,7 +41,7 @@ https://localhost:{https} {{
 	encode gzip
 	reverse_proxy {upstream} {{
 		transport http {{
-			keepalive 2s
+			keepalive off
 		}}
 	}}
 }}
