@@ -39,7 +39,11 @@ CADDYFILE = """\
 https://localhost:{https} {{
 	tls internal
 	encode gzip
-	reverse_proxy {upstream}
+	reverse_proxy {upstream} {{
+		transport http {{
+			keepalive off
+		}}
+	}}
 }}
 
 http://localhost:{http} {{
