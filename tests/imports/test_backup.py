@@ -40,6 +40,10 @@ NOT_COMPARED = {
     "audit.AuditEntry": None,
     # Credentials are not data: a restored account sets a new password.
     "accounts.User": {"password", "last_login"},
+    # Sessions and device passwords are credentials too: deleting the account ended them, and
+    # a restored account signs in anew.
+    "accounts.SignIn": None,
+    "accounts.DevicePassword": None,
 }
 
 

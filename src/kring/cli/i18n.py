@@ -79,6 +79,11 @@ def reset() -> None:
     global _active
     _active = None
     if "django.utils.translation" in sys.modules:
+        from django.conf import settings
+
+        # Settings that failed to load (a bad KRING_DATABASE_URL, say) have nothing to reset.
+        if not settings.configured:
+            return
         from django.utils import translation
 
         translation.deactivate()

@@ -61,3 +61,16 @@ document.addEventListener("submit", (event) => {
   const question = event.target instanceof HTMLFormElement && event.target.dataset.confirm;
   if (question && !window.confirm(question)) event.preventDefault();
 });
+
+// The seating dial says in words what each setting does (clubs/meeting.html).
+(() => {
+  const dial = document.getElementById("policy");
+  const out = document.querySelector("#dial-meaning small");
+  const words = [...document.querySelectorAll("#dial-words li")];
+  if (!dial || !out || !words.length) return;
+  dial.addEventListener("input", () => {
+    const v = parseFloat(dial.value);
+    const hit = words.find((li) => v <= parseFloat(li.dataset.upto) + 1e-9) || words[words.length - 1];
+    out.textContent = hit.textContent;
+  });
+})();
