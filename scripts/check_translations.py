@@ -39,9 +39,8 @@ KNOWN_ENGLISH = {
     "Swagger UI",
 }
 
-# Files whose messages are still English only (left to a later change): the seating and
-# server commands, which other work was changing at the time.
-NOT_YET = {"cli/seat.py", "cli/server.py"}
+# Files whose messages are still English only (left to a later change); none now.
+NOT_YET: set[str] = set()
 
 # English names of days and months, which a date formatted in English shows (the months
 # whose Dutch name is spelt alike, such as april and september, are left out).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -203,3 +204,102 @@ def test_it_reads_csv_files_from_excel_in_any_separator_and_encoding(
     assert main(argv) == 0, capsys.readouterr().err
     seated = {n for t in json.loads(out.read_text())["meetings"][0]["tables"] for n in t["people"]}
     assert seated == {"Zoë", "Frédéric", "Jan"}
+
+
+# --- In Dutch (LANG=nl_BE.UTF-8) -------------------------------------------------------------
+@pytest.fixture
+def dutch(monkeypatch):
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "nl_BE.UTF-8")
+
+
+def test_it_names_the_file_and_line_of_an_unknown_person_in_dutch(dutch, club, tmp_path, capsys):
+    history = write(tmp_path / "history.csv", "meeting,table,name\n1,A,Ann\n1,A,Zed\n")
+    assert main(["seat", *club, "--history", str(history)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kring: fout: "), err
+    assert (
+        "history.csv, regel 3: onbekende persoon 'Zed' (niet in people.csv; om de volgende "
+        "bijeenkomst te plannen met alleen wie komt, gebruik je --next)"
+    ) in err
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "message"),
+    [
+        (
+            "people.csv",
+            "name\nAnn\nAnn\n",
+            "people.csv, regel 3: 'Ann' staat er twee keer in (ook op regel 2)",
+        ),
+        ("tables.csv", "name,capacity\nT1,2\nT2,2\n", "tables.csv: 4 plaatsen voor 6 personen op"),
+        (
+            "rules.csv",
+            "rule,people,value\nnever,Ann;Bob,\nmeet_again,Bob;Ann,2\n",
+            "rules.csv, regel 3: 'Ann' en 'Bob' mogen nooit samen zitten",
+        ),
+        (
+            "rules.csv",
+            "rule,people,value\nfixed,Ann,T1\nfixed,Ann,T2\n",
+            "rules.csv, regel 3: 'Ann' heeft een vaste plaats aan twee tafels",
+        ),
+        ("people.csv", b"PK\x03\x04\x00\x00binary", "people.csv: geen tekstbestand"),
+    ],
+)
+def test_it_says_what_is_wrong_in_a_file_in_dutch(
+    dutch, club, tmp_path, capsys, file, text, message
+):
+    path = tmp_path / file
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    assert main(["seat", *club]) == 2
+    err = capsys.readouterr().err
+    assert message in err, err
+
+
+def test_a_missing_file_and_a_bad_argument_are_said_in_dutch(dutch, club, tmp_path, capsys):
+    missing = tmp_path / "nowhere.csv"
+    assert main(["seat", *club, "--history", str(missing)]) == 2
+    assert f"{missing}: bestand niet gevonden" in capsys.readouterr().err
+    assert main(["seat", *club, "--history", str(tmp_path)]) == 2  # a folder, not a file
+    assert f"{tmp_path}: kan het bestand niet lezen: Is a directory" in capsys.readouterr().err
+    assert main(["seat", "season", "4", "x", "5"]) == 2
+    assert "G S W moeten gehele getallen zijn, niet 4 x 5" in capsys.readouterr().err
+
+
+def test_its_help_and_its_plan_are_in_dutch(dutch, club, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["seat", "--help"])
+    assert exit.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("gebruik: kring seat")
+    assert "Plan wie aan welke tafel zit" in out and "toon het tafelplan niet" in out
+    assert main(["seat", *club]) == 0
+    out = capsys.readouterr().out
+    assert "bijeenkomst 1" in out and "harde regels gebroken: 0" in out
+
+
+def test_every_code_the_engine_raises_has_a_sentence():
+    from kring.cli.seat import _SEATING_MESSAGES
+
+    engine = Path(__file__).resolve().parents[2] / "src" / "kring" / "core" / "seating"
+    codes = {
+        code
+        for path in engine.glob("*.py")
+        for code in re.findall(r'code="(\w+)"', path.read_text(encoding="utf-8"))
+    }
+    generic = {"seating", "file", "infeasible"}  # the defaults: the English sentence is shown
+    assert "unknown_person" in codes
+    assert codes - generic <= set(_SEATING_MESSAGES), codes - generic - set(_SEATING_MESSAGES)
+
+
+def test_an_error_without_a_known_code_keeps_the_engines_english(dutch):
+    from argparse import Namespace
+
+    from kring.cli.seat import seating_message
+    from kring.core.seating import SeatingError
+
+    args = Namespace(next_meeting=False, comes=None, history=None, people=None)
+    assert seating_message(SeatingError("no tables"), args) == "no tables"
+    coded = SeatingError("x", code="no_meetings")
+    assert seating_message(coded, args) == "het aantal bijeenkomsten moet minstens 1 zijn"

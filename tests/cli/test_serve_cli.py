@@ -57,3 +57,49 @@ def test_it_names_the_port_when_it_is_taken(capsys):
     err = capsys.readouterr().err
     assert f"--port: port {port} on 127.0.0.1 is in use" in err
     assert f"--port {port + 1}" in err
+
+
+@pytest.fixture
+def dutch(monkeypatch):
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "nl_BE.UTF-8")
+
+
+def test_its_help_is_in_dutch(dutch, capsys):
+    with pytest.raises(SystemExit) as exit:
+        kring(["serve", "--help"])
+    assert exit.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("gebruik: kring serve")
+    for needle in (
+        "Start de webapp van Kring",
+        "voorbeelden:",
+        "de poort waarop de server luistert (standaard: 8000",
+        "Ctrl+C stopt hem",
+    ):
+        assert needle in out, needle
+    with pytest.raises(SystemExit):
+        kring(["demo", "--help"])
+    assert "wis eerst alles in de database" in capsys.readouterr().out
+
+
+def test_an_impossible_option_is_refused_in_dutch(dutch, capsys):
+    with pytest.raises(SystemExit) as exit:
+        kring(["serve", "--port", "70000"])
+    assert exit.value.code == 2
+    assert "70000 is geen poort (0 tot 65535)" in capsys.readouterr().err
+    assert kring(["serve", "--workers", "2"]) == 2
+    assert "--workers: alleen met --production" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_a_taken_port_is_named_in_dutch(dutch, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert kring(["serve", "--no-demo", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"kring: fout: --port: poort {port} op 127.0.0.1 is bezet" in err
+    assert f"--port {port + 1}" in err

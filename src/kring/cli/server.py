@@ -10,8 +10,11 @@ import sys
 from typing import Any
 
 from kring.cli.errors import CliError
+from kring.cli.i18n import _
 
-SERVE_DESCRIPTION = """\
+
+def _serve_description() -> str:
+    return _("""\
 Start Kring's web app (waitress, a production-grade WSGI server) on one address and port.
 Before it serves it creates or updates the database, and loads the demo club into a database
 that has no accounts yet, printing the organiser's login (unless --no-demo).
@@ -19,9 +22,11 @@ that has no accounts yet, printing the organiser's login (unless --no-demo).
 With --production it runs gunicorn instead: one process per core (--workers), each with
 --threads threads, one log line per request, /healthz for a health check, and a clean stop
 on SIGTERM (requests under way finish). It never loads the demo club. docs/server.md tells
-how to run it behind Caddy or nginx with TLS."""
+how to run it behind Caddy or nginx with TLS.""")
 
-SERVE_EPILOG = """\
+
+def _serve_epilog() -> str:
+    return _("""\
 examples:
   kring serve                          http://127.0.0.1:8000, this machine only
   kring serve --port 8001              when 8000 is taken (scripts/start --port 8001 alike)
@@ -34,16 +39,20 @@ in KRING_DATA_DIR), KRING_MODE=production (secure cookies; needs KRING_SECRET_KE
 KRING_ALLOWED_HOSTS, the host names browsers use to reach this server;
 KRING_TRUST_PROXY_HEADERS=1 behind a proxy that sets X-Forwarded-Proto), KRING_SERVER_CONNECTIONS
 and KRING_SERVER_IDLE_TIMEOUT (open connections per process, seconds an idle one is kept).
-Put a proxy that speaks HTTPS in front of a production server. Ctrl+C stops it."""
+Put a proxy that speaks HTTPS in front of a production server. Ctrl+C stops it.""")
+
+
+def _not_a_number(text: str) -> str:
+    return _("%(value)s is not a number") % {"value": repr(text)}
 
 
 def _port(text: str) -> int:
     try:
         port = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(_not_a_number(text)) from None
     if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{port} is not a port (0 to 65535)")
+        raise argparse.ArgumentTypeError(_("%(port)s is not a port (0 to 65535)") % {"port": port})
     return port
 
 
@@ -51,9 +60,11 @@ def _threads(text: str) -> int:
     try:
         threads = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(_not_a_number(text)) from None
     if not 1 <= threads <= 256:
-        raise argparse.ArgumentTypeError(f"{threads}: give 1 to 256 threads")
+        raise argparse.ArgumentTypeError(
+            _("%(threads)s: give 1 to 256 threads") % {"threads": threads}
+        )
     return threads
 
 
@@ -61,79 +72,100 @@ def _workers(text: str) -> int:
     try:
         workers = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(_not_a_number(text)) from None
     if not 1 <= workers <= 64:
-        raise argparse.ArgumentTypeError(f"{workers}: give 1 to 64 worker processes")
+        raise argparse.ArgumentTypeError(
+            _("%(workers)s: give 1 to 64 worker processes") % {"workers": workers}
+        )
     return workers
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser(
         "serve",
-        help="start the web app (loads the demo club into an empty database)",
-        description=SERVE_DESCRIPTION,
-        epilog=SERVE_EPILOG,
+        help=_("start the web app (loads the demo club into an empty database)"),
+        description=_serve_description(),
+        epilog=_serve_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument(
         "--host",
         default="127.0.0.1",
-        help="the address to listen on (default: %(default)s, this machine only; 0.0.0.0 "
-        "listens on every network address, for a club's server)",
+        help=_(
+            "the address to listen on (default: %(default)s, this machine only; 0.0.0.0 "
+            "listens on every network address, for a club's server)"
+        ),
     )
     serve.add_argument(
         "--port",
         type=_port,
         default=8000,
-        help="the port to listen on (default: %(default)s; 0 takes any free port)",
+        help=_("the port to listen on (default: %(default)s; 0 takes any free port)"),
     )
     serve.add_argument(
         "--no-demo",
         action="store_true",
-        help="never load the demo club, not even into an empty database (for a real server: "
-        "make the first account with `kring account add`)",
+        help=_(
+            "never load the demo club, not even into an empty database (for a real server: "
+            "make the first account with `kring account add`)"
+        ),
     )
     serve.add_argument(
         "--threads",
         type=_threads,
         default=4,
-        help="how many requests are served at once (default: %(default)s; a club of 50 needs "
-        "no more)",
+        help=_(
+            "how many requests are served at once (default: %(default)s; a club of 50 needs "
+            "no more)"
+        ),
     )
     serve.add_argument(
         "--production",
         action="store_true",
-        help="serve with gunicorn: several processes, a log line per request, a clean stop on "
-        "SIGTERM; never loads the demo club (see docs/server.md)",
+        help=_(
+            "serve with gunicorn: several processes, a log line per request, a clean stop on "
+            "SIGTERM; never loads the demo club (see docs/server.md)"
+        ),
     )
     serve.add_argument(
         "--workers",
         type=_workers,
         default=None,
-        help="with --production: how many server processes (default: one per core of this machine)",
+        help=_(
+            "with --production: how many server processes (default: one per core of this machine)"
+        ),
     )
     serve.set_defaults(handler=_serve)
 
-    demo = subparsers.add_parser("demo", help="load the demo club (a Flemish business club)")
+    demo = subparsers.add_parser("demo", help=_("load the demo club (a Flemish business club)"))
     demo.add_argument(
         "--replace",
         action="store_true",
-        help="erase everything in the database first (otherwise an empty one is required)",
+        help=_("erase everything in the database first (otherwise an empty one is required)"),
     )
-    demo.add_argument("--seed", type=int, default=2026)
-    demo.add_argument("--members", type=int, default=40)
+    demo.add_argument(
+        "--seed", type=int, default=2026, help=_("same seed, same club (default: %(default)s)")
+    )
+    demo.add_argument(
+        "--members", type=int, default=40, help=_("how many members (default: %(default)s)")
+    )
     demo.set_defaults(handler=_demo)
 
-    worker = subparsers.add_parser("worker", help="run background tasks (imports, plans, digests)")
-    worker.add_argument("--batch", action="store_true", help="stop when the queue is empty")
+    worker = subparsers.add_parser(
+        "worker", help=_("run background tasks (imports, plans, digests)")
+    )
+    worker.add_argument("--batch", action="store_true", help=_("stop when the queue is empty"))
     worker.set_defaults(handler=_worker)
 
-    migrate = subparsers.add_parser("migrate", help="create or update the database schema")
+    migrate = subparsers.add_parser("migrate", help=_("create or update the database schema"))
     migrate.set_defaults(handler=_migrate)
 
 
 def _print_login(login: tuple[str, str]) -> None:
-    print(f"Demo login: {login[0]}  password: {login[1]}")
+    print(
+        _("Demo login: %(email)s  password: %(password)s")
+        % {"email": login[0], "password": login[1]}
+    )
 
 
 def _say(text: str) -> None:
@@ -144,7 +176,7 @@ def _serve(args: argparse.Namespace) -> int:
     from kring.cli.django import setup
 
     if args.workers is not None and not args.production:
-        raise CliError("--workers: only with --production (waitress is one process)")
+        raise CliError(_("--workers: only with --production (waitress is one process)"))
     setup(say=_say)
     if args.production:
         return _serve_production(args)
@@ -166,21 +198,23 @@ def _serve(args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise CliError(
-                f"--port: port {args.port} on {args.host} is in use (is Kring running already?); "
-                f"choose another, e.g. --port {args.port + 1 if args.port else 8001}"
-            ) from None
-        raise CliError(f"--host/--port: cannot listen on {args.host}:{args.port}: {exc}") from None
+            raise CliError(_port_in_use(args.host, args.port)) from None
+        raise CliError(_cannot_listen(args.host, args.port, exc)) from None
     except ValueError as exc:  # waitress could not resolve the host
-        raise CliError(f"--host: {args.host!r} is not an address of this machine ({exc})") from None
+        raise CliError(
+            _("--host: %(host)s is not an address of this machine (%(error)s)")
+            % {"host": repr(args.host), "error": exc}
+        ) from None
     if not args.no_demo and is_empty():
-        _say("Demo: the database is empty, loading the demo club (about half a minute)…")
+        _say(_("Demo: the database is empty, loading the demo club (about half a minute)…"))
         load_demo_club(progress=True)
     login = demo_login()
     if login:
         _print_login((login, DEMO_PASSWORD))
     elif is_empty():
-        _say("No account yet: sign up in the browser, or make one with `kring account add EMAIL`")
+        _say(
+            _("No account yet: sign up in the browser, or make one with `kring account add EMAIL`")
+        )
     listening = getattr(server, "effective_listen", None) or [
         (server.effective_host, server.effective_port)
     ]
@@ -188,9 +222,24 @@ def _serve(args: argparse.Namespace) -> int:
     from kring.network.adapters import warm_up
 
     warm_up()  # the graph kernels and the networks the worker built
-    _say(f"Kring runs on {_display_url(args.host, port)}  (Ctrl+C stops it)")
+    _say(_("Kring runs on %(url)s  (Ctrl+C stops it)") % {"url": _display_url(args.host, port)})
     server.run()
     return 0
+
+
+def _port_in_use(host: str, port: int) -> str:
+    return _(
+        "--port: port %(port)s on %(host)s is in use (is Kring running already?); choose "
+        "another, e.g. --port %(other)s"
+    ) % {"port": port, "host": host, "other": port + 1 if port else 8001}
+
+
+def _cannot_listen(host: str, port: int, exc: OSError) -> str:
+    return _("--host/--port: cannot listen on %(host)s:%(port)s: %(error)s") % {
+        "host": host,
+        "port": port,
+        "error": exc,
+    }
 
 
 def _display_url(host: str, port: int) -> str:
@@ -211,11 +260,8 @@ def _free_port(host: str, port: int) -> int:
             return int(probe.getsockname()[1])
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise CliError(
-                f"--port: port {port} on {host} is in use (is Kring running already?); "
-                f"choose another, e.g. --port {port + 1 if port else 8001}"
-            ) from None
-        raise CliError(f"--host/--port: cannot listen on {host}:{port}: {exc}") from None
+            raise CliError(_port_in_use(host, port)) from None
+        raise CliError(_cannot_listen(host, port, exc)) from None
 
 
 def gunicorn_options(
@@ -268,8 +314,10 @@ def _serve_production(args: argparse.Namespace) -> int:
     )
     if is_empty():
         _say(
-            "No account yet: make the first one with `kring account add EMAIL` and "
-            "`kring account make-admin EMAIL`"
+            _(
+                "No account yet: make the first one with `kring account add EMAIL` and "
+                "`kring account make-admin EMAIL`"
+            )
         )
     # Static files collected once, so that whitenoise serves them compressed and cached.
     if settings.STATIC_ROOT:
@@ -294,7 +342,8 @@ def _serve_production(args: argparse.Namespace) -> int:
             self.cfg.set(
                 "when_ready",
                 lambda _arbiter: _say(
-                    f"Kring runs on {url}  ({workers} processes × {args.threads} threads)"
+                    _("Kring runs on %(url)s  (%(workers)s processes × %(threads)s threads)")
+                    % {"url": url, "workers": workers, "threads": args.threads}
                 ),
             )
 
@@ -320,11 +369,11 @@ def _demo(args: argparse.Namespace) -> int:
     )
 
     if args.members < 2:
-        raise CliError("--members: a club needs at least 2 members")
+        raise CliError(_("--members: a club needs at least 2 members"))
     if not is_empty():
         if not args.replace:
             raise CliError(
-                "the database is not empty; `kring demo --replace` erases everything in it first"
+                _("the database is not empty; `kring demo --replace` erases everything in it first")
             )
         erase_everything()
     load_demo_club(seed=args.seed, members=args.members, progress=sys.stdout.isatty())
