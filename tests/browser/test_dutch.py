@@ -49,10 +49,12 @@ def test_a_dutch_organiser_seats_an_evening_in_dutch(dutch_page, cast, english_s
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
-    # The host of Tafel E has not said he comes: seating stops, in Dutch.
+    # The host of Tafel E has not answered: seating stops, in Dutch.
     page.goto(f"/meetings/{meeting.pk}/")
-    page.get_by_role("button", name="Iedereen een plaats geven").click()
-    expect(page.locator("main")).to_contain_text("Bob ontvangt aan Tafel E maar komt niet.")
+    page.get_by_role("button", name="Iedereen een plaats geven", exact=True).click()
+    expect(page.locator("main")).to_contain_text(
+        "Bob ontvangt aan Tafel E maar heeft nog niet geantwoord."
+    )
 
     # He comes after all; Alice gets Tafel D, and Bob cannot join her there.
     Attendance.objects.create(meeting=meeting, user=cast.bob, answer=Attendance.Answer.YES)
@@ -61,7 +63,7 @@ def test_a_dutch_organiser_seats_an_evening_in_dutch(dutch_page, cast, english_s
         actor=cast.alice, attendance=alice, table=meeting.tables.get(name="Tafel D"), locked=True
     )
     page.goto(f"/meetings/{meeting.pk}/")
-    page.get_by_role("button", name="Iedereen een plaats geven").click()
+    page.get_by_role("button", name="Iedereen een plaats geven", exact=True).click()
     expect(page.locator("main")).to_contain_text("Bob (gastheer of gastvrouw)")
     bob = page.locator("li.seat", has_text="Bob").first
     bob.locator("summary").click()
