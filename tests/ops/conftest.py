@@ -51,6 +51,8 @@ def environment(data_dir: Path, **extra: str) -> dict[str, str]:
     """The environment of a Kring process: nothing of the suite's own KRING_ variables."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # The browser tests allow the ORM inside Playwright's loop; a server must not inherit that.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update({"KRING_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"})
     env.update(extra)
     return env

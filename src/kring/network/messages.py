@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core.asks import InvalidAsk
 from kring.core.graph import GraphError
+from kring.lib.errors import coded_message
 
 ASK_TEXTS: dict[str, Promise] = {
     "empty": _("An ask needs some text, for example “HR-managers in Limburg”."),
@@ -30,19 +31,11 @@ GRAPH_TEXTS: dict[str, Promise] = {
 }
 
 
-def _fill(texts: dict[str, Promise], code: str, params: dict[str, object]) -> str:
-    translated = str(texts.get(code, texts["invalid"]))
-    try:
-        return translated % params if params else translated
-    except (KeyError, TypeError, ValueError):
-        return translated
-
-
 def ask_error(exc: InvalidAsk) -> str:
     """Why an ask cannot be read, in the active language."""
-    return _fill(ASK_TEXTS, exc.code, exc.params)
+    return coded_message(ASK_TEXTS, exc.code, exc.params)
 
 
 def graph_error(exc: GraphError) -> str:
     """Why the network core refused a question, in the active language."""
-    return _fill(GRAPH_TEXTS, exc.code, exc.params)
+    return coded_message(GRAPH_TEXTS, exc.code, exc.params)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core.planning import InvalidPlanInput
 from kring.core.tiers import InvalidTierInput
+from kring.lib.errors import coded_message
 
 PLAN_TEXTS: dict[str, Promise] = {
     "budget": _("The weekly budget is a whole number of minutes, 0 or more."),
@@ -24,19 +25,11 @@ TIER_TEXTS: dict[str, Promise] = {
 }
 
 
-def _fill(texts: dict[str, Promise], code: str, params: dict[str, object]) -> str:
-    translated = str(texts.get(code, texts["invalid"]))
-    try:
-        return translated % params if params else translated
-    except (KeyError, TypeError, ValueError):
-        return translated
-
-
 def plan_error(exc: InvalidPlanInput) -> str:
     """Why the week could not be planned, in the active language."""
-    return _fill(PLAN_TEXTS, exc.code, exc.params)
+    return coded_message(PLAN_TEXTS, exc.code, exc.params)
 
 
 def tier_error(exc: InvalidTierInput) -> str:
     """Why tiers could not be proposed, in the active language."""
-    return _fill(TIER_TEXTS, exc.code, exc.params)
+    return coded_message(TIER_TEXTS, exc.code, exc.params)
