@@ -45,7 +45,10 @@ def test_it_shows_members_to_members_only(api, cast):
     assert {(m["name"], m["role"]) for m in members} == {("Alice", "owner"), ("Bob", "member")}
     assert all("email" not in m for m in members)
     for path in (f"/api/workspaces/{cast.club.pk}", f"/api/workspaces/{cast.club.pk}/members"):
-        assert api.call(cast.charlie, "get", path, status=404) == {"detail": "Not found"}
+        assert api.call(cast.charlie, "get", path, status=404) == {
+            "code": "not_found",
+            "detail": "Not found",
+        }
     api.call(cast.charlie, "get", "/api/workspaces/999999", status=404)
 
 
@@ -122,3 +125,13 @@ def test_it_answers_in_the_language_of_the_tokens_owner(api, cast):
     assert api.call(cast.bob, "post", path, {"email": "x@example.be"}, status=403)["detail"] == (
         "Only the workspace's owner or an admin can do this."
     )
+
+
+def test_it_answers_in_the_readers_language_with_a_code_that_stays(api, cast):
+    cast.charlie.language = "nl"
+    cast.charlie.save(update_fields=["language"])
+    path = f"/api/workspaces/{cast.club.pk}"
+    assert api.call(cast.charlie, "get", path, status=404) == {
+        "code": "not_found",
+        "detail": "Niet gevonden",
+    }

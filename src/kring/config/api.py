@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBasicAuth, HttpBearer
@@ -83,7 +84,9 @@ api = NinjaAPI(
 
 @api.exception_handler(NotFound)
 def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
-    return api.create_response(request, {"detail": "Not found"}, status=404)
+    return api.create_response(
+        request, {"code": "not_found", "detail": gettext("Not found")}, status=404
+    )
 
 
 @api.exception_handler(PermissionDenied)
@@ -94,7 +97,11 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = error_dict(exc)
-    return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
+    return api.create_response(
+        request,
+        {"code": "invalid", "detail": gettext("Invalid input"), "errors": errors},
+        status=422,
+    )
 
 
 @api.exception_handler(NinjaValidationError)
@@ -103,7 +110,11 @@ def _invalid_shape(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
         errors.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
-    return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
+    return api.create_response(
+        request,
+        {"code": "invalid", "detail": gettext("Invalid input"), "errors": errors},
+        status=422,
+    )
 
 
 APPS = (

@@ -125,7 +125,10 @@ class ImpossibleInputMiddleware:
             return None
         match = request.resolver_match
         if match is not None and "api" in match.namespaces:
-            return JsonResponse({"detail": "Invalid input", "errors": problems}, status=422)
+            return JsonResponse(
+                {"code": "invalid", "detail": _("Invalid input"), "errors": problems},
+                status=422,
+            )
         return render(request, "400.html", {"problems": sorted(problems.items())}, status=400)
 
 
