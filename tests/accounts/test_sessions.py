@@ -17,6 +17,7 @@ from kring.accounts.models import DevicePassword, SignIn
 from kring.audit.models import AuditEntry
 from kring.cli.main import main as kring
 from tests.conftest import PASSWORD, TEST_NOW
+from tests.sweep import BRUSSELS
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +171,31 @@ def test_the_security_page_speaks_dutch(cast):
         page = desk.get("/settings/security/").content.decode()
     assert "Je sessies" in page and "Apparaatwachtwoorden" in page
     assert "Firefox op Windows" in page
+
+
+def test_it_mails_a_sign_in_from_a_device_the_account_never_used(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    cast.alice.language = "nl"
+    cast.alice.save(update_fields=["language"])
+
+    def sign_in(agent: str, address: str) -> Client:
+        with django_capture_on_commit_callbacks(execute=True):
+            return _signed_in(cast.alice.email, agent, address)
+
+    # The very first sign-in, and the same device again after logging out: nothing to tell.
+    sign_in(FIREFOX_WINDOWS, "192.0.2.10").post("/logout/")
+    sign_in(FIREFOX_WINDOWS, "192.0.2.11")
+    assert mailoutbox == []
+    # A phone she never used: one mail, in her language, with the device, address and time.
+    sign_in(SAFARI_IPHONE, "198.51.100.7")
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == [cast.alice.email]
+    assert mail.subject == "Ingelogd vanaf een nieuw toestel"
+    assert "Mobile Safari op iOS" in mail.body
+    assert "198.51.100.7" in mail.body
+    assert TEST_NOW.astimezone(BRUSSELS).strftime("%H:%M") in mail.body
+    # The phone again: known now.
+    sign_in(SAFARI_IPHONE, "198.51.100.8")
+    assert len(mailoutbox) == 1

@@ -44,6 +44,7 @@ NOT_COMPARED = {
     # a restored account signs in anew.
     "accounts.SignIn": None,
     "accounts.DevicePassword": None,
+    "accounts.KnownDevice": None,
 }
 
 

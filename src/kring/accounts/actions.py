@@ -17,15 +17,18 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_otp import match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kring.accounts.devices import device_key, device_name
 from kring.accounts.models import (
     ApiToken,
     DevicePassword,
+    KnownDevice,
     SignIn,
     User,
     WorkspaceSignInPolicy,
@@ -409,7 +412,28 @@ def sign_in_record(
             "last_seen_at": now,
         },
     )
+    if _created:
+        _note_device(user, user_agent=user_agent, ip_address=ip_address, now=now)
     return sign_in
+
+
+def _note_device(user: User, *, user_agent: str, ip_address: str | None, now: dt.datetime) -> None:
+    """Remember the device of a new session; tell the owner of a sign-in from a device the
+    account never used before (not of the very first one)."""
+    first_ever = not KnownDevice.objects.filter(user=user).exists()
+    _device, new = KnownDevice.objects.get_or_create(
+        user=user, key=device_key(user_agent), defaults={"first_seen_at": now}
+    )
+    if new and not first_ever:
+        with translation.override(user.language or None):
+            device = device_name(user_agent)
+        mail_after_commit(
+            language=user.language,
+            to=user.email,
+            template="accounts/new_device",
+            context={"user": user, "device": device, "address": ip_address or "?", "when": now},
+            zone=clock.zone_of(user),
+        )
 
 
 def sign_in_forget(*, session_key: str) -> None:

@@ -105,6 +105,23 @@ class SignIn(models.Model):
         return f"{self.user_id} {self.ip_address} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class KnownDevice(models.Model):
+    """A device (a browser on a system) the account has signed in from. A sign-in from a
+    device not in this list is mailed to the account's owner; the first ever is not."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_devices")
+    key = models.CharField(max_length=120)  # accounts.devices.device_key: "Firefox|Windows"
+    first_seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="accounts_known_device_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class DevicePassword(models.Model):
     """A password of its own for one device or client (a calendar or contacts app, a script):
     it works only where a device signs in with HTTP Basic (the API), never on the log-in page,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.accounts import actions, forms, queries, throttle
+from kring.accounts.devices import device_name
 from kring.accounts.middleware import PENDING_KEY, REQUIRED_KEY, SEEN_KEY, VERIFIED_KEY
 from kring.accounts.models import User
 from kring.lib import clock
@@ -220,19 +221,6 @@ def security(request: HttpRequest) -> HttpResponse:
             "owned": queries.workspaces_owned_by(user),
         },
     )
-
-
-def device_name(user_agent: str) -> str:
-    """ "Firefox on Windows", "Mobile Safari on iOS": what a person recognises of a browser."""
-    from user_agents import parse
-
-    if not user_agent:
-        return _("Unknown device")
-    agent = parse(user_agent)
-    browser, system = agent.browser.family, agent.os.family
-    if browser == "Other" and system == "Other":
-        return user_agent[:60]
-    return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
 
 
 @login_required
