@@ -38,6 +38,12 @@ def user_by_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
 
 
+def active_user_by_id(user_id: int | str) -> User | None:
+    """The account a half-finished sign-in (password checked, code still to come) belongs to,
+    while it may still sign in."""
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
 def only_user() -> User | None:
     """The account, when exactly one exists (a single-user install)."""
     users = list(User.objects.order_by("id")[:2])

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 from kring.accounts import actions, forms, queries, throttle
 from kring.accounts.devices import device_name
 from kring.accounts.middleware import PENDING_KEY, REQUIRED_KEY, SEEN_KEY, VERIFIED_KEY
-from kring.accounts.models import User
 from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user, safe_redirect
@@ -331,7 +330,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         fresh = dt.datetime.fromisoformat(pending["at"]) > now - dt.timedelta(
             minutes=PENDING_MINUTES
         )
-        user = User.objects.filter(pk=pending["user"], is_active=True).first() if fresh else None
+        user = queries.active_user_by_id(pending["user"]) if fresh else None
     if user is None or pending is None:
         request.session.pop(PENDING_KEY, None)
         messages.error(request, _("Sign in again, please: that took too long."))
