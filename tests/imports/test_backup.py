@@ -14,12 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kring.accounts.models import User
 from kring.cli.main import main as kring
 from kring.clubs import actions as club_actions
-from kring.clubs.models import Guest, MeetingTable
+from kring.clubs.models import Guest, MeetingTable, WantToMeet
 from kring.core.importing import open_source
 from kring.imports import actions
 from kring.imports.backup import account_as_dict
 from kring.imports.models import ImportBatch, Merge, MergeProposal
-from kring.imports.restore import account_restore
+from kring.imports.restore import BackupError, account_restore
 from kring.network.models import Introduction
 from kring.people import actions as people_actions
 from kring.people.models import Organisation, Person, Tag
@@ -135,6 +135,8 @@ def _rich_account(cast) -> None:
         actor=alice, attendance=mine, table=meeting.tables.get(name="Tafel 1"), locked=True
     )
     club_actions.attendance_answer(actor=bob, meeting=meeting, answer="yes")
+    club_actions.want_to_meet_set(actor=alice, meeting=meeting, others=[bob], now=NOW)
+    club_actions.want_to_meet_set(actor=bob, meeting=meeting, others=[alice], now=NOW)
     club_actions.guest_add(actor=alice, meeting=meeting, name="Gast Gerda", invited_by=alice)
     club_actions.one_to_one_log(actor=alice, workspace=club, with_member=bob, note="koffie")
     club_actions.one_to_one_log(actor=bob, workspace=club, with_member=alice)
@@ -225,6 +227,7 @@ def test_it_restores_into_an_empty_database_and_says_what_needs_the_other_member
     assert "not restored: 2 one-to-ones with a member who has no account here" in out
     assert "not restored: 2 referrals with a member who has no account here" in out
     assert "not restored: 2 introductions with a member or a person who is not here" in out
+    assert "not restored: 2 want-to-meet wishes with a member who has no account here" in out
     alice = User.objects.get(email="alice@example.be")
     jan = Person.objects.get(owner=alice, pk=cast.jan.pk)
     assert sorted(jan.contact_points.values_list("value", "label")) == labels_before
@@ -246,3 +249,104 @@ def test_a_merge_comes_back_undoable_after_a_restore(cast, tmp_path):
     other = actions.merge_undo(actor=restored.user, merge=merge)
     assert other.birthday == dt.date(1975, 5, 4)
     assert Person.objects.get(pk=cast.jan.pk).birthday is None
+
+
+def test_the_want_to_meet_lists_come_back_with_their_meeting_and_members(cast):
+    _rich_account(cast)
+    wishes = list(WantToMeet.objects.order_by("id").values_list("pk", "meeting", "created_at"))
+    data = json.loads(json.dumps(account_as_dict(cast.alice)))
+    (mine_id, meeting, mine_at), (bobs_id, _meeting_again, bobs_at) = wishes
+    assert data["club"]["want_to_meet"] == [
+        {
+            "id": mine_id,
+            "meeting": meeting,
+            "created_at": mine_at.isoformat(),
+            "member": cast.alice.email,
+            "other": cast.bob.email,
+        },
+        {
+            "id": bobs_id,
+            "meeting": meeting,
+            "created_at": bobs_at.isoformat(),
+            "member": cast.bob.email,
+            "other": cast.alice.email,
+        },
+    ]
+    cast.alice.delete()
+    assert not WantToMeet.objects.exists()
+    restored = account_restore(data=data).user
+    assert list(
+        WantToMeet.objects.order_by("id").values_list(
+            "pk", "meeting", "member", "other", "created_at"
+        )
+    ) == [
+        (mine_id, meeting, restored.pk, cast.bob.pk, mine_at),
+        (bobs_id, meeting, cast.bob.pk, restored.pk, bobs_at),
+    ]
+
+
+def _with_wishes(cast, wishes):
+    _rich_account(cast)
+    data = json.loads(json.dumps(account_as_dict(cast.alice)))
+    data["club"]["want_to_meet"] = wishes(data)
+    cast.alice.delete()
+    return data
+
+
+def _wish(data, **changes):
+    return {
+        "meeting": data["club"]["meetings"][0]["id"],
+        "member": "alice@example.be",
+        "other": "bob@example.nl",
+        **changes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("wishes", "message"),
+    [
+        (lambda d: _wish(d), "club.want_to_meet: expected a list of wishes"),
+        (lambda d: ["bob@example.nl"], r"club.want_to_meet\[0\]: expected an object"),
+        (
+            lambda d: [_wish(d), {"meeting": 1}],
+            r"club.want_to_meet\[1\]: member and other missing",
+        ),
+        (
+            lambda d: [_wish(d, meeting="first")],
+            r"club.want_to_meet\[0\]: meeting 'first' is not a meeting's id",
+        ),
+        (
+            lambda d: [_wish(d, meeting=999_999)],
+            r"club.want_to_meet\[0\]: meeting 999999 is not among the backup's meetings",
+        ),
+        (
+            lambda d: [_wish(d, other=7)],
+            r"club.want_to_meet\[0\]: other 7 is not a member's e-mail address",
+        ),
+        (
+            lambda d: [_wish(d, id="x")],
+            r"club.want_to_meet\[0\]: id 'x' is not a whole number",
+        ),
+        (
+            lambda d: [_wish(d, other="Alice@Example.be")],
+            r"club.want_to_meet\[0\]: a member cannot want to meet themselves",
+        ),
+        (
+            lambda d: [_wish(d, member="bob@example.nl", other="charlie@example.com")],
+            r"club.want_to_meet\[0\]: a wish this account is not part of",
+        ),
+        (
+            lambda d: [_wish(d), _wish(d, other="BOB@example.nl")],
+            r"club.want_to_meet\[1\]: the same wish twice at meeting",
+        ),
+        (
+            lambda d: [_wish(d, created_at="soon")],
+            r"club.want_to_meet\[0\]: .*format",
+        ),
+    ],
+)
+def test_a_bad_want_to_meet_list_is_refused_saying_where(cast, wishes, message):
+    data = _with_wishes(cast, wishes)
+    with pytest.raises(BackupError, match=message):
+        account_restore(data=data)
+    assert not User.objects.filter(email="alice@example.be").exists()

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from kring.accounts import actions, forms, queries, throttle
 from kring.accounts.devices import device_name
 from kring.accounts.middleware import PENDING_KEY, REQUIRED_KEY, SEEN_KEY, VERIFIED_KEY
+from kring.accounts.places import place_of, source_of_places
 from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user, safe_redirect
@@ -210,10 +211,11 @@ def security(request: HttpRequest) -> HttpResponse:
         "accounts/security.html",
         {
             "sign_ins": [
-                (sign_in, device_name(sign_in.user_agent))
+                (sign_in, device_name(sign_in.user_agent), place_of(sign_in.ip_address))
                 for sign_in in queries.sign_ins_of(user, now=clock.now())
             ],
             "current_key": request.session.session_key,
+            "places_source": source_of_places(),
             "devices": queries.device_passwords_of(user),
             "device_form": forms.DevicePasswordForm(),
             "two_factor": actions.two_factor_device(user) is not None,

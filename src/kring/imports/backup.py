@@ -5,7 +5,8 @@ The backup (format version 2) holds its people with their contact points' labels
 organisations, relationships and what it shares, interactions, notes, favours, asks, every
 tag, the import keys, batches, proposals and merges, the planner's settings, touches and tier
 proposals, the introductions it asked or was asked for, and its club and company activity
-(answers and seats, one-to-ones, referrals, seating rules, departments and teams). Passwords,
+(answers and seats, want-to-meet lists, one-to-ones, referrals, seating rules, departments and
+teams). Passwords,
 API tokens and calendar-feed tokens stay out: they are credentials, not data; the audit log
 stays on the server. It lives in the imports app, the one app that may read every other.
 """
@@ -192,6 +193,7 @@ def _activity(user: User) -> dict[str, Any]:
         OneToOne,
         Referral,
         SeatingRule,
+        WantToMeet,
     )
     from kring.network.models import Introduction
     from kring.planner.models import PlannedTouch, PlannerSettings, TierProposal
@@ -203,6 +205,14 @@ def _activity(user: User) -> dict[str, Any]:
         Attendance.objects.filter(user=user).select_related("meeting", "table").order_by("id")
     )
     meeting_ids = {a.meeting_id for a in attendances}
+    # Want-to-meet lists: the account's own, and other members' wishes to meet it (it took
+    # part in them, as in a one-to-one another member logged).
+    wishes = list(
+        WantToMeet.objects.filter(Q(member=user) | Q(other=user))
+        .select_related("member", "other")
+        .order_by("id")
+    )
+    meeting_ids |= {w.meeting_id for w in wishes}
     tables = {a.table for a in attendances if a.table is not None} | set(
         MeetingTable.objects.filter(host=user)
     )
@@ -320,6 +330,14 @@ def _activity(user: User) -> dict[str, Any]:
             "attendances": [
                 fields_of(a, ("id", "meeting_id", "answer", "table_id", "locked"))
                 for a in attendances
+            ],
+            "want_to_meet": [
+                {
+                    **fields_of(w, ("id", "meeting_id", "created_at")),
+                    "member": w.member.email,
+                    "other": w.other.email,
+                }
+                for w in wishes
             ],
             "one_to_ones": [
                 {

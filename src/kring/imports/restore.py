@@ -31,6 +31,7 @@ from kring.clubs.models import (
     OneToOne,
     Referral,
     SeatingRule,
+    WantToMeet,
 )
 from kring.core.names import sort_key
 from kring.imports.backup import READABLE_VERSIONS, USER_FIELDS
@@ -122,6 +123,7 @@ _MODELS: list[type[models.Model]] = [
     OneToOne,
     Referral,
     SeatingRule,
+    WantToMeet,
     DepartmentAssignment,
     TeamMember,
 ]
@@ -692,6 +694,7 @@ class _Restore:
             ],
             "attendance",
         )
+        self.wishes(user, club)
         self.club_rows(
             OneToOne,
             club.get("one_to_ones", []),
@@ -716,6 +719,60 @@ class _Restore:
         Guest.objects.filter(pk__in=club.get("guests_invited", []), invited_by__isnull=True).update(
             invited_by=user
         )
+
+    def wishes(self, user: User, club: dict[str, Any]) -> None:
+        """The want-to-meet lists the account is in (its own wishes and other members' wishes
+        to meet it): each wish's meeting through the meetings of the backup, the members by
+        e-mail address. A wrong row is named by its place in the file
+        (``club.want_to_meet[3]``)."""
+        rows = club.get("want_to_meet", [])
+        if not isinstance(rows, list):
+            raise BackupError("club.want_to_meet: expected a list of wishes")
+        in_backup = {int(m["id"]) for m in club.get("meetings", [])}
+        meetings = self.maps.get(Meeting, {})
+        made: list[tuple[Any, models.Model]] = []
+        seen: set[tuple[int, str, str]] = set()
+        for n, row in enumerate(rows):
+            where = f"club.want_to_meet[{n}]"
+            if not isinstance(row, dict):
+                raise BackupError(f"{where}: expected an object with meeting, member and other")
+            missing = [k for k in ("meeting", "member", "other") if k not in row]
+            if missing:
+                raise BackupError(f"{where}: {' and '.join(missing)} missing")
+            old_id = row.get("id")
+            if old_id is not None and (isinstance(old_id, bool) or not isinstance(old_id, int)):
+                raise BackupError(f"{where}: id {old_id!r} is not a whole number")
+            meeting = row["meeting"]
+            if isinstance(meeting, bool) or not isinstance(meeting, int):
+                raise BackupError(f"{where}: meeting {meeting!r} is not a meeting's id")
+            if meeting not in in_backup:
+                raise BackupError(f"{where}: meeting {meeting} is not among the backup's meetings")
+            emails = []
+            for key in ("member", "other"):
+                value = row[key]
+                if not isinstance(value, str) or "@" not in value:
+                    raise BackupError(f"{where}: {key} {value!r} is not a member's e-mail address")
+                emails.append(value.casefold())
+            if emails[0] == emails[1]:
+                raise BackupError(f"{where}: a member cannot want to meet themselves")
+            if user.email.casefold() not in emails:
+                raise BackupError(f"{where}: a wish this account is not part of")
+            if (meeting, *emails) in seen:
+                raise BackupError(f"{where}: the same wish twice at meeting {meeting}")
+            seen.add((meeting, emails[0], emails[1]))
+            if meeting not in meetings:
+                self.skipped["want-to-meet wishes at a meeting of a club that is not here"] += 1
+                continue
+            member, other = self.member(row["member"]), self.member(row["other"])
+            if member is None or other is None:
+                self.skipped["want-to-meet wishes with a member who has no account here"] += 1
+                continue
+            wish = WantToMeet(meeting_id=meetings[meeting], member=member, other=other)
+            try:
+                made.append((old_id, self.set(wish, row, ["created_at"])))
+            except ValidationError as exc:
+                raise BackupError(f"{where}: {exc.messages[0]}") from None
+        self.insert(WantToMeet, made, "want-to-meet wish")
 
     def club_rows(
         self,
