@@ -10,12 +10,21 @@ import re
 
 import pytest
 from django.core import mail
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from kring.accounts.actions import sso_sign_in, user_sign_up
+from kring.accounts.actions import (
+    sso_sign_in,
+    two_factor_begin,
+    two_factor_confirm,
+    user_sign_up,
+    workspace_policy_set,
+)
 from kring.accounts.models import KnownDevice, SignIn, SingleSignOnIdentity, User
 from kring.audit.models import AuditEntry
 from kring.lib import clock
+from kring.workspaces.models import Membership
 from tests.browser.conftest import screenshot
 from tests.conftest import PASSWORD
 from tests.sso.oidc import UNVERIFIED, VERIFIED
@@ -133,3 +142,31 @@ def test_a_club_that_signs_in_only_with_the_provider_refuses_a_members_password(
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
     assert not SignIn.objects.filter(user=cast.bob).exists()
     phone.close()
+
+
+def test_kring_two_factor_of_the_account_is_still_asked_after_the_provider(page, sso):
+    login, email = VERIFIED
+    user = user_sign_up(email=email, password=PASSWORD, display_name="Ada", language="en")
+    device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+    _sign_in_at_provider(page, login)
+    expect(page).to_have_url(re.compile("/login/code/$"))
+    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+    page.get_by_label("Code").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    assert SignIn.objects.filter(user=user).count() == 1
+
+
+def test_a_club_that_requires_two_factor_counts_the_providers_own(page, sso, cast):
+    """The provider's sign-in (with its own second factor) meets the club's rule: its admin
+    is not sent to set up Kring's authenticator, as after a password."""
+    login, email = VERIFIED
+    admin = user_sign_up(email=email, password=PASSWORD, display_name="Ada", language="en")
+    Membership.objects.create(workspace=cast.club, user=admin, role=Membership.Role.ADMIN)
+    device = two_factor_begin(user=cast.alice)
+    two_factor_confirm(user=cast.alice, code=f"{totp(device.bin_key):06d}")
+    workspace_policy_set(actor=cast.alice, workspace=cast.club, require_two_factor=True)
+    _sign_in_at_provider(page, login)
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    page.goto("/")
+    expect(page).not_to_have_url(re.compile("/settings/two-factor/$"))
