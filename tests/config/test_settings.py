@@ -6,7 +6,6 @@ import sys
 
 import pytest
 
-
 _OIDC = {
     "KRING_OIDC_ISSUER": "https://login.microsoftonline.com/club-tenant/v2.0",
     "KRING_OIDC_CLIENT_ID": "kring",
