@@ -483,6 +483,10 @@ PUBLIC: dict[str, str] = {
     "login_code": "the sign-in's second step: only after the right password in this session, "
     "else back to the log-in (tests/accounts/test_two_factor.py)",
     "logout": "ends the caller's own session; shows no data",
+    "sso_start": "the single sign-on button: off to the provider (404 while the server has "
+    "none); shows no data (tests/browser/test_single_sign_on.py)",
+    "sso_callback": "the provider's answer: the state and code the provider signed are the key "
+    "(tests/browser/test_single_sign_on.py)",
     "signup": "the sign-up form; tests/web/test_pages.py",
     "signup_sent": "a fixed page: check your e-mail",
     "signup_finish": "the signed link in the sign-up mail: the token is the key, forged, "

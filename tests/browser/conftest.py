@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.sso.oidc import oidc_provider, sso  # noqa: F401  (fixtures for the SSO tests)
+
 CHROMIUM = Path(os.environ.get("KRING_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

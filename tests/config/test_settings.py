@@ -6,6 +6,12 @@ import sys
 
 import pytest
 
+_OIDC = {
+    "KRING_OIDC_ISSUER": "https://login.microsoftonline.com/club-tenant/v2.0",
+    "KRING_OIDC_CLIENT_ID": "kring",
+    "KRING_OIDC_CLIENT_SECRET": "secret",
+}
+
 
 def _load_settings(**env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
@@ -40,6 +46,19 @@ def test_it_runs_production_with_a_real_secret_and_secure_cookies():
         ({"KRING_INVITATION_DAYS": "soon"}, "KRING_INVITATION_DAYS"),
         ({"KRING_BACKUP_AT": "25:00"}, "KRING_BACKUP_AT"),
         ({"KRING_BACKUP_KEEP": "0"}, "KRING_BACKUP_KEEP"),
+        # Single sign-on: the three belong together; the issuer is an https URL.
+        ({"KRING_OIDC_ISSUER": "https://accounts.google.com"}, "KRING_OIDC_CLIENT_ID"),
+        (
+            {"KRING_OIDC_ISSUER": "https://accounts.google.com", "KRING_OIDC_CLIENT_ID": "x"},
+            "KRING_OIDC_CLIENT_SECRET",
+        ),
+        ({"KRING_OIDC_CLIENT_ID": "x", "KRING_OIDC_CLIENT_SECRET": "y"}, "KRING_OIDC_ISSUER"),
+        ({"KRING_OIDC_NAME": "Google"}, "KRING_OIDC_ISSUER"),
+        (_OIDC | {"KRING_OIDC_ISSUER": "http://sso.club.example"}, "KRING_OIDC_ISSUER"),
+        (_OIDC | {"KRING_OIDC_ISSUER": "accounts.google.com"}, "KRING_OIDC_ISSUER"),
+        (_OIDC | {"KRING_OIDC_ISSUER": "https://sso.example/?realm=x"}, "KRING_OIDC_ISSUER"),
+        (_OIDC | {"KRING_OIDC_NAME": "x" * 61}, "KRING_OIDC_NAME"),
+        (_OIDC | {"KRING_OIDC_SIGNUP": "sometimes"}, "KRING_OIDC_SIGNUP"),
     ],
 )
 def test_it_names_the_variable_with_a_bad_value(env, named):
@@ -72,3 +91,17 @@ def test_it_reads_an_operators_own_geoip_database(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(own)
+
+
+def test_it_takes_a_whole_single_sign_on_configuration():
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
+    environment.update(_OIDC, KRING_OIDC_NAME="Microsoft 365")
+    code = (
+        "import kring.config.settings as s; "
+        "print(s.OIDC_ISSUER, s.OIDC_RP_CLIENT_ID, s.OIDC_NAME.replace(' ', '_'), s.OIDC_SIGNUP)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [_OIDC["KRING_OIDC_ISSUER"], "kring", "Microsoft_365", "True"]

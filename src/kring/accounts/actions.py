@@ -30,6 +30,7 @@ from kring.accounts.models import (
     DevicePassword,
     KnownDevice,
     SignIn,
+    SingleSignOnIdentity,
     User,
     WorkspaceSignInPolicy,
 )
@@ -642,11 +643,14 @@ def workspace_policy_set(
     actor: User,
     workspace: Workspace,
     require_two_factor: bool,
+    sso_only: bool | None = None,
     via: str = "",
 ) -> WorkspaceSignInPolicy:
     """The owner's rules for signing in to a club or company. Requiring two-factor sign-in
     ends the sessions of its owners and admins who have none, so they set it up at their next
-    sign-in; the owner must have it on first."""
+    sign-in; the owner must have it on first. ``sso_only`` (None: as it was) refuses its
+    members a password sign-in: they use the single sign-on button, which the server must
+    offer and the owner must have used once, so that nobody locks themselves out."""
     if workspace.kind == Workspace.Kind.PERSONAL:
         raise ValidationError(_("A personal workspace has no sign-in rules."))
     if require_two_factor and two_factor_device(actor) is None:
@@ -654,6 +658,23 @@ def workspace_policy_set(
             {"require_two_factor": _("Turn on two-factor sign-in for yourself first.")}
         )
     policy, _created = WorkspaceSignInPolicy.objects.get_or_create(workspace=workspace)
+    changed = ["require_two_factor"]
+    if sso_only is not None and sso_only != policy.sso_only:
+        if sso_only and not getattr(settings, "OIDC_ISSUER", ""):
+            raise ValidationError(
+                {"sso_only": _("This server offers no single sign-on; its operator sets it up.")}
+            )
+        if (
+            sso_only
+            and not SingleSignOnIdentity.objects.filter(
+                user=actor, issuer=getattr(settings, "OIDC_ISSUER", "")
+            ).exists()
+        ):
+            raise ValidationError(
+                {"sso_only": _("Sign in once with single sign-on yourself first.")}
+            )
+        policy.sso_only = sso_only
+        changed.append("sso_only")
     was = policy.require_two_factor
     policy.require_two_factor = require_two_factor
     policy.full_clean()
@@ -662,7 +683,7 @@ def workspace_policy_set(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
         instance=policy,
-        fields=["require_two_factor"],
+        fields=changed,
         via=via,
     )
     if require_two_factor and not was:
@@ -673,3 +694,114 @@ def workspace_policy_set(
             if two_factor_device(membership.user) is None:
                 sessions_end_others(user=membership.user, keep_session_key=None, via=via)
     return policy
+
+
+# --- Single sign-on ------------------------------------------------------------------------
+class SignOnRefused(Exception):
+    """A single sign-on the provider vouched for that Kring does not let in, with the reason in
+    words for the person (translated where it is raised)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def sso_sign_in(
+    *,
+    issuer: str,
+    subject: str,
+    email: str,
+    email_verified: bool,
+    display_name: str = "",
+    language: str = "nl",
+    now: dt.datetime,
+    via: str = "web",
+) -> User:
+    """The account a single sign-on stands for, with what the provider vouched for in its
+    signed answer: ``issuer`` and ``subject`` (its own id for the person), the e-mail address
+    and whether the provider verified it.
+
+    1. An identity linked before is found by issuer and subject, whatever the address is now.
+    2. Otherwise an account with the same address is linked, but only when the provider says
+       it verified the address: an unverified one is refused, never linked silently (anybody
+       can type someone else's address at some providers).
+    3. Otherwise a new account is made for a verified address, when ``KRING_OIDC_SIGNUP`` is
+       on (as the sign-up page, it is open to anyone the provider vouches for); it has no
+       password, so it signs in only this way until its owner asks for a password reset.
+
+    Raises :class:`SignOnRefused` with the reason. Each link and each new account is in the
+    audit log.
+    """
+    subject = subject.strip()
+    if not issuer or not subject:
+        raise SignOnRefused(_("The sign-in service did not say who you are. Try again."))
+    identity = (
+        SingleSignOnIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    email = User.objects.normalize_email(email.strip())
+    if identity is not None:
+        if not identity.user.is_active:
+            raise SignOnRefused(_("This account is switched off."))
+        fields = ["last_used_at"]
+        identity.last_used_at = now
+        if email and email_verified and email != identity.email:
+            identity.email = email
+            fields.append("email")
+        identity.save(update_fields=fields)
+        return identity.user
+    if not email:
+        raise SignOnRefused(
+            _("The sign-in service did not share your e-mail address, which Kring needs.")
+        )
+    if not email_verified:
+        if User.objects.filter(email__iexact=email).exists():
+            raise SignOnRefused(
+                _(
+                    "The sign-in service has not verified the e-mail address %(email)s, so "
+                    "Kring does not link it to the account with that address. Verify the "
+                    "address at the service, or sign in with your password."
+                )
+                % {"email": email}
+            )
+        raise SignOnRefused(
+            _(
+                "The sign-in service has not verified the e-mail address %(email)s. Verify it "
+                "there first, then sign in again."
+            )
+            % {"email": email}
+        )
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        if not settings.OIDC_SIGNUP:
+            raise SignOnRefused(
+                _(
+                    "There is no account with the address %(email)s here. Ask your club or "
+                    "company for an invitation."
+                )
+                % {"email": email}
+            )
+        user = User(
+            email=email,
+            username=email,
+            display_name=display_name.strip()[:150],
+            language=language if language in ("nl", "en") else "nl",
+        )
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        workspace = Workspace.objects.create(name=user.name, kind=Workspace.Kind.PERSONAL)
+        Membership.objects.create(workspace=workspace, user=user, role=Membership.Role.OWNER)
+        audit_record(actor=user, action=AuditEntry.Action.CREATE, instance=user, via=via)
+    elif not user.is_active:
+        raise SignOnRefused(_("This account is switched off."))
+    identity = SingleSignOnIdentity(
+        user=user, issuer=issuer, subject=subject, email=email, linked_at=now, last_used_at=now
+    )
+    identity.full_clean()
+    identity.save()
+    audit_record(actor=user, action=AuditEntry.Action.CREATE, instance=identity, via=via)
+    return user

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -85,3 +87,11 @@ class SignInPolicyForm(forms.Form):
     require_two_factor = forms.BooleanField(
         label=_("Owners and admins must use two-factor sign-in"), required=False
     )
+    sso_only = forms.BooleanField(
+        label=_("Members sign in only with single sign-on"), required=False
+    )
+
+    def __init__(self, *args: Any, sso_offered: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not sso_offered:  # the server has no single sign-on: nothing to choose
+            del self.fields["sso_only"]

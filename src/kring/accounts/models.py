@@ -146,6 +146,28 @@ class WorkspaceSignInPolicy(models.Model):
     require_two_factor = models.BooleanField(
         _("owners and admins must use two-factor sign-in"), default=False
     )
+    sso_only = models.BooleanField(_("members sign in only with single sign-on"), default=False)
 
     def __str__(self) -> str:
         return f"policy of {self.workspace_id}"
+
+
+class SingleSignOnIdentity(models.Model):
+    """An account at the single sign-on provider, linked to a Kring account: found again by
+    the provider's issuer and its own id for the person (``sub``), which never changes, so a
+    later change of e-mail address at the provider still finds the same account."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sso_identities")
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    email = models.EmailField(blank=True)  # as the provider last said it, for the owner to see
+    linked_at = models.DateTimeField()
+    last_used_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="accounts_sso_identity_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"

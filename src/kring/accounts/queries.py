@@ -11,7 +11,14 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max, QuerySet, Sum
 
-from kring.accounts.models import ApiToken, DevicePassword, SignIn, User, WorkspaceSignInPolicy
+from kring.accounts.models import (
+    ApiToken,
+    DevicePassword,
+    SignIn,
+    SingleSignOnIdentity,
+    User,
+    WorkspaceSignInPolicy,
+)
 from kring.workspaces.models import Workspace
 
 __all__ = [
@@ -23,6 +30,8 @@ __all__ = [
     "only_user",
     "sign_in_policy_of",
     "sign_ins_of",
+    "sso_identities_of",
+    "sso_only_workspaces_of",
     "user_by_email",
     "workspaces_owned_by",
 ]
@@ -114,3 +123,18 @@ def workspaces_owned_by(user: User) -> QuerySet[Workspace]:
         .exclude(kind=Workspace.Kind.PERSONAL)
         .order_by("name")
     )
+
+
+def sso_only_workspaces_of(user: User) -> QuerySet[Workspace]:
+    """The clubs and companies of the user whose members sign in only with single sign-on
+    (none while the server offers no single sign-on, so that nobody is locked out)."""
+    if not getattr(settings, "OIDC_ISSUER", ""):
+        return Workspace.objects.none()
+    return Workspace.objects.filter(memberships__user=user, sign_in_policy__sso_only=True).order_by(
+        "name"
+    )
+
+
+def sso_identities_of(user: User) -> QuerySet[SingleSignOnIdentity]:
+    """The account's links to the single sign-on provider."""
+    return SingleSignOnIdentity.objects.filter(user=user).order_by("linked_at", "id")

