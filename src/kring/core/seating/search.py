@@ -32,11 +32,13 @@ cost), so the same seed gives the same plan; the time limit is only a safety sto
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import ThreadpoolController
 
 __all__ = ["HARD", "SearchInstance", "SearchResult", "greedy_start", "plan_cost", "tabu_search"]
 
@@ -177,6 +179,40 @@ def tabu_search(
     tenure, stall, kick : tabu tenure range, iterations without improvement before a restart
         from the best plan, and random swaps at that restart (defaults grow with n and w).
     """
+    # The matrices are small: BLAS threads only wait for each other, and on a busy machine a
+    # product of 120 x 120 by 120 x 180 takes a hundred times longer with two threads than one.
+    with _blas().limit(limits=1, user_api="blas"):
+        return _tabu_search(
+            inst,
+            seed,
+            max_iterations,
+            time_limit,
+            target,
+            start,
+            focus_conflicts,
+            tenure,
+            stall,
+            kick,
+        )
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def _tabu_search(
+    inst: SearchInstance,
+    seed: int,
+    max_iterations: int,
+    time_limit: float | None,
+    target: float | None,
+    start: NDArray[np.int64] | None,
+    focus_conflicts: bool,
+    tenure: tuple[int, int] | None,
+    stall: int | None,
+    kick: int | None,
+) -> SearchResult:
     clock = time.perf_counter()
     rng = np.random.default_rng(seed)
     tables = greedy_start(inst, rng) if start is None else start.copy()
@@ -225,7 +261,9 @@ def tabu_search(
         tab = np.maximum(tables, 0)
         own = s[rw, pw, tab] - inst.quad * (sizes[rw, tab] - 1)
         x = s[rr, pp, tab[:, None, :]]
-        delta = x + x.transpose(0, 2, 1) - 2 * inc[None] - own[:, :, None] - own[:, None, :]
+        x -= own[:, :, None]
+        delta = x + x.transpose(0, 2, 1)
+        delta -= 2 * inc
         allowed = pair_ok & (tables[:, :, None] != tables[:, None, :])
         if focus_conflicts:
             conflicted = (
