@@ -40,6 +40,8 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import ThreadpoolController
 
+from kring.core.seating._kernels import swap_gains
+
 __all__ = ["HARD", "SearchInstance", "SearchResult", "greedy_start", "plan_cost", "tabu_search"]
 
 HARD = 1.0e6  # the cost of one broken never-together pair; larger than any soft total
@@ -339,13 +341,13 @@ def _one_meeting(
 ) -> SearchResult:
     """:func:`tabu_search` for one meeting without the quadratic term: the cost of a person at
     each table, ``S = lin @ O``, changes in two columns per swap, so it is kept up to date
-    instead of recomputed, and the gains of all swaps cost a handful of n x n operations.
+    instead of recomputed, and the gains of all swaps come from one compiled pass over the
+    pairs (:func:`kring.core.seating._kernels.swap_gains`).
 
     With ``inst.fresh``, each person short of ``need`` never-met table-mates costs
     ``fresh_weight`` per missing one. A swap of a (table A) and b (table B) changes the number of
     never-met table-mates of a, of b, and of everyone else at A and B by at most one each; only
-    people at or below their need (``tight``) change the cost, so their part is two small
-    matrix products.
+    people at or below their need change the cost, so the pass looks at those few alone.
     """
     n, t_count = inst.n, max(inst.tables, 1)
     lin = inst.lin
@@ -356,7 +358,7 @@ def _one_meeting(
     for p in inst.fixed[0]:
         movable[p] = False
     upper = np.triu(np.ones((n, n), dtype=bool), 1)
-    pair_ok = movable[:, None] & movable[None, :] & upper
+    can_swap = int(movable.sum()) >= 2
     onehot = np.zeros((n, t_count))
     onehot[ar[seated], tab[seated]] = 1.0
     s = lin @ onehot
@@ -365,8 +367,10 @@ def _one_meeting(
     weight = 0.0
     if inst.fresh is not None and inst.need is not None and inst.fresh_weight:
         fresh, need, weight = inst.fresh, inst.need, inst.fresh_weight
+    need = need * seated
     fm = fresh @ onehot
     tab0 = np.maximum(tab, 0)
+    choices = np.empty(n * n, dtype=np.int64)
 
     def pair_cost() -> float:
         same = (tab[:, None] == tab[None, :]) & seated[:, None] & upper
@@ -394,42 +398,27 @@ def _one_meeting(
         if time_limit is not None and time.perf_counter() - clock > time_limit:
             break
         iteration += 1
-        if not pair_ok.any():
+        if not can_swap:
             break
-        tab0 = np.maximum(tab, 0)
-        gathered = s[:, tab0]  # gathered[a, b] = S[a, table of b]
-        own = s[ar, tab0]
-        delta = gathered + gathered.T - 2 * lin - own[:, None] - own[None, :]
-        if weight:
-            got = fm[ar, tab0]
-            short = np.maximum(0.0, need - got)
-            # a moves to b's table and loses b's company (and b symmetrically).
-            after = fm[:, tab0] - fresh
-            mover = weight * (np.maximum(0.0, need[:, None] - after) - short[:, None])
-            delta += mover + mover.T
-            tight = np.flatnonzero(seated & (need > 0) & (got <= need))
-            if len(tight):
-                gain = np.where(got[tight] < need[tight], -weight, 0.0)
-                loss = np.full(len(tight), weight)
-                # beside[a, c]: tight c sits with a (and is not a).
-                beside = (tab0[:, None] == tab0[tight][None, :]) & (ar[:, None] != tight)
-                beside &= seated[:, None]
-                ft = fresh[tight]  # ft[c, x] = fresh[c, x]
-                # c at a's table: b arrives (a fresh mate when fresh[c, b]), a leaves.
-                arrive = beside * (1.0 - ft.T) * gain
-                leave = beside * ft.T * loss
-                others = arrive @ ft + leave @ (1.0 - ft)
-                delta += others + others.T
-        allowed = pair_ok & (tab[:, None] != tab[None, :])
-        free = tabu_until <= iteration
-        allowed &= (free[:, None] & free[None, :]) | (cost + delta < best_cost - eps)
-        masked = np.where(allowed, delta, np.inf)
-        low = masked.min()
-        if not np.isfinite(low):
+        low, count = swap_gains(
+            s,
+            lin,
+            fm,
+            fresh,
+            need,
+            weight,
+            np.maximum(tab, 0),
+            movable,
+            tabu_until <= iteration,
+            cost,
+            best_cost,
+            eps,
+            choices,
+        )
+        if count == 0:
             tabu_until[:] = 0
             continue
-        choices = np.flatnonzero(masked <= low + eps)
-        pick = int(choices[rng.integers(len(choices))])
+        pick = int(choices[rng.integers(count)])
         a, b = divmod(pick, n)
         ta, tb = int(tab[a]), int(tab[b])
         _swap_columns(s, lin, a, b, ta, tb)
