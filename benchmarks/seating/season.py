@@ -13,7 +13,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
@@ -82,6 +82,13 @@ def club_season(
     )
 
 
+def warm_up() -> None:
+    """Plan a tiny meeting once, so the search's compiled kernel is loaded (from numba's cache,
+    or compiled on a first run after installing) before any meeting is timed."""
+    people = tuple(Attendee(x) for x in ("a", "b", "c", "d"))
+    plan_seating(SeatingProblem(people, (Table("T1", 2), Table("T2", 2)), (tuple("abcd"),)), seed=0)
+
+
 def plan_meeting_by_meeting(
     problem: SeatingProblem, *, seed: int, policy: float, objective: str = "fewest_repeats"
 ) -> tuple[list[MeetingPlan], list[float]]:
@@ -101,13 +108,28 @@ def plan_meeting_by_meeting(
     return plans, seconds
 
 
-def measure_dial(problem: SeatingProblem, *, seed: int, policy: float) -> dict[str, Any]:
-    """The dial's figures (docs/seating.md) for one setting and seed."""
+@overload
+def measure_dial(
+    problem: SeatingProblem, *, seed: int, policy: float, with_plans: Literal[False] = ...
+) -> dict[str, Any]: ...
+
+
+@overload
+def measure_dial(
+    problem: SeatingProblem, *, seed: int, policy: float, with_plans: Literal[True]
+) -> tuple[dict[str, Any], list[MeetingPlan]]: ...
+
+
+def measure_dial(
+    problem: SeatingProblem, *, seed: int, policy: float, with_plans: bool = False
+) -> dict[str, Any] | tuple[dict[str, Any], list[MeetingPlan]]:
+    """The dial's figures (docs/seating.md) for one setting and seed (and, ``with_plans``,
+    the plans themselves)."""
     plans, seconds = plan_meeting_by_meeting(problem, seed=seed, policy=policy)
     rules = replace(problem.rules, policy=policy)
     report = seating_report(replace(problem, rules=rules), plans)
     figures = season_figures(replace(problem, rules=rules), plans)
-    return {
+    row = {
         "policy": policy,
         "seed": seed,
         "distinct_met": figures.distinct_met,
@@ -122,6 +144,7 @@ def measure_dial(problem: SeatingProblem, *, seed: int, policy: float) -> dict[s
         "hard_violations": len(report.hard_violations),
         "max_seconds_per_meeting": round(max(seconds), 3),
     }
+    return (row, plans) if with_plans else row
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     problem = club_season(args.seed, members=args.members, tables=args.tables)
+    warm_up()
     for policy in DIAL:
         print(measure_dial(problem, seed=args.seed, policy=policy), flush=True)
     return 0
