@@ -147,6 +147,9 @@ def dial_summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "repeated_pairs": round(sum(r["repeated_pairs"] for r in mine) / k),
                 "max_pair_meetings": max(r["max_pair_meetings"] for r in mine),
                 "max_seconds_per_meeting": max(r["max_seconds_per_meeting"] for r in mine),
+                "max_cpu_seconds_per_meeting": max(
+                    r.get("max_cpu_seconds_per_meeting", 0.0) for r in mine
+                ),
                 "same_plan_for_the_same_seed": all(
                     r.get("same_plan_for_the_same_seed", True) for r in mine
                 ),
@@ -263,7 +266,7 @@ def run_season(seeds: list[int], console: Console) -> dict[str, Any]:
     runs = RichTable(title="the dial, season by season")
     for col in (
         "dial", "seed", "distinct met", "fewer than 2 new", "in a row", "max together",
-        "road share", "affinity", "repeats", "max", "s/meeting (max)", "same",
+        "road share", "affinity", "repeats", "max", "s/meeting (max)", "cpu s (max)", "same",
     ):  # fmt: skip
         runs.add_column(col, justify="right")
     for r in rows:
@@ -279,13 +282,14 @@ def run_season(seeds: list[int], console: Console) -> dict[str, Any]:
             str(r["repeated_pairs"]),
             str(r["max_pair_meetings"]),
             f"{r['max_seconds_per_meeting']:.2f}",
+            f"{r['max_cpu_seconds_per_meeting']:.2f}",
             {True: "yes", False: "NO"}.get(r.get("same_plan_for_the_same_seed"), "-"),
         )
     console.print(runs)
     table = RichTable(title="the dial: 120 members, 14 tables of 8, 12 meetings")
     for col in (
         "dial", "distinct met", "road share", "fewer than 2 new", "in a row",
-        "max together", "repeats", "max", "s/meeting (max)", "same",
+        "max together", "repeats", "max", "s/meeting (max)", "cpu s (max)", "same",
     ):  # fmt: skip
         table.add_column(col, justify="right")
     for d in dial["summary"]:
@@ -299,6 +303,7 @@ def run_season(seeds: list[int], console: Console) -> dict[str, Any]:
             str(d["repeated_pairs"]),
             str(d["max_pair_meetings"]),
             f"{d['max_seconds_per_meeting']:.2f}",
+            f"{d['max_cpu_seconds_per_meeting']:.2f}",
             "yes" if d["same_plan_for_the_same_seed"] else "NO",
         )
     console.print(table)
