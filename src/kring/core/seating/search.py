@@ -40,8 +40,6 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import ThreadpoolController
 
-from kring.core.seating._kernels import swap_gains
-
 __all__ = ["HARD", "SearchInstance", "SearchResult", "greedy_start", "plan_cost", "tabu_search"]
 
 HARD = 1.0e6  # the cost of one broken never-together pair; larger than any soft total
@@ -349,6 +347,9 @@ def _one_meeting(
     never-met table-mates of a, of b, and of everyone else at A and B by at most one each; only
     people at or below their need change the cost, so the pass looks at those few alone.
     """
+    # Imported here: numba takes a second to load, which only meeting-by-meeting plans need.
+    from kring.core.seating._kernels import swap_gains
+
     n, t_count = inst.n, max(inst.tables, 1)
     lin = inst.lin
     tab = start[0].copy()
