@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python benchmarks/seating/run.py [--time-limit 10] [--only 8-4-10] [--json out.json]
         [--seeds 0,1,2] [--no-cpsat] [--no-club]
+    .venv/bin/python benchmarks/seating/run.py --only season [--seeds 0]   # the dial alone
 
 For every instance g-s-w (w the best known number of meetings with no repeated pair; plus the
 club-sized 5-8-10, 8-6-10 and 15-8-12) Kring runs with each seed, and once more with the first
@@ -13,7 +14,11 @@ model alone takes minutes to build) runs once with the same time limit. We print
 meetings with no repeated pair reached, the repeated pairs at w (and the counting lower bound),
 how often the most-met pair meets (and the table bound ``cap``), the time taken and, where the
 safety stop ended a search, by how much it overshot the limit. Then a 120-member club season
-(``season.py``) is planned meeting by meeting at five dial settings with each seed.
+(``season.py``) is planned meeting by meeting at five dial settings with each seed, and once
+more with the first seed to check that it gives the same plan again.
+
+``--only season`` runs the club season alone; it prints its table and writes no JSON unless
+``--json`` is given (the results file holds the whole benchmark).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import platform
 import sys
 import time
@@ -34,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from season import DIAL, club_season, measure_dial  # noqa: E402
+from season import DIAL, club_season, measure_dial, warm_up  # noqa: E402
 
 from kring.core.seating import (  # noqa: E402
     count_repeats,
@@ -110,11 +116,17 @@ def run_cpsat(g: int, s: int, w: int, limit: float, seed: int, pure: bool) -> di
 
 
 def run_dial(seeds: list[int]) -> list[dict[str, Any]]:
+    """Each dial setting with each seed; the first seed twice, to compare the two plans."""
+    warm_up()
     rows = []
     for policy in DIAL:
         for seed in seeds:
             problem = club_season(seed + 1)
-            rows.append(measure_dial(problem, seed=seed + 1, policy=policy))
+            row, plans = measure_dial(problem, seed=seed + 1, policy=policy, with_plans=True)
+            if seed == seeds[0]:
+                _, again = measure_dial(problem, seed=seed + 1, policy=policy, with_plans=True)
+                row["same_plan_for_the_same_seed"] = again == plans
+            rows.append(row)
             print(rows[-1], flush=True)
     return rows
 
@@ -135,6 +147,12 @@ def dial_summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "repeated_pairs": round(sum(r["repeated_pairs"] for r in mine) / k),
                 "max_pair_meetings": max(r["max_pair_meetings"] for r in mine),
                 "max_seconds_per_meeting": max(r["max_seconds_per_meeting"] for r in mine),
+                "max_cpu_seconds_per_meeting": max(
+                    r.get("max_cpu_seconds_per_meeting", 0.0) for r in mine
+                ),
+                "same_plan_for_the_same_seed": all(
+                    r.get("same_plan_for_the_same_seed", True) for r in mine
+                ),
             }
         )
     return out
@@ -143,15 +161,23 @@ def dial_summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=10.0)
-    parser.add_argument("--only", action="append", help="an instance g-s-w (repeatable)")
-    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks/results/seating.json")
+    parser.add_argument(
+        "--only", action="append", help="an instance g-s-w (repeatable), or 'season' alone"
+    )
+    parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--seeds", default="0,1,2", help="comma-separated seeds")
     parser.add_argument("--no-cpsat", action="store_true")
     parser.add_argument("--no-club", action="store_true")
     args = parser.parse_args(argv)
     seeds = [int(x) for x in args.seeds.split(",")]
-    instances = args.only or PURE + CLUB_SIZED
     console = Console(width=170)
+    if args.only == ["season"]:
+        return season_only(seeds, args.json, console)
+    instances = args.only or PURE + CLUB_SIZED
+    if "season" in instances:
+        parser.error("--only season runs alone; without --only the season runs after the rest")
+    if args.json is None:
+        args.json = ROOT / "benchmarks/results/seating.json"
     started = time.perf_counter()
     table = RichTable(title=f"social golfer instances, {args.time_limit:g} s each, seeds {seeds}")
     for col in (
@@ -215,31 +241,14 @@ def main(argv: list[str] | None = None) -> int:
     console.print(summary)
     dial = None
     if not args.no_club:
-        rows = run_dial(seeds)
-        dial = {"runs": rows, "summary": dial_summary(rows)}
-        dial_table = RichTable(title="the dial: 120 members, 14 tables of 8, 12 meetings")
-        for col in (
-            "dial", "distinct met", "road share", "fewer than 2 new", "in a row",
-            "max together", "repeats", "max", "s/meeting (max)",
-        ):  # fmt: skip
-            dial_table.add_column(col, justify="right")
-        for d in dial["summary"]:
-            dial_table.add_row(
-                f"{d['policy']:g}",
-                f"{d['distinct_met']:.1f}",
-                f"{d['road_share']:.1%}",
-                f"{d['new_shortfalls']:.1f}",
-                str(d["in_a_row"]),
-                str(d["max_together"]),
-                str(d["repeated_pairs"]),
-                str(d["max_pair_meetings"]),
-                f"{d['max_seconds_per_meeting']:.2f}",
-            )
-        console.print(dial_table)
+        dial = run_season(seeds, console)
+        summary["same_season_for_the_same_seed"] = summary["same_season_for_the_same_seed"] and all(
+            d["same_plan_for_the_same_seed"] for d in dial["summary"]
+        )
     data = {
         "time_limit": args.time_limit,
         "seeds": seeds,
-        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "instances": results,
         "summary": summary,
         "dial": dial,
@@ -248,6 +257,73 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     console.print(f"wrote {args.json} in {data['total_seconds']} s")
+    return 0
+
+
+def run_season(seeds: list[int], console: Console) -> dict[str, Any]:
+    rows = run_dial(seeds)
+    dial = {"runs": rows, "summary": dial_summary(rows)}
+    runs = RichTable(title="the dial, season by season")
+    for col in (
+        "dial", "seed", "distinct met", "fewer than 2 new", "in a row", "max together",
+        "road share", "affinity", "repeats", "max", "s/meeting (max)", "cpu s (max)", "same",
+    ):  # fmt: skip
+        runs.add_column(col, justify="right")
+    for r in rows:
+        runs.add_row(
+            f"{r['policy']:g}",
+            str(r["seed"]),
+            f"{r['distinct_met']:.2f}",
+            str(r["new_shortfalls"]),
+            str(r["in_a_row"]),
+            str(r["max_together"]),
+            f"{r['road_share']:.1%}",
+            r["affinity_met"],
+            str(r["repeated_pairs"]),
+            str(r["max_pair_meetings"]),
+            f"{r['max_seconds_per_meeting']:.2f}",
+            f"{r['max_cpu_seconds_per_meeting']:.2f}",
+            {True: "yes", False: "NO"}.get(r.get("same_plan_for_the_same_seed"), "-"),
+        )
+    console.print(runs)
+    table = RichTable(title="the dial: 120 members, 14 tables of 8, 12 meetings")
+    for col in (
+        "dial", "distinct met", "road share", "fewer than 2 new", "in a row",
+        "max together", "repeats", "max", "s/meeting (max)", "cpu s (max)", "same",
+    ):  # fmt: skip
+        table.add_column(col, justify="right")
+    for d in dial["summary"]:
+        table.add_row(
+            f"{d['policy']:g}",
+            f"{d['distinct_met']:.1f}",
+            f"{d['road_share']:.1%}",
+            f"{d['new_shortfalls']:.1f}",
+            str(d["in_a_row"]),
+            str(d["max_together"]),
+            str(d["repeated_pairs"]),
+            str(d["max_pair_meetings"]),
+            f"{d['max_seconds_per_meeting']:.2f}",
+            f"{d['max_cpu_seconds_per_meeting']:.2f}",
+            "yes" if d["same_plan_for_the_same_seed"] else "NO",
+        )
+    console.print(table)
+    return dial
+
+
+def season_only(seeds: list[int], out: Path | None, console: Console) -> int:
+    """The club season alone (``--only season``): JSON only where ``--json`` says."""
+    started = time.perf_counter()
+    dial = run_season(seeds, console)
+    if out is not None:
+        data = {
+            "seeds": seeds,
+            "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+            "dial": dial,
+            "total_seconds": round(time.perf_counter() - started, 1),
+        }
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        console.print(f"wrote {out}")
     return 0
 
 

@@ -238,7 +238,9 @@ class SeasonFigures:
     ----------
     distinct_met : mean over members of the distinct people they shared a table with.
     new_shortfalls : (member, meeting) cases where someone met fewer than two people they had
-        never sat with although at least two such people were present.
+        never sat with although at least two such people were present whom they could sit with
+        (not kept apart by a never-together rule, not fixed at another table than theirs), at
+        tables with room for two table-mates.
     in_a_row : pairs outside meet-again rules at one table at two consecutive meetings.
     max_together : the most meetings any pair outside meet-again rules shared a table.
     road_share : the share of table-mate pairs (per meeting) on the road to five: pairs that

@@ -235,17 +235,30 @@ def season_figures(problem: SeatingProblem, meetings: Sequence[MeetingPlan]) -> 
     together_ever: set[frozenset[str]] = set()
     attended_together: set[frozenset[str]] = set()
     affinity = {frozenset((a.a, a.b)) for a in problem.rules.affinity}
+    never = {frozenset(pair) for pair in problem.rules.never_together}
+    fixed = dict(problem.rules.fixed)
     for meeting in meetings:
         here = [n for _, names in meeting.tables for n in names]
         tonight: set[frozenset[str]] = set()
         for _, names in meeting.tables:
             for a, b in itertools.combinations(names, 2):
                 tonight.add(frozenset((a, b)))
+        largest = max((len(names) for _, names in meeting.tables), default=0)
         for name in here:
-            unmet_present = sum(1 for o in here if o != name and not before[frozenset((name, o))])
+            # Possible table-mates one never sat with: not kept apart by a never-together rule
+            # nor fixed at another table than one's own fixed table (and no more than a table
+            # tonight has other seats: at tables of two, one).
+            unmet_present = sum(
+                1
+                for o in here
+                if o != name
+                and not before[frozenset((name, o))]
+                and frozenset((name, o)) not in never
+                and (name not in fixed or o not in fixed or fixed[name] == fixed[o])
+            )
             table = next(names for _, names in meeting.tables if name in names)
             new_here = sum(1 for o in table if o != name and not before[frozenset((name, o))])
-            if new_here < 2 <= unmet_present:
+            if new_here < 2 <= min(unmet_present, largest - 1):
                 shortfalls += 1
         for key in tonight:
             seated_pairs += 1

@@ -32,11 +32,13 @@ cost), so the same seed gives the same plan; the time limit is only a safety sto
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import ThreadpoolController
 
 __all__ = ["HARD", "SearchInstance", "SearchResult", "greedy_start", "plan_cost", "tabu_search"]
 
@@ -55,6 +57,9 @@ class SearchInstance:
     fixed : per meeting, person -> table index for people who may not move.
     lin, base : (n, n) symmetric float arrays with a zero diagonal (see the module docstring).
     quad : weight of the quadratic repeat term.
+    fresh, need, fresh_weight : one meeting only (see :func:`tabu_search`): ``fresh[p, q]`` is 1
+        when p and q never sat together (and may), ``need[p]`` how many such table-mates p
+        should get (0..2); each one p gets fewer costs ``fresh_weight``.
     """
 
     n: int
@@ -64,6 +69,9 @@ class SearchInstance:
     lin: NDArray[np.float64]
     base: NDArray[np.float64]
     quad: float
+    fresh: NDArray[np.float64] | None = None
+    need: NDArray[np.float64] | None = None
+    fresh_weight: float = 0.0
 
     @property
     def meetings(self) -> int:
@@ -171,9 +179,49 @@ def tabu_search(
     tenure, stall, kick : tabu tenure range, iterations without improvement before a restart
         from the best plan, and random swaps at that restart (defaults grow with n and w).
     """
+    # The matrices are small: BLAS threads only wait for each other, and on a busy machine a
+    # product of 120 x 120 by 120 x 180 takes a hundred times longer with two threads than one.
+    with _blas().limit(limits=1, user_api="blas"):
+        return _tabu_search(
+            inst,
+            seed,
+            max_iterations,
+            time_limit,
+            target,
+            start,
+            focus_conflicts,
+            tenure,
+            stall,
+            kick,
+        )
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def _tabu_search(
+    inst: SearchInstance,
+    seed: int,
+    max_iterations: int,
+    time_limit: float | None,
+    target: float | None,
+    start: NDArray[np.int64] | None,
+    focus_conflicts: bool,
+    tenure: tuple[int, int] | None,
+    stall: int | None,
+    kick: int | None,
+) -> SearchResult:
     clock = time.perf_counter()
     rng = np.random.default_rng(seed)
     tables = greedy_start(inst, rng) if start is None else start.copy()
+    if inst.meetings == 1 and inst.quad == 0.0 and not focus_conflicts:
+        return _one_meeting(
+            inst, tables, rng, clock, max_iterations, time_limit, target, tenure, stall, kick
+        )
+    if inst.fresh is not None:
+        raise ValueError("fresh table-mates are weighed for one meeting without repeats only")
     w, n, t_count = inst.meetings, inst.n, max(inst.tables, 1)
     onehot = _onehot(tables, t_count)
     counts = _pair_counts(n, tables, t_count)
@@ -213,7 +261,9 @@ def tabu_search(
         tab = np.maximum(tables, 0)
         own = s[rw, pw, tab] - inst.quad * (sizes[rw, tab] - 1)
         x = s[rr, pp, tab[:, None, :]]
-        delta = x + x.transpose(0, 2, 1) - 2 * inc[None] - own[:, :, None] - own[:, None, :]
+        x -= own[:, :, None]
+        delta = x + x.transpose(0, 2, 1)
+        delta -= 2 * inc
         allowed = pair_ok & (tables[:, :, None] != tables[:, None, :])
         if focus_conflicts:
             conflicted = (
@@ -262,6 +312,161 @@ def tabu_search(
             last_improvement = iteration
     best_cost = plan_cost(inst, best_tables)
     return SearchResult(best_tables, best_cost, iteration, time.perf_counter() - clock)
+
+
+def fresh_shortfall(inst: SearchInstance, tables: NDArray[np.int64]) -> float:
+    """The cost of table-mates one never sat with that people miss (one meeting, see
+    :class:`SearchInstance`), recomputed from scratch."""
+    if inst.fresh is None or inst.need is None or inst.fresh_weight == 0.0:
+        return 0.0
+    row = tables[0]
+    same = (row[:, None] == row[None, :]) & (row >= 0)[:, None]
+    got = (inst.fresh * same).sum(axis=1)
+    return float(inst.fresh_weight * np.maximum(0.0, inst.need - got).sum())
+
+
+def _one_meeting(
+    inst: SearchInstance,
+    start: NDArray[np.int64],
+    rng: np.random.Generator,
+    clock: float,
+    max_iterations: int,
+    time_limit: float | None,
+    target: float | None,
+    tenure: tuple[int, int] | None,
+    stall: int | None,
+    kick: int | None,
+) -> SearchResult:
+    """:func:`tabu_search` for one meeting without the quadratic term: the cost of a person at
+    each table, ``S = lin @ O``, changes in two columns per swap, so it is kept up to date
+    instead of recomputed, and the gains of all swaps come from one compiled pass over the
+    pairs (:func:`kring.core.seating._kernels.swap_gains`).
+
+    With ``inst.fresh``, each person short of ``need`` never-met table-mates costs
+    ``fresh_weight`` per missing one. A swap of a (table A) and b (table B) changes the number of
+    never-met table-mates of a, of b, and of everyone else at A and B by at most one each; only
+    people at or below their need change the cost, so the pass looks at those few alone.
+    """
+    # Imported here: numba takes a second to load, which only meeting-by-meeting plans need.
+    from kring.core.seating._kernels import swap_gains
+
+    n, t_count = inst.n, max(inst.tables, 1)
+    lin = inst.lin
+    tab = start[0].copy()
+    ar = np.arange(n)
+    seated = tab >= 0
+    movable = seated.copy()
+    for p in inst.fixed[0]:
+        movable[p] = False
+    upper = np.triu(np.ones((n, n), dtype=bool), 1)
+    can_swap = int(movable.sum()) >= 2
+    onehot = np.zeros((n, t_count))
+    onehot[ar[seated], tab[seated]] = 1.0
+    s = lin @ onehot
+    fresh: NDArray[np.float64] = np.zeros((n, n))
+    need: NDArray[np.float64] = np.zeros(n)
+    weight = 0.0
+    if inst.fresh is not None and inst.need is not None and inst.fresh_weight:
+        fresh, need, weight = inst.fresh, inst.need, inst.fresh_weight
+    need = need * seated
+    fm = fresh @ onehot
+    tab0 = np.maximum(tab, 0)
+    choices = np.empty(n * n, dtype=np.int64)
+
+    def pair_cost() -> float:
+        same = (tab[:, None] == tab[None, :]) & seated[:, None] & upper
+        return float(lin[same].sum())
+
+    def shortfall() -> float:
+        if not weight:
+            return 0.0
+        got = fm[ar, tab0] * seated
+        return float(weight * np.maximum(0.0, need - got).sum())
+
+    cost = pair_cost() + shortfall()
+    best_cost, best_tab = cost, tab.copy()
+    tabu_until = np.zeros(n, dtype=np.int64)
+    tenure_low, tenure_high = tenure or (2, 3 + max(2, n // 6))
+    stall_limit = stall or max(200, 20 * n)
+    kick_swaps = kick or max(2, n // 40)
+    last_improvement = 0
+    eps = 1e-7
+    iteration = 0
+    hard = lin >= HARD / 2
+    while iteration < max_iterations:
+        if target is not None and best_cost <= target + eps:
+            break
+        if time_limit is not None and time.perf_counter() - clock > time_limit:
+            break
+        iteration += 1
+        if not can_swap:
+            break
+        low, count = swap_gains(
+            s,
+            lin,
+            fm,
+            fresh,
+            need,
+            weight,
+            np.maximum(tab, 0),
+            movable,
+            tabu_until <= iteration,
+            cost,
+            best_cost,
+            eps,
+            choices,
+        )
+        if count == 0:
+            tabu_until[:] = 0
+            continue
+        pick = int(choices[rng.integers(count)])
+        a, b = divmod(pick, n)
+        ta, tb = int(tab[a]), int(tab[b])
+        _swap_columns(s, lin, a, b, ta, tb)
+        if weight:
+            _swap_columns(fm, fresh, a, b, ta, tb)
+        tab[a], tab[b] = tb, ta
+        cost += float(low)
+        tabu_until[a] = iteration + rng.integers(tenure_low, tenure_high + 1)
+        tabu_until[b] = iteration + rng.integers(tenure_low, tenure_high + 1)
+        if cost < best_cost - eps:
+            best_cost, best_tab = cost, tab.copy()
+            last_improvement = iteration
+        elif iteration - last_improvement > stall_limit:
+            tab = best_tab.copy()
+            for _ in range(kick_swaps):
+                people = np.flatnonzero(movable)
+                if len(people) < 2:
+                    break
+                x, y = (int(v) for v in rng.choice(people, 2, replace=False))
+                tx, ty = int(tab[x]), int(tab[y])
+                if tx == ty:
+                    continue
+                at_x = np.flatnonzero(tab == tx)
+                at_y = np.flatnonzero(tab == ty)
+                if hard[x, at_y[at_y != y]].any() or hard[y, at_x[at_x != x]].any():
+                    continue
+                tab[x], tab[y] = ty, tx
+            onehot = np.zeros((n, t_count))
+            onehot[ar[seated], tab[seated]] = 1.0
+            s = lin @ onehot
+            fm = fresh @ onehot
+            tab0 = np.maximum(tab, 0)
+            cost = pair_cost() + shortfall()
+            tabu_until[:] = 0
+            last_improvement = iteration
+    tables = best_tab[None, :].copy()
+    final = plan_cost(inst, tables) + fresh_shortfall(inst, tables)
+    return SearchResult(tables, final, iteration, time.perf_counter() - clock)
+
+
+def _swap_columns(
+    s: NDArray[np.float64], weights: NDArray[np.float64], a: int, b: int, ta: int, tb: int
+) -> None:
+    """``s = weights @ onehot`` after a (at table ta) and b (at tb) change places."""
+    change = weights[:, b] - weights[:, a]
+    s[:, ta] += change
+    s[:, tb] -= change
 
 
 def _perturb(
