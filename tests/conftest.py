@@ -56,6 +56,20 @@ class Cast:
 
 
 @pytest.fixture(autouse=True)
+def _language_restored() -> Iterator[None]:
+    # A test that activates Dutch (a request, a mail, the CLI) must not leave it active for
+    # the next one: a message test would then read Dutch where it expects English.
+    from django.utils import translation
+
+    language = translation.get_language()
+    yield
+    if language:
+        translation.activate(language)
+    else:
+        translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: object) -> None:
     # Real hashing is slow by design; the tests need only that passwords check.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
