@@ -17,10 +17,12 @@ from kring.core.seating import (
 from kring.core.seating.constructions import (
     _MOLS10_A,
     _MOLS10_B,
+    _RBIBD_120_8,
     KNOWN_SEASONS,
     _mols,
     _square,
     construct,
+    developed_rounds,
     transversal_rounds,
 )
 from kring.core.seating.cyclic import CyclicShape, ExactCover, cyclic_backtrack, cyclic_shapes
@@ -219,6 +221,51 @@ def test_it_knows_the_published_8_4_10_season_with_no_repeated_pair():
     assert_season_shape(season, 8, 4, 10)
     assert season.repeats == 0
     assert season.method == name
+
+
+def test_it_knows_a_resolvable_120_8_1_design():
+    # 17 rounds of 15 tables of 8: every round seats all 120 players once, every pair of players
+    # shares exactly one table over the season.
+    rounds, name = KNOWN_SEASONS[(15, 8)]
+    assert name == "resolvable (120,8,1) design, developed over Z_17 with a fixed point"
+    assert len(rounds) == 17
+    met: dict[tuple[int, int], int] = {}
+    for week in rounds:
+        assert len(week) == 15 and all(len(group) == 8 for group in week)
+        assert sorted(p for group in week for p in group) == list(range(120))
+        for group in week:
+            for pair in itertools.combinations(sorted(group), 2):
+                met[pair] = met.get(pair, 0) + 1
+    assert len(met) == 120 * 119 // 2
+    assert set(met.values()) == {1}
+
+
+@pytest.mark.parametrize("weeks", [1, 2, 12, 17])
+def test_it_seats_120_players_at_15_tables_of_8_with_no_repeated_pair(weeks):
+    season = social_golfer_season(15, 8, weeks, seed=0, time_limit=None)
+    assert_season_shape(season, 15, 8, weeks)
+    assert season.repeats == 0
+    if weeks > 1:
+        assert season.method == KNOWN_SEASONS[(15, 8)][1]
+
+
+def test_seventeen_meetings_are_the_most_without_a_repeat_at_15_tables_of_8():
+    # 18 meetings cannot be repeat-free (each player would need 7 x 18 = 126 > 119 table-mates);
+    # the 17 rounds of the design come first, all clean.
+    assert construct(15, 8, 17) is not None and construct(15, 8, 18) is None
+    assert golfer_lower_bound(15, 8, 18) == 420
+    assert max_repeat_free_prefix(KNOWN_SEASONS[(15, 8)][0]) == 17
+
+
+def test_it_refuses_a_developed_base_round_that_seats_a_player_twice():
+    assert developed_rounds("a1 b2\na2 b1", 5, "ab")[0][0] == [0, 5, 10]
+    with pytest.raises(ValueError, match="names no orbit"):
+        developed_rounds("a1 z2", 5, "ab")
+    with pytest.raises(ValueError, match="every player exactly once"):
+        developed_rounds("a1 b2\na1 b1", 5, "ab")
+    # The embedded text is one table of four tokens per line, 14 lines.
+    lines = [line.split() for line in _RBIBD_120_8.split("\n") if line]
+    assert len(lines) == 14 and all(len(tokens) == 4 for tokens in lines)
 
 
 @pytest.mark.parametrize(("groups", "size", "weeks"), [(3, 3, 5), (5, 8, 10), (2, 2, 4)])

@@ -16,6 +16,11 @@
   (Aguado 2004; the rows below as given in the Wolfram Demonstrations Project's "Social Golfer
   Problem", whose eleventh round, dropped here, pairs the two players of each group of the
   GDD).
+* 15-8-17, a resolvable (120,8,1) design (every pair of 120 players at exactly one table over
+  17 rounds of 15 tables of 8): Z_17 acting on seven orbits of 17 players and a fixed player,
+  one base round developed over Z_17 (a 1-rotational design over Z_119 does not exist; see
+  ``scripts/find_rbibd_120_8.py``, the CP-SAT search that found this one and reproduces it).
+  Miller, Valkov & Abel (Symmetry 2026) report such a design; this one was found independently.
 
 Each construction also gives every shorter season (drop the last rounds).
 """
@@ -29,6 +34,7 @@ __all__ = [
     "Rounds",
     "affine_geometry_rounds",
     "construct",
+    "developed_rounds",
     "latin_square_rounds",
     "prime_power",
     "transversal_rounds",
@@ -68,9 +74,85 @@ def _letters(text: str) -> Rounds:
     return [[[order[ch] for ch in group] for group in line.split()] for line in lines]
 
 
+# 15-8-17: a resolvable (120,8,1) design. Player 17 * i + x is the point (x, i) of orbit i
+# (a..g, i = 0..6) and x of Z_17; player 119 is the fixed point. The base round seats the fixed
+# point with (0, a), ..., (0, g), and one table per line below, where the token "c6" seats the two
+# players (6, c) and (-6, c) = (11, c). Round t adds t to every x (mod 17). Found by
+# scripts/find_rbibd_120_8.py (CP-SAT, seed 1) and checked by the tests.
+_RBIBD_120_8 = """
+a1 c6 d2 g8
+a2 c4 d6 g3
+a3 b6 f5 g1
+a4 c5 e2 f1
+a5 c8 e4 f6
+a6 b7 d4 e1
+a7 b5 f3 g4
+a8 b2 d3 e5
+b1 c3 d8 f4
+b3 c2 d1 f7
+b4 c7 e8 g2
+b8 c1 e7 g5
+d5 e6 f2 g7
+d7 e3 f8 g6
+"""
+
+
+def developed_rounds(text: str, modulus: int, orbits: str) -> Rounds:
+    """Rounds developed over Z_modulus from a base round fixed by x -> -x.
+
+    Parameters
+    ----------
+    text : one base table per line, tokens ``<orbit><x>`` each seating (x, orbit) and
+        (-x, orbit), as in ``_RBIBD_120_8``.
+    modulus : the order m of the cyclic group.
+    orbits : one letter per orbit of m players.
+
+    Returns
+    -------
+    m rounds of ``len(orbits) * m + 1`` players: player ``m * i + x`` is (x, orbits[i]), the
+    last player is the fixed point, who sits with (0, i) for every orbit i in the base round
+    (that table is added here). Round t adds t to every x.
+
+    Raises
+    ------
+    ValueError
+        If a token names no orbit or the base round does not seat every player exactly once.
+
+    Examples
+    --------
+    >>> developed_rounds("a1 b2\\na2 b1", 5, "ab")[1]
+    [[0, 2, 8, 9], [1, 6, 10], [3, 4, 5, 7]]
+    """
+    fixed = len(orbits) * modulus
+    base = [[fixed] + [i * modulus for i in range(len(orbits))]]
+    for line in text.split("\n"):
+        table: list[int] = []
+        for token in line.split():
+            i, x = orbits.find(token[:1]), int(token[1:])
+            if i < 0:
+                raise ValueError(f"{token!r} names no orbit of {orbits!r}")
+            table += [i * modulus + x % modulus, i * modulus + (-x) % modulus]
+        if table:
+            base.append(table)
+    if sorted(p for table in base for p in table) != list(range(fixed + 1)):
+        raise ValueError("the base round does not seat every player exactly once")
+    rounds: Rounds = []
+    for t in range(modulus):
+        week = [
+            sorted(p if p == fixed else p - p % modulus + (p + t) % modulus for p in table)
+            for table in base
+        ]
+        rounds.append(sorted(week))
+    return rounds
+
+
 # (groups, size) -> (rounds, name): published repeat-free seasons (see the module docstring).
 KNOWN_SEASONS: dict[tuple[int, int], tuple[Rounds, str]] = {
     (8, 4): (_letters(_GOLFER_8_4_10), "published 4-GDD of type 2^16 (Aguado 2004)"),
+    (15, 8): (
+        developed_rounds(_RBIBD_120_8, 17, "abcdefg"),
+        "resolvable (120,8,1) design, developed over Z_17 with a fixed point",
+    ),
 }
 
 

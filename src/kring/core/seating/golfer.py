@@ -40,13 +40,13 @@ _SPREAD_SHAPES = 2
 # Work of the cyclic searches, in exact-cover "candidate rows scanned"; a backtracking node
 # counts as players x seats of them. Work, not the clock, ends the searches, so the same seed
 # gives the same season on a fast or a busy machine. The 18 pure instances that need it succeed
-# within 4 million; 15-8-12 spends the whole budget in about 5 s.
+# within 4 million; 15-8-12 spent the whole budget in about 5 s before its design was embedded.
 _CYCLIC_WORK = 12_000_000
 # Sets of rounds tried when looking for the longest clean start of a season.
 _CLEAN_NODES = 20_000
 # Work of the last-resort tabu search over whole seasons, in "pair-meeting cells" (a swap
 # costs about weeks x players^2 of them), at most 2,000 swaps: 8-6-10 gets 2,000 (about 2 s),
-# 15-8-12 266.
+# a 120-player season over 12 rounds 266.
 _SEARCH_WORK = 46_000_000
 
 
@@ -142,10 +142,11 @@ def social_golfer_season(
     Notes
     -----
     Known designs come first (affine geometries over GF(q), mutually orthogonal Latin squares
-    and the transversal designs they give, and published seasons such as 8-4-10). Where
-    repeats are forced (``golfer_lower_bound > 0``), two searches aim at a season at the lower
-    bound whose pairs all meet at most :func:`meeting_cap` times, and the first to find one is
-    the answer: a construction for the first rounds with a tabu search for the others, then a
+    and the transversal designs they give, and seasons embedded as data: 8-4-10 and a
+    resolvable (120,8,1) design for 15-8-w, w <= 17). Where repeats are forced
+    (``golfer_lower_bound > 0``), two searches aim at a season at the lower bound whose pairs
+    all meet at most :func:`meeting_cap` times, and the first to find one is the answer: a
+    construction for the first rounds with a tabu search for the others, then a
     simulated annealing over the base rounds of cyclic seasons (see
     :mod:`kring.core.seating.spread`). Then seasons developed from one or two base rounds by a
     cyclic group with no repeat (exact cover and depth-first searches over pair classes, see
