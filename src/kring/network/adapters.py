@@ -130,6 +130,9 @@ class Strings(Sequence[str]):
     def __init__(self, data: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
         self.data = data
         self.offsets = offsets
+        # Plain views of the same memory: indexing a np.memmap wraps every slice it returns.
+        self._data = data.view(np.ndarray)
+        self._offsets = offsets.view(np.ndarray)
 
     @classmethod
     def of(cls, values: Sequence[str]) -> Strings:
@@ -153,7 +156,7 @@ class Strings(Sequence[str]):
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(index)
-        return self.data[self.offsets[i] : self.offsets[i + 1]].tobytes().decode("utf-8")
+        return self._data[self._offsets[i] : self._offsets[i + 1]].tobytes().decode("utf-8")
 
     def __iter__(self) -> Iterator[str]:
         for i in range(len(self)):
