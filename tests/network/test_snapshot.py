@@ -240,3 +240,24 @@ def test_strings_round_trip_every_script():
     with pytest.raises(IndexError):
         column[len(values)]
     assert list(adapters.Strings.of([])) == []
+
+
+def test_the_worker_runs_rq_on_the_redis_queue_when_one_is_configured(cast, monkeypatch, settings):
+    import django.core.management
+
+    from kring.cli.main import main as kring
+
+    ran = []
+    monkeypatch.setattr(django.core.management, "call_command", lambda *a, **k: ran.append((a, k)))
+    settings.TASKS_URL = "redis://127.0.0.1:6379/0"
+    assert kring(["worker", "--batch"]) == 0
+    assert ran == [
+        (
+            ("rqworker", "default"),
+            {"job_class": "django_tasks_rq.Job", "burst": True, "with_scheduler": True},
+        )
+    ]
+    settings.TASKS_URL = ""
+    ran.clear()
+    assert kring(["worker", "--batch"]) == 0
+    assert ran == [(("db_worker",), {"batch": True})]
