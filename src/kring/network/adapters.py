@@ -133,6 +133,9 @@ class Strings(Sequence[str]):
         # Plain views of the same memory: indexing a np.memmap wraps every slice it returns.
         self._data = data.view(np.ndarray)
         self._offsets = offsets.view(np.ndarray)
+        # Each string decoded once per process and then shared by every viewer's columns
+        # (which hold references to them, not copies); only the strings asked for.
+        self._decoded: list[str | None] | None = None
 
     @classmethod
     def of(cls, values: Sequence[str]) -> Strings:
@@ -156,7 +159,14 @@ class Strings(Sequence[str]):
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(index)
-        return self._data[self._offsets[i] : self._offsets[i + 1]].tobytes().decode("utf-8")
+        decoded = self._decoded
+        if decoded is None:
+            decoded = self._decoded = [None] * len(self)
+        value = decoded[i]
+        if value is None:  # two threads may both decode it: the same string either way
+            value = self._data[self._offsets[i] : self._offsets[i + 1]].tobytes().decode("utf-8")
+            decoded[i] = value
+        return value
 
     def __iter__(self) -> Iterator[str]:
         for i in range(len(self)):
