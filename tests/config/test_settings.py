@@ -59,6 +59,15 @@ def test_it_runs_production_with_a_real_secret_and_secure_cookies():
         (_OIDC | {"KRING_OIDC_ISSUER": "https://sso.example/?realm=x"}, "KRING_OIDC_ISSUER"),
         (_OIDC | {"KRING_OIDC_NAME": "x" * 61}, "KRING_OIDC_NAME"),
         (_OIDC | {"KRING_OIDC_SIGNUP": "sometimes"}, "KRING_OIDC_SIGNUP"),
+        ({"KRING_TASKS_URL": "amqp://guest@localhost//"}, "KRING_TASKS_URL"),
+        ({"KRING_TASKS_URL": "redis://"}, "KRING_TASKS_URL"),
+        ({"KRING_TASKS_URL": "redis://127.0.0.1:port/0"}, "KRING_TASKS_URL"),
+        ({"KRING_TASKS_URL": "redis://127.0.0.1:6379/zero"}, "KRING_TASKS_URL"),
+        ({"KRING_TASKS_URL": "127.0.0.1:6379"}, "KRING_TASKS_URL"),
+        (
+            {"KRING_TASKS_URL": "redis://127.0.0.1:6379/0", "KRING_TASKS_BACKEND": "x.Y"},
+            "KRING_TASKS_BACKEND",
+        ),
     ],
 )
 def test_it_names_the_variable_with_a_bad_value(env, named):
@@ -105,3 +114,26 @@ def test_it_takes_a_whole_single_sign_on_configuration():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [_OIDC["KRING_OIDC_ISSUER"], "kring", "Microsoft_365", "True"]
+
+
+def test_a_redis_url_puts_the_task_queue_on_redis_and_none_keeps_the_database():
+    code = (
+        "import kring.config.settings as s; "
+        "print(s.TASKS['default']['BACKEND'], getattr(s, 'RQ_QUEUES', {}).get('default'), "
+        "'django_rq' in s.INSTALLED_APPS)"
+    )
+
+    def load(**env: str) -> str:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
+        environment.update(env)
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=environment
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    on_redis = load(KRING_TASKS_URL="redis://127.0.0.1:6390/2")
+    assert on_redis.startswith("django_tasks_rq.RQBackend {'URL': 'redis://127.0.0.1:6390/2'")
+    assert on_redis.endswith("True")
+    assert load() == "django_tasks_db.DatabaseBackend None False"
+    assert load(KRING_TASKS_URL="  ") == "django_tasks_db.DatabaseBackend None False"

@@ -403,6 +403,20 @@ def _worker(args: argparse.Namespace) -> int:
     from kring.network.tasks import enqueue_all_snapshots
 
     enqueue_all_snapshots()
+    from django.conf import settings
+
+    if settings.TASKS_URL:
+        # Redis (KRING_TASKS_URL): RQ's worker, with the job class that runs django-tasks'
+        # tasks and RQ's scheduler for the tasks that wait for a moment. Each task runs in a
+        # process forked for it, with database connections of its own.
+        call_command(
+            "rqworker",
+            "default",
+            job_class="django_tasks_rq.Job",
+            burst=args.batch,
+            with_scheduler=True,
+        )
+        return 0
     options = {"batch": True} if args.batch else {}
     call_command("db_worker", **options)
     return 0

@@ -23,8 +23,10 @@ Variables (all optional in development):
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 import platformdirs
@@ -333,11 +335,52 @@ globals().update(_email())
 DEFAULT_FROM_EMAIL = env_str("KRING_DEFAULT_FROM_EMAIL", "Kring <kring@localhost>")
 INVITATION_DAYS = env_int("KRING_INVITATION_DAYS", 14, minimum=1)
 
-TASKS = {
-    "default": {
-        "BACKEND": env_str("KRING_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+
+def _redis_url(raw: str) -> str:
+    """KRING_TASKS_URL checked: redis:// or rediss:// with a host, a port and a database
+    number that are numbers, so that a typo stops the start instead of the first task."""
+    name = "KRING_TASKS_URL"
+    parts = urlsplit(raw)
+    if parts.scheme not in ("redis", "rediss"):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: expected redis://host:6379/0 or rediss://host:6380/0 (Redis "
+            "for the task queue), or nothing for the database queue"
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    database = parts.path.strip("/")
+    if not parts.hostname or port == -1 or (database and not database.isdigit()):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: expected redis://host:port/number, like redis://127.0.0.1:6379/0"
+        )
+    try:
+        import django_tasks_rq  # noqa: F401
+    except ImportError:
+        raise ImproperlyConfigured(
+            f"{name} is set, but Redis support is not installed: pip install 'kring[redis]'"
+        ) from None
+    return raw
+
+
+# The task queue: the database (one machine, or a few workers), or Redis through RQ when
+# KRING_TASKS_URL names a server (docs/scaling.md); KRING_TASKS_BACKEND names any other
+# django-tasks backend, for development.
+TASKS_URL = env_str("KRING_TASKS_URL", "").strip()
+if TASKS_URL:
+    if "KRING_TASKS_BACKEND" in os.environ:
+        raise ImproperlyConfigured("KRING_TASKS_URL and KRING_TASKS_BACKEND: set one of them")
+    TASKS_URL = _redis_url(TASKS_URL)
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": TASKS_URL, "DEFAULT_TIMEOUT": 6 * 3600}}
+else:
+    TASKS = {
+        "default": {
+            "BACKEND": env_str("KRING_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        }
     }
-}
 
 
 def _backup_at() -> dt.time | None:

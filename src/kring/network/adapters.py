@@ -4,7 +4,9 @@ The network is built once per workspace (a :class:`Snapshot`: every member's rel
 their share levels, strengths and identities, as flat arrays) and shared by every viewer; what
 one viewer may see is applied when the viewer asks, as masks over those arrays (their own file,
 and what the others share), never by building a copy of the data per viewer. The snapshot is
-kept in memory per process and saved in the data directory, keyed by a version that changes
+saved in the data directory as a directory of .npy files (its string columns as UTF-8 bytes and
+offsets) that every server process memory-maps read-only, so that they all share one copy in
+the operating system's cache; it is keyed by a version that changes
 only when something a tie is made of changes (members, relationships, shares, people, their
 contact points and organisations, interactions: kring.network.signals); `kring worker` builds it
 (:mod:`kring.network.tasks`) after such a change, so that a request finds it ready.
@@ -30,12 +32,13 @@ import datetime as dt
 import logging
 import os
 import pickle
+import shutil
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, overload
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -119,6 +122,61 @@ _LEVEL_CODES: dict[str, int] = {
 _NAME_ROLE = 2
 
 
+class Strings(Sequence[str]):
+    """A column of strings as two NumPy arrays, so that it can be memory-mapped and shared by
+    every server process: the UTF-8 bytes of all of them, one after the other, and where each
+    one starts (``offsets[i]:offsets[i + 1]``). Read-only; a string is decoded when asked for."""
+
+    def __init__(self, data: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
+        self.data = data
+        self.offsets = offsets
+        # Plain views of the same memory: indexing a np.memmap wraps every slice it returns.
+        self._data = data.view(np.ndarray)
+        self._offsets = offsets.view(np.ndarray)
+        # Each string decoded once per process and then shared by every viewer's columns
+        # (which hold references to them, not copies); only the strings asked for.
+        self._decoded: list[str | None] | None = None
+
+    @classmethod
+    def of(cls, values: Sequence[str]) -> Strings:
+        encoded = [value.encode("utf-8") for value in values]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, encoded), np.int64, count=len(encoded)), out=offsets[1:])
+        return cls(np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets)
+
+    def __len__(self) -> int:
+        return int(self.offsets.shape[0] - 1)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i = int(index)
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(index)
+        decoded = self._decoded
+        if decoded is None:
+            decoded = self._decoded = [None] * len(self)
+        value = decoded[i]
+        if value is None:  # two threads may both decode it: the same string either way
+            value = self._data[self._offsets[i] : self._offsets[i + 1]].tobytes().decode("utf-8")
+            decoded[i] = value
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def nonempty(self) -> npt.NDArray[np.bool_]:
+        """True for each string that is not empty, without decoding any."""
+        return np.diff(self.offsets) > 0
+
+
 @dataclass
 class Snapshot:
     """A workspace's pooled network for every viewer at once: one row per relationship of any
@@ -137,14 +195,14 @@ class Snapshot:
     rel_strength: npt.NDArray[np.float32]
     rel_contacts: npt.NDArray[np.int32]  # the owner's contacts with the person in the last year
     rel_org: npt.NDArray[np.int32]  # organisation code, -1 for none
-    rel_name: list[str]
-    rel_title: list[str]
-    rel_sector: list[str]
-    rel_region: list[str]
-    rel_organisation: list[str]  # as written in that file
-    rel_sort: list[str]  # the person's sort name
-    org_keys: list[str]  # code -> folded name
-    org_display: list[str]  # code -> the name as first written
+    rel_name: Strings
+    rel_title: Strings
+    rel_sector: Strings
+    rel_region: Strings
+    rel_organisation: Strings  # as written in that file
+    rel_sort: Strings  # the person's sort name
+    org_keys: Strings  # code -> folded name
+    org_display: Strings  # code -> the name as first written
     colleagues: npt.NDArray[np.int32]  # (n, 3): two nodes and the organisation they share
     intros: npt.NDArray[np.int32]  # (n, 2): a relationship and its introducer's relationship
     competitors: npt.NDArray[np.int32]  # (n, 2): organisation codes
@@ -285,14 +343,16 @@ def _build_snapshot(workspace: Workspace, version: str, *, now: dt.datetime) -> 
         rel_strength=strength,
         rel_contacts=contacts,
         rel_org=rel_org,
-        rel_name=[display_name(r.given_name, r.particles, r.surname) for r in relationships],
-        rel_title=[r.title for r in relationships],
-        rel_sector=[r.sector for r in relationships],
-        rel_region=[r.region for r in relationships],
-        rel_organisation=[r.organisation or "" for r in relationships],
-        rel_sort=[r.sort_name for r in relationships],
-        org_keys=list(organisation_codes),
-        org_display=org_display,
+        rel_name=Strings.of(
+            [display_name(r.given_name, r.particles, r.surname) for r in relationships]
+        ),
+        rel_title=Strings.of([r.title for r in relationships]),
+        rel_sector=Strings.of([r.sector for r in relationships]),
+        rel_region=Strings.of([r.region for r in relationships]),
+        rel_organisation=Strings.of([r.organisation or "" for r in relationships]),
+        rel_sort=Strings.of([r.sort_name for r in relationships]),
+        org_keys=Strings.of(list(organisation_codes)),
+        org_display=Strings.of(org_display),
         colleagues=np.array(colleague_rows, dtype=np.int32).reshape(-1, 3),
         intros=np.array(intro_rows, dtype=np.int32).reshape(-1, 2),
         competitors=np.array(competitor_rows, dtype=np.int32).reshape(-1, 2),
@@ -353,14 +413,11 @@ class PooledNetwork:
             out[seen] = rel_index[idx[at]]
             return out
 
-        def has(values: list[str]) -> npt.NDArray[np.bool_]:
-            return np.fromiter(map(bool, values), dtype=bool, count=s.n_relationships)
-
         self._org_rel = first(self.visible & (s.rel_org >= 0))
         self._name_rel = first(named)
-        self._title_rel = first(named & has(s.rel_title))
-        self._sector_rel = first(named & has(s.rel_sector))
-        self._region_rel = first(named & has(s.rel_region))
+        self._title_rel = first(named & s.rel_title.nonempty())
+        self._sector_rel = first(named & s.rel_sector.nonempty())
+        self._region_rel = first(named & s.rel_region.nonempty())
         node_org = np.where(self._org_rel >= 0, s.rel_org[self._org_rel], -1).astype(np.int32)
         # Ties the viewer may use: their own relationships and what the others share, the
         # colleagues they can see at one organisation, introductions between visible people.
@@ -527,38 +584,119 @@ def _snapshot_dir() -> Path:
     return Path(settings.DATA_DIR) / "network" / connection.vendor
 
 
-# Bumped whenever the Snapshot's fields change, so that an upgraded server never loads a file
-# an older one wrote.
-SNAPSHOT_FORMAT = 2
+# Bumped whenever the Snapshot's fields or their files change, so that an upgraded server
+# never loads a file an older one wrote. Format 3: a directory of .npy files, memory-mapped.
+SNAPSHOT_FORMAT = 3
+
+# The snapshot's arrays, one .npy file each; its string columns, two each (bytes and offsets);
+# the rest (the members, the sizes) is small and pickled in meta.pickle.
+_ARRAYS = (
+    "rel_owner",
+    "rel_owner_node",
+    "rel_person",
+    "rel_node",
+    "rel_level",
+    "rel_strength",
+    "rel_contacts",
+    "rel_org",
+    "colleagues",
+    "intros",
+    "competitors",
+    "node_rel_ptr",
+    "node_rels",
+)
+_STRINGS = (
+    "rel_name",
+    "rel_title",
+    "rel_sector",
+    "rel_region",
+    "rel_organisation",
+    "rel_sort",
+    "org_keys",
+    "org_display",
+)
+_META = "meta.pickle"
 
 
 def _snapshot_path(workspace_id: int, version: str) -> Path:
-    return _snapshot_dir() / f"workspace-{workspace_id}-{version}-f{SNAPSHOT_FORMAT}.pickle"
+    """The directory that holds the snapshot's files."""
+    return _snapshot_dir() / f"workspace-{workspace_id}-{version}-f{SNAPSHOT_FORMAT}"
 
 
 def _load(workspace_id: int, version: str) -> Snapshot | None:
+    """The snapshot saved in the data directory, its arrays memory-mapped read-only: every
+    server process that loads it shares the same pages of the operating system's cache, so
+    memory does not grow with the number of processes. None when there is none (or a broken
+    one: it is built again)."""
     path = _snapshot_path(workspace_id, version)
     try:
-        with path.open("rb") as file:
-            found = pickle.load(file)  # written by this server only (_save)
+        with (path / _META).open("rb") as file:
+            meta = pickle.load(file)  # written by this server only (_save)
+        if meta.get("format") != SNAPSHOT_FORMAT or meta.get("version") != version:
+            raise ValueError(f"{path} holds another snapshot")
+
+        def array(name: str) -> Any:  # a read-only np.memmap of the file
+            return np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+
+        fields: dict[str, Any] = {name: array(name) for name in _ARRAYS}
+        for name in _STRINGS:
+            fields[name] = Strings(array(f"{name}.bytes"), array(f"{name}.offsets"))
+        return Snapshot(
+            workspace_id=meta["workspace_id"],
+            version=version,
+            members=meta["members"],
+            n_nodes=meta["n_nodes"],
+            **fields,
+        )
     except FileNotFoundError:
         return None
-    except Exception:  # a torn or older file: build it again
+    except Exception:  # a broken snapshot (a full disk, a hand): removed, built again
         log.warning("network snapshot %s unreadable; building it again", path, exc_info=True)
+        shutil.rmtree(path, ignore_errors=True)
         return None
-    return found if isinstance(found, Snapshot) and found.version == version else None
 
 
-def _save(snapshot: Snapshot) -> None:
+def _save(snapshot: Snapshot) -> Path:
+    """Write the snapshot as a directory of .npy files, atomically (into a temporary directory,
+    then renamed), and remove the workspace's older snapshots."""
     path = _snapshot_path(snapshot.workspace_id, snapshot.version)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    with partial.open("wb") as file:
-        pickle.dump(snapshot, file, protocol=pickle.HIGHEST_PROTOCOL)
-    partial.replace(path)
-    for older in path.parent.glob(f"workspace-{snapshot.workspace_id}-*.pickle"):
-        if older != path:
+    partial = path.parent / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    try:
+        for name in _ARRAYS:
+            np.save(partial / f"{name}.npy", getattr(snapshot, name), allow_pickle=False)
+        for name in _STRINGS:
+            column: Strings = getattr(snapshot, name)
+            np.save(partial / f"{name}.bytes.npy", column.data, allow_pickle=False)
+            np.save(partial / f"{name}.offsets.npy", column.offsets, allow_pickle=False)
+        meta = {
+            "format": SNAPSHOT_FORMAT,
+            "workspace_id": snapshot.workspace_id,
+            "version": snapshot.version,
+            "members": snapshot.members,
+            "n_nodes": snapshot.n_nodes,
+        }
+        with (partial / _META).open("wb") as file:
+            pickle.dump(meta, file, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            partial.rename(path)
+        except OSError:  # another process saved the same version first: theirs is as good
+            if not (path / _META).exists():
+                raise
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    # Older versions and formats (format 2 was one pickle file). A process that still maps an
+    # older snapshot's files keeps reading them: the pages stay until it lets go.
+    for older in path.parent.glob(f"workspace-{snapshot.workspace_id}-*"):
+        if older == path:
+            continue
+        if older.is_dir():
+            shutil.rmtree(older, ignore_errors=True)
+        else:
             older.unlink(missing_ok=True)
+    return path
 
 
 def workspace_snapshot(
@@ -575,8 +713,10 @@ def workspace_snapshot(
         if found is None or found.version != version:
             found = _load(workspace.pk, version)
             if found is None:
-                found = _build_snapshot(workspace, version, now=now)
-                _save(found)
+                built = _build_snapshot(workspace, version, now=now)
+                _save(built)
+                # Read back memory-mapped, so that this process shares the pages too.
+                found = _load(workspace.pk, version) or built
             _SNAPSHOTS[workspace.pk] = found
     return found
 

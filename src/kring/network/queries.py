@@ -656,7 +656,7 @@ def shared_contacts(
     s = workspace_snapshot(workspace, now=now or clock.now())
     named = s.rel_level == 2
     # "Knows someone at <nothing>" says nothing and could hint at a name.
-    has_org = np.fromiter(map(bool, s.rel_organisation), dtype=bool, count=s.n_relationships)
+    has_org = s.rel_organisation.nonempty()
     rows = np.flatnonzero(named | ((s.rel_level == 1) & has_org)).tolist()
     member_names = {m.pk: m.name for m in s.members}
     owner_names = {m.pk: (m.display_name or "").lower() for m in s.members}
