@@ -164,3 +164,27 @@ def test_an_unreachable_provider_is_said_on_the_log_in_page(settings, client, db
     response = client.get(reverse("sso_start"), follow=True)
     assert "Signing in with Club Login did not work. Try again." in response.content.decode()
     assert not SingleSignOnIdentity.objects.exists()
+
+
+def test_a_locked_out_address_is_refused_at_the_providers_callback_too(offered, cast):
+    attacker = Client(REMOTE_ADDR="203.0.113.66")
+    codes = [
+        attacker.post(
+            reverse("login"), {"username": f"someone{i}@example.be", "password": "a guess"}
+        ).status_code
+        for i in range(5)
+    ]
+    assert codes == [200, 200, 200, 200, 429]
+    session = attacker.session
+    session["oidc_states"] = {"the-state": {"nonce": "n", "code_verifier": "v"}}
+    session.save()
+    answer = attacker.get(reverse("sso_callback"), {"code": "a-code", "state": "the-state"})
+    assert answer.status_code == 429
+    assert "Try again in 15 minutes" in answer.content.decode()
+    assert "_auth_user_id" not in attacker.session
+
+
+def test_a_callback_the_browser_did_not_start_signs_nobody_in(offered, client, db):
+    answer = client.get(reverse("sso_callback"), {"code": "a-code", "state": "forged"}, follow=True)
+    assert "Signing in with Club Login did not work. Try again." in answer.content.decode()
+    assert "_auth_user_id" not in client.session

@@ -53,6 +53,9 @@ def test_a_new_person_signs_in_with_the_provider_and_gets_an_account(page, sso):
     assert SignIn.objects.filter(user=user).count() == 1  # settings list this session
     assert AuditEntry.objects.filter(entity="singlesignonidentity", actor=user).exists()
     assert user.memberships.count() == 1  # the personal workspace, as a sign-up makes
+    page.goto("/settings/security/")
+    expect(page.get_by_text(f"You also sign in with Club Login, as {email}.")).to_be_visible()
+    expect(page.get_by_text("(this browser)")).to_be_visible()  # the SSO session, listed
 
 
 def test_an_existing_account_is_linked_by_its_verified_address(page, sso):
@@ -170,3 +173,23 @@ def test_a_club_that_requires_two_factor_counts_the_providers_own(page, sso, cas
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     page.goto("/")
     expect(page).not_to_have_url(re.compile("/settings/two-factor/$"))
+
+
+def test_a_dutch_visitor_gets_the_button_and_the_refusal_in_dutch(browser, live_server, sso):
+    login, email = UNVERIFIED
+    user_sign_up(email=email, password=PASSWORD, display_name="Bram", language="nl")
+    context = browser.new_context(base_url=live_server.url, locale="nl-BE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/login/")
+    page.get_by_role("button", name="Aanmelden met Club Login").click()
+    page.locator("input[name=login]").fill(login)
+    page.locator("input[name=password]").fill("wat de dienst vraagt")
+    page.locator("button[type=submit]").click()
+    expect(
+        page.get_by_text(
+            f"De aanmelddienst heeft het e-mailadres {email} niet bevestigd, dus koppelt Kring "
+            "het niet aan het account met dat adres."
+        )
+    ).to_be_visible()
+    context.close()

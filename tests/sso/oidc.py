@@ -1,7 +1,9 @@
 """A real OpenID Connect provider for the single sign-on tests: node's oidc-provider (the
 version pinned in provider/package-lock.json), installed by ``npm ci`` into a cache directory
-keyed on the lock file's hash, started once per test session on a free loopback port with a
-client whose redirect URI is the live test server's callback, and stopped at the end.
+keyed on the lock file's hash (``$KRING_TEST_CACHE``, by default ``~/.cache/kring-tests``: a
+clean checkout installs it there itself, needing only node 20+ and npm), started once per test
+session on a free loopback port with a client whose redirect URI is the live test server's
+callback, and stopped at the end.
 
 Its two accounts (provider/provider.mjs): ``ada`` (ada@sso.example, verified) and ``bram``
 (bram@sso.example, not verified); its sign-in page takes any password.
@@ -9,12 +11,14 @@ Its two accounts (provider/provider.mjs): ``ada`` (ada@sso.example, verified) an
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import subprocess
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +66,16 @@ def installed_provider() -> Path:
 class RunningProvider:
     issuer: str
     process: subprocess.Popen[str]
+    kring_url: str
+    warm: bool = False
+
+    def warm_up(self) -> None:
+        """The live server's first page (imports, templates) takes seconds on a busy machine:
+        it is paid once here, not within a browser test's ten-second wait."""
+        if not self.warm:
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"{self.kring_url}/login/", timeout=60).read()
+            self.warm = True
 
     def set_clock(self) -> None:
         """The provider's clock to the tests' (frozen) one, so its tokens are fresh here."""
@@ -107,7 +121,11 @@ def oidc_provider(live_server: object) -> Iterator[RunningProvider]:
         process.kill()
         process.wait(timeout=10)
         pytest.fail(f"the test OpenID provider did not start: {first!r}\n{log.read_text()[-2000:]}")
-    running = RunningProvider(issuer=first.split()[1], process=process)
+    running = RunningProvider(
+        issuer=first.split()[1],
+        process=process,
+        kring_url=live_server.url,  # type: ignore[attr-defined]
+    )
     try:
         yield running
     finally:
@@ -131,4 +149,5 @@ def sso(oidc_provider: RunningProvider, settings: object) -> RunningProvider:
     settings.OIDC_NAME = "Club Login"  # type: ignore[attr-defined]
     kring_sso._cache.clear()
     oidc_provider.set_clock()
+    oidc_provider.warm_up()
     return oidc_provider

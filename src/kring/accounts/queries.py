@@ -136,5 +136,8 @@ def sso_only_workspaces_of(user: User) -> QuerySet[Workspace]:
 
 
 def sso_identities_of(user: User) -> QuerySet[SingleSignOnIdentity]:
-    """The account's links to the single sign-on provider."""
-    return SingleSignOnIdentity.objects.filter(user=user).order_by("linked_at", "id")
+    """The account's links to the server's single sign-on provider (none while it has none)."""
+    issuer = getattr(settings, "OIDC_ISSUER", "")
+    if not issuer:
+        return SingleSignOnIdentity.objects.none()
+    return SingleSignOnIdentity.objects.filter(user=user, issuer=issuer).order_by("linked_at", "id")

@@ -223,6 +223,8 @@ def security(request: HttpRequest) -> HttpResponse:
             "device_form": forms.DevicePasswordForm(),
             "two_factor": actions.two_factor_device(user) is not None,
             "owned": queries.workspaces_owned_by(user),
+            "sso_identities": queries.sso_identities_of(user),
+            "sso_name": sso.provider_name(),
         },
     )
 

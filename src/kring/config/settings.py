@@ -284,8 +284,6 @@ OIDC_RP_SCOPES = "openid email profile"
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10  # seconds for each request to the provider
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
-OIDC_REDIRECT_FIELD_NAME = "next"
-LOGIN_REDIRECT_URL_FAILURE = "login"
 # --- end single sign-on ---
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
