@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kring.accounts.models import User
+from kring.accounts.models import DevicePassword, SignIn, SingleSignOnIdentity, User
 from kring.cli.main import main as kring
 from kring.clubs import actions as club_actions
 from kring.clubs.models import Guest, MeetingTable, WantToMeet
@@ -45,6 +45,9 @@ NOT_COMPARED = {
     "accounts.SignIn": None,
     "accounts.DevicePassword": None,
     "accounts.KnownDevice": None,
+    # Read in the backup's sign_in part, not restored: the account links its provider again
+    # by its verified e-mail at its first single sign-on.
+    "accounts.SingleSignOnIdentity": None,
 }
 
 
@@ -207,7 +210,49 @@ def test_it_restores_an_account_deleted_from_this_server_with_every_table_as_it_
         for label in different
     }
     restored = User.objects.get(email="alice@example.be")
-    assert account_as_dict(restored) == json.loads(json.dumps(exported))
+    again = account_as_dict(restored)
+    assert again["sign_in"]["single_sign_on"] == []
+    del again["sign_in"], exported["sign_in"]
+    assert again == json.loads(json.dumps(exported))
+
+
+def test_the_backup_says_how_the_account_signs_in_without_a_credential(cast):
+    when = NOW.replace(microsecond=0)
+    SingleSignOnIdentity.objects.create(
+        user=cast.alice,
+        issuer="https://login.club.example",
+        subject="ada-42",
+        email="alice@example.be",
+        linked_at=when,
+        last_used_at=when,
+    )
+    SignIn.objects.create(
+        user=cast.alice,
+        session_key="s" * 32,
+        user_agent="Firefox on Windows",
+        ip_address="81.82.83.84",
+        created_at=when,
+        last_seen_at=when,
+    )
+    DevicePassword.objects.create(
+        user=cast.alice, name="Phone contacts", digest="d" * 64, created_at=when
+    )
+    sign_in = account_as_dict(cast.alice)["sign_in"]
+    assert sign_in["single_sign_on"] == [
+        {
+            "issuer": "https://login.club.example",
+            "subject": "ada-42",
+            "email": "alice@example.be",
+            "linked_at": when.isoformat(),
+            "last_used_at": when.isoformat(),
+        }
+    ]
+    assert {"ip_address": "81.82.83.84", "user_agent": "Firefox on Windows"}.items() <= sign_in[
+        "sessions"
+    ][-1].items()
+    assert [d["name"] for d in sign_in["device_passwords"]] == ["Phone contacts"]
+    text = json.dumps(sign_in)
+    assert "s" * 32 not in text and "d" * 64 not in text  # the session key and digest stay in
 
 
 def test_it_restores_into_an_empty_database_and_says_what_needs_the_other_members(

@@ -8,7 +8,11 @@ proposals, the introductions it asked or was asked for, and its club and company
 (answers and seats, want-to-meet lists, one-to-ones, referrals, seating rules, departments and
 teams). Passwords,
 API tokens and calendar-feed tokens stay out: they are credentials, not data; the audit log
-stays on the server. It lives in the imports app, the one app that may read every other.
+stays on the server. How the account signs in (its single sign-on links, sessions with their
+addresses, known devices, the names of its device passwords) goes out under ``sign_in`` for
+the owner to read (GDPR art. 15) and is not restored: a restored account signs in anew and
+links its provider again by its verified e-mail. It lives in the imports app, the one app
+that may read every other.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
-from kring.accounts.models import User
+from kring.accounts.models import DevicePassword, KnownDevice, SignIn, SingleSignOnIdentity, User
 from kring.people.export import (
     FORMAT_VERSION,
     READABLE_VERSIONS,
@@ -178,6 +182,29 @@ def account_as_dict(user: User) -> dict[str, Any]:
             for m in Merge.objects.filter(owner=user).order_by("id")
         ],
         **_activity(user),
+        "sign_in": _sign_in(user),
+    }
+
+
+def _sign_in(user: User) -> dict[str, Any]:
+    """What the server keeps about how the account signs in: read, never restored."""
+    return {
+        "single_sign_on": [
+            fields_of(i, ("issuer", "subject", "email", "linked_at", "last_used_at"))
+            for i in SingleSignOnIdentity.objects.filter(user=user).order_by("id")
+        ],
+        "sessions": [
+            fields_of(s, ("user_agent", "ip_address", "created_at", "last_seen_at"))
+            for s in SignIn.objects.filter(user=user).order_by("created_at", "id")
+        ],
+        "known_devices": [
+            fields_of(d, ("key", "first_seen_at"))
+            for d in KnownDevice.objects.filter(user=user).order_by("first_seen_at", "id")
+        ],
+        "device_passwords": [
+            fields_of(d, ("name", "created_at", "last_used_at"))
+            for d in DevicePassword.objects.filter(user=user).order_by("created_at", "id")
+        ],
     }
 
 
