@@ -8,6 +8,11 @@ sends them too, row by row). Deleted interactions and contact points only weaken
 split an identity; they wait for the next change, so that erasing an account stays a fast
 bulk delete. Bulk inserts (imports) send nothing, so the version also holds the largest
 relationship, person and contact point ids (kring.network.adapters.network_version).
+
+A contact logged (an interaction and its people) only changes how strong ties are, not who is
+seen: it marks the version stale instead, and the worker builds the next snapshot before the
+number goes up (kring.network.tasks), so that pages keep answering from the current one and a
+club logging contacts all day never has a page build it.
 """
 
 from __future__ import annotations
@@ -37,6 +42,20 @@ def bump_for_owner(owner_id: int | None) -> None:
     _bump(NetworkVersion.objects.filter(workspace__memberships__user_id=owner_id))
 
 
+def stale_for_owner(owner_id: int | None) -> None:
+    """Every workspace the owner is a member of has ties of another strength, but shows and
+    hides the same people: its pages answer from the current snapshot until the worker has
+    built the next one (kring.network.tasks), instead of each page building it."""
+    if owner_id is None:
+        return
+    versions = NetworkVersion.objects.filter(workspace__memberships__user_id=owner_id)
+    ids = list(versions.values_list("workspace_id", flat=True))
+    if not ids:
+        return
+    NetworkVersion.objects.filter(workspace_id__in=ids).update(stale=True)
+    transaction.on_commit(lambda: _rebuild(ids))
+
+
 def _bump_workspace(workspace_id: int) -> None:
     _bump(NetworkVersion.objects.filter(workspace_id=workspace_id))
 
@@ -62,7 +81,9 @@ def _owned(sender: type, instance: Any, **kwargs: Any) -> None:
     update_fields = kwargs.get("update_fields")
     if sender is Relationship and update_fields and set(update_fields) <= _UNRELATED_FIELDS:
         return  # a tier, snooze or stars change leaves the ties as they are
-    if sender is ContactPoint:
+    if sender is Interaction:
+        stale_for_owner(instance.owner_id)
+    elif sender is ContactPoint:
         owner_id = Person.objects.filter(pk=instance.person_id).values_list("owner_id").first()
         bump_for_owner(owner_id[0] if owner_id else None)
     else:
@@ -87,6 +108,11 @@ def _links(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
         bump_for_owner(getattr(instance, "owner_id", None))
 
 
+def _contacts(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        stale_for_owner(getattr(instance, "owner_id", None))
+
+
 def connect() -> None:
     for model in (Relationship, Person, Organisation, Interaction, ContactPoint):
         post_save.connect(_owned, sender=model, dispatch_uid=f"network-{model.__name__}-save")
@@ -96,7 +122,7 @@ def connect() -> None:
     post_delete.connect(_share, sender=Share, dispatch_uid="network-share-delete")
     post_save.connect(_membership, sender=Membership, dispatch_uid="network-member-save")
     post_delete.connect(_membership, sender=Membership, dispatch_uid="network-member-delete")
-    m2m_changed.connect(_links, sender=Interaction.people.through, dispatch_uid="network-links")
+    m2m_changed.connect(_contacts, sender=Interaction.people.through, dispatch_uid="network-links")
     m2m_changed.connect(
         _links, sender=Organisation.competes_with.through, dispatch_uid="network-rivals"
     )
