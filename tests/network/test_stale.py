@@ -3,6 +3,8 @@ the current snapshot, and the worker builds the next one before the version move
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -93,3 +95,30 @@ def test_the_worker_does_not_publish_over_a_change_that_came_in_during_its_build
     monkeypatch.undo()
     names = {n.name for n in adapters.pooled_network(cast.alice, cast.club, now=now).nodes}
     assert "Henk Verborgen" in names
+
+
+def test_contacts_logged_together_ask_the_worker_for_one_build_a_little_later(
+    club_network, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from kring.network.signals import STALE_BATCH_SECONDS
+
+    cast = club_network
+    now = clock.now()
+    adapters.pooled_network(cast.alice, cast.club, now=now)
+    koen = Person.objects.get(owner=cast.bob, given_name="Koen")
+    queued = DBTaskResult.objects.filter(task_path__endswith="build_network_snapshot")
+    before = queued.count()
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.interaction_log(owner=cast.bob, people=[koen], channel="call", now=now)
+    assert queued.count() == before + 1
+    task = queued.order_by("-enqueued_at").first()
+    assert task is not None and task.run_after is not None
+    assert task.run_after >= now + dt.timedelta(seconds=STALE_BATCH_SECONDS - 1)
+    # The build takes the batch; the next contact asks for the next one.
+    build_network_snapshot.call(cast.club.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.interaction_log(owner=cast.bob, people=[koen], channel="call", now=now)
+    assert queued.count() == before + 2

@@ -10,19 +10,22 @@ bulk delete. Bulk inserts (imports) send nothing, so the version also holds the 
 relationship, person and contact point ids (kring.network.adapters.network_version).
 
 A contact logged (an interaction and its people) only changes how strong ties are, not who is
-seen: it marks the version stale instead, and the worker builds the next snapshot before the
-number goes up (kring.network.tasks), so that pages keep answering from the current one and a
-club logging contacts all day never has a page build it.
+seen: it marks the version stale instead, and the worker builds the next snapshot (once for
+all the contacts of a few seconds) before it publishes it (kring.network.tasks), so that
+pages keep answering from the current one and a club logging contacts all day never has a page
+build it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from kring.lib import clock
 from kring.network.models import NetworkVersion
 from kring.people.models import (
     ContactPoint,
@@ -42,18 +45,25 @@ def bump_for_owner(owner_id: int | None) -> None:
     _bump(NetworkVersion.objects.filter(workspace__memberships__user_id=owner_id))
 
 
+# How long the worker waits after the first contact logged before it builds the next
+# snapshot: the contacts logged meanwhile go into the same build.
+STALE_BATCH_SECONDS = 10
+
+
 def stale_for_owner(owner_id: int | None) -> None:
     """Every workspace the owner is a member of has ties of another strength, but shows and
     hides the same people: its pages answer from the current snapshot until the worker has
-    built the next one (kring.network.tasks), instead of each page building it."""
+    built the next one (kring.network.tasks), instead of each page building it. The first
+    such write asks the worker for a build STALE_BATCH_SECONDS later; the writes until then
+    ask for nothing more, so that a busy evening costs one build per batch, not one a write."""
     if owner_id is None:
         return
-    versions = NetworkVersion.objects.filter(workspace__memberships__user_id=owner_id)
+    versions = NetworkVersion.objects.filter(workspace__memberships__user_id=owner_id, stale=False)
     ids = list(versions.values_list("workspace_id", flat=True))
-    if not ids:
+    if not ids:  # none asked for yet, or a build is asked for already
         return
     NetworkVersion.objects.filter(workspace_id__in=ids).update(stale=True)
-    transaction.on_commit(lambda: _rebuild(ids))
+    transaction.on_commit(lambda: _rebuild(ids, after=STALE_BATCH_SECONDS))
 
 
 def _bump_workspace(workspace_id: int) -> None:
@@ -68,11 +78,14 @@ def _bump(versions: Any) -> None:
     transaction.on_commit(lambda: _rebuild(ids))
 
 
-def _rebuild(workspace_ids: list[int]) -> None:
+def _rebuild(workspace_ids: list[int], *, after: float = 0) -> None:
     from kring.network.tasks import build_network_snapshot
 
+    task = build_network_snapshot
+    if after:
+        task = task.using(run_after=clock.now() + dt.timedelta(seconds=after))
     for workspace_id in workspace_ids:
-        build_network_snapshot.enqueue(workspace_id)
+        task.enqueue(workspace_id)
 
 
 def _owned(sender: type, instance: Any, **kwargs: Any) -> None:
