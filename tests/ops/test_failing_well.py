@@ -4,6 +4,7 @@ one line; idle client connections never lock others out."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import time
@@ -98,3 +99,27 @@ def test_it_serves_others_while_a_client_holds_200_idle_connections(tmp_path):
         finally:
             for s in idle:
                 s.close()
+
+
+def test_it_answers_a_browser_s_second_request_on_the_same_kept_alive_connection(tmp_path):
+    # The load benchmark found every connection closed after its first answer, although the
+    # answer promised to keep it: a browser's next request on it failed, or went out again.
+    env = production_environment(tmp_path, KRING_SSL_REDIRECT="0")
+    with kring_server(env, "--production", "--workers", "1", "--threads", "2") as server:
+        host, port = server.url.removeprefix("http://").strip("/").rsplit(":", 1)
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            for _ in range(3):
+                connection.request("GET", "/healthz")
+                answer = connection.getresponse()
+                assert (answer.status, answer.read()) == (200, b"ok\n")
+                assert answer.getheader("Connection", "").lower() != "close"
+            socket_used = connection.sock
+            connection.request("POST", "/login/", body=b"username=x", headers={
+                "Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+            answer = connection.getresponse()
+            answer.read()
+            assert answer.status == 403  # no CSRF token, but answered on the same socket
+            assert connection.sock is socket_used
+        finally:
+            connection.close()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import errno
+import functools
 import os
 import socket
 import sys
+import time
 from typing import Any
 
 from kring.cli.errors import CliError
@@ -274,7 +276,7 @@ def gunicorn_options(
         "workers": workers,
         # gthread: an idle keep-alive connection waits in the process's poller, not on a
         # thread, so a client holding hundreds of them open locks nobody out.
-        "worker_class": "gthread",
+        "worker_class": "kring.cli.server.ThreadWorker",
         "threads": threads,
         "worker_connections": settings.SERVER_CONNECTIONS,
         "keepalive": settings.SERVER_IDLE_TIMEOUT,
@@ -296,6 +298,38 @@ def gunicorn_options(
         # No control socket: its default path is shared by every gunicorn of the account.
         "control_socket_disable": True,
     }
+
+
+# Seconds a server thread reads on to reach the end of a request body the page did not read,
+# before the connection is kept alive for the next request (gunicorn's own default).
+KEEPALIVE_DRAIN_SECONDS = 5.0
+
+
+@functools.cache
+def _thread_worker() -> type:
+    from gunicorn.workers import gthread
+
+    class Worker(gthread.ThreadWorker):
+        """gunicorn's gthread worker, whose body drain before a keep-alive keeps its own
+        deadline: it reads DEFAULT_WORKER_DATA_TIMEOUT, which _serve_production sets to 0, and
+        with 0 it closed every connection after its first answer (a browser's next request on
+        it then failed, or was sent again on a new one)."""
+
+        def _keepalive_after(self, conn: Any, keepalive: bool) -> bool:
+            if not keepalive:
+                return False
+            deadline = time.monotonic() + KEEPALIVE_DRAIN_SECONDS
+            return bool(conn.parser.finish_body(deadline=deadline))
+
+    return Worker
+
+
+def __getattr__(name: str) -> Any:
+    # gunicorn imports its worker class by name in each process; gunicorn itself is imported
+    # only when a production server starts.
+    if name == "ThreadWorker":
+        return _thread_worker()
+    raise AttributeError(name)
 
 
 def _serve_production(args: argparse.Namespace) -> int:
@@ -332,7 +366,8 @@ def _serve_production(args: argparse.Namespace) -> int:
 
     # A new connection that has sent nothing yet waits in the poller, not on a thread: with
     # gunicorn's 5 s per connection, 200 idle sockets held 2 threads for 500 s. (The reason
-    # gunicorn is pinned: this constant is read by its gthread worker.)
+    # gunicorn is pinned: this constant is read by its gthread worker, and ThreadWorker below
+    # keeps it from closing every kept-alive connection.)
     gthread.DEFAULT_WORKER_DATA_TIMEOUT = 0.0
 
     class Server(BaseApplication):

@@ -65,8 +65,12 @@ class NetworkVersion(models.Model):
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="network_version"
     )
     number = models.PositiveBigIntegerField(default=0)
-    # New with every row: a database restored, emptied or rolled back never meets a snapshot
-    # made for another one under the same number.
+    # A write that only changes how strong ties are (a contact logged) leaves the number as it
+    # is and sets this: the worker builds the next snapshot, then gives the row a new token,
+    # so that pages keep answering from the current one meanwhile instead of each building it.
+    stale = models.BooleanField(default=False)
+    # New with every row (and with every snapshot the worker publishes): a database restored,
+    # emptied or rolled back never meets a snapshot made for another one under the same number.
     token = models.CharField(max_length=32, default=_token, editable=False)
 
     def __str__(self) -> str:
