@@ -708,10 +708,11 @@ class PooledNetwork:
 
 
 # A snapshot per workspace, in this process's memory and in the data directory; and the last
-# few viewers' masked graphs (small: arrays over the snapshot's nodes, no copy of its data).
+# viewers' masked graphs (small: arrays over the snapshot's nodes, no copy of its data), as many
+# as fit in _VIEWS_BYTES (the newest is always kept).
 _SNAPSHOTS: dict[int, Snapshot] = {}
 _VIEWS: OrderedDict[tuple[int, str, int], PooledNetwork] = OrderedDict()
-_VIEWS_SIZE = 32
+_VIEWS_BYTES = 32 * 2**20
 _LOCK = threading.Lock()
 _BUILD_LOCK = threading.Lock()
 
@@ -900,8 +901,11 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
     network = PooledNetwork(workspace_snapshot(workspace, now=now, version=version), viewer.pk)
     with _LOCK:
         _VIEWS[key] = network
-        while len(_VIEWS) > _VIEWS_SIZE:
-            _VIEWS.popitem(last=False)
+        _VIEWS.move_to_end(key)
+        held = sum(view.nbytes for view in _VIEWS.values())
+        while held > _VIEWS_BYTES and len(_VIEWS) > 1:
+            _key, oldest = _VIEWS.popitem(last=False)
+            held -= oldest.nbytes
     return network
 
 
