@@ -28,6 +28,7 @@ hidden relationship enters the graph, so no page, API answer or error can leak i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import logging
@@ -505,7 +506,7 @@ class PooledNetwork:
     """The pooled network as one viewer may see it: the snapshot, the viewer's masks over it
     and the graph of the ties the viewer may use.
 
-    What is kept per viewer is small (about 1 MB for a club of 7,000 people): the graph, a mask
+    What is kept per viewer is small (about 1 MiB for a club of 7,000 people): the graph, a mask
     over the relationships and, per node, which relationship gives each attribute the viewer
     may see. Strings are read from the snapshot (shared by every viewer of the process) when a
     page asks for them, never copied into per-viewer lists."""
@@ -582,14 +583,12 @@ class PooledNetwork:
             self._sector_rel,
             self._region_rel,
             self._organisations_seen,
-            self.graph.indptr,
-            self.graph.indices,
-            self.graph.weights,
-            self.graph.organisation,
-            self.graph.sector,
+            *(getattr(self.graph, f.name) for f in dataclasses.fields(self.graph)),
             *(self._profiles or ()),
         ]
-        return sum(int(a.nbytes) for a in arrays) + 100 * (len(self.competitors) + 64)
+        unique = {id(a): a for a in arrays if isinstance(a, np.ndarray)}
+        # The competitors' sets and the few NodeInfo kept (_Nodes.KEEP): a rough share each.
+        return sum(int(a.nbytes) for a in unique.values()) + 200 * (len(self.competitors) + 64)
 
     def _rels(self, attribute: str) -> npt.NDArray[np.int32]:
         return {
