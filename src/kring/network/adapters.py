@@ -28,17 +28,19 @@ hidden relationship enters the graph, so no page, API answer or error can leak i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import itertools
 import logging
 import os
 import pickle
 import shutil
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -68,6 +70,8 @@ COLLEAGUE_STRENGTH = 0.25
 INTRODUCED_STRENGTH = 0.5
 MIN_STRENGTH = 0.05  # a recorded relationship with no recent contact is still a tie
 MAX_COLLEAGUES = 60  # organisations larger than this are not wired as a clique
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -208,6 +212,8 @@ class Snapshot:
     competitors: npt.NDArray[np.int32]  # (n, 2): organisation codes
     node_rel_ptr: npt.NDArray[np.int64]  # relationships of node u: node_rels[ptr[u]:ptr[u+1]]
     node_rels: npt.NDArray[np.int64]
+    # What this process computed from the arrays, shared by every viewer (never saved).
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n_relationships(self) -> int:
@@ -362,7 +368,10 @@ def _build_snapshot(workspace: Workspace, version: str, *, now: dt.datetime) -> 
 
 
 class _Nodes(Sequence[NodeInfo]):
-    """What one viewer may know of each node, made when asked for."""
+    """What one viewer may know of each node, made when asked for; only the last few are kept
+    (a page asks for the few nodes on its paths, not for thousands)."""
+
+    KEEP = 64
 
     def __init__(self, network: PooledNetwork) -> None:
         self._network = network
@@ -384,17 +393,123 @@ class _Nodes(Sequence[NodeInfo]):
             raise IndexError(node)
         info = self._made.get(node)
         if info is None:
+            if len(self._made) >= self.KEEP:
+                self._made.clear()
             info = self._made[node] = self._network._make(node)
         return info
 
     def __iter__(self) -> Iterator[NodeInfo]:
         for node in range(len(self)):
-            yield self[node]
+            yield self._network._make(node)  # not kept: a walk over every node keeps none
+
+
+class _Coded(NamedTuple):
+    """A string column of the snapshot as a code per relationship into its distinct values
+    (code 0 is always ""), with the values folded for matching: made once per process and
+    shared by every viewer, who picks codes through their masks."""
+
+    codes: npt.NDArray[np.int32]
+    values: list[str]
+    folded: list[str]
+
+
+def _coded(column: Strings) -> _Coded:
+    raw = column._data.tobytes()
+    offsets = column._offsets.tolist()
+    index: dict[bytes, int] = {b"": 0}
+    codes = [index.setdefault(raw[a:b], len(index)) for a, b in itertools.pairwise(offsets)]
+    values = [value.decode("utf-8") for value in index]
+    return _Coded(np.array(codes, dtype=np.int32), values, [fold(v) if v else "" for v in values])
+
+
+def _derived(snapshot: Snapshot, key: str, make: Callable[[], _T]) -> _T:
+    """Something computed from the snapshot once per process and shared by every viewer (two
+    threads may both compute it: the same either way)."""
+    found = snapshot.derived.get(key)
+    if found is None:
+        found = snapshot.derived[key] = make()
+    return found
+
+
+def _string_column(snapshot: Snapshot, attribute: str) -> _Coded:
+    return _derived(
+        snapshot, "coded " + attribute, lambda: _coded(getattr(snapshot, "rel_" + attribute))
+    )
+
+
+def _organisation_lookup(snapshot: Snapshot) -> dict[str, int]:
+    """Folded organisation name -> code, for every organisation in the snapshot."""
+    return _derived(
+        snapshot, "organisations", lambda: {key: c for c, key in enumerate(snapshot.org_keys)}
+    )
+
+
+def _organisation_rank(snapshot: Snapshot) -> npt.NDArray[np.int64]:
+    """Each organisation code's place in directory order (by folded name)."""
+
+    def make() -> npt.NDArray[np.int64]:
+        keys = list(snapshot.org_keys)
+        rank = np.empty(len(keys), dtype=np.int64)
+        rank[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
+        return rank
+
+    return _derived(snapshot, "organisation rank", make)
+
+
+class _OrganisationNames(Mapping[int, str]):
+    """Code -> name of the organisations the viewer sees in the graph, read from the snapshot
+    through the viewer's mask (no dictionary per viewer)."""
+
+    def __init__(self, snapshot: Snapshot, seen: npt.NDArray[np.bool_]) -> None:
+        self._snapshot = snapshot
+        self._seen = seen
+
+    def __getitem__(self, code: int) -> str:
+        if not isinstance(code, int | np.integer) or not 0 <= code < len(self._seen):
+            raise KeyError(code)
+        if not self._seen[code]:
+            raise KeyError(code)
+        return self._snapshot.org_display[int(code)]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(np.flatnonzero(self._seen).tolist())
+
+    def __len__(self) -> int:
+        return int(self._seen.sum())
+
+
+class _OrganisationCodes(Mapping[str, int]):
+    """Folded name -> code of the organisations the viewer sees in the graph."""
+
+    def __init__(self, snapshot: Snapshot, seen: npt.NDArray[np.bool_]) -> None:
+        self._snapshot = snapshot
+        self._seen = seen
+
+    def __getitem__(self, key: str) -> int:
+        code = _organisation_lookup(self._snapshot).get(key) if isinstance(key, str) else None
+        if code is None or not self._seen[code]:
+            raise KeyError(key)
+        return code
+
+    def __iter__(self) -> Iterator[str]:
+        keys = self._snapshot.org_keys
+        return (keys[c] for c in np.flatnonzero(self._seen).tolist())
+
+    def __len__(self) -> int:
+        return int(self._seen.sum())
+
+
+_PROFILE = ("title", "sector", "region", "organisation")
 
 
 class PooledNetwork:
     """The pooled network as one viewer may see it: the snapshot, the viewer's masks over it
-    and the graph of the ties the viewer may use."""
+    and the graph of the ties the viewer may use.
+
+    What is kept per viewer is small (about 1 MiB for a club of 7,000 people): the graph, a mask
+    over the relationships and, per node, which relationship gives each attribute the viewer
+    may see. Strings are read from the snapshot (shared by every viewer of the process) when a
+    page asks for them, never copied into per-viewer lists."""
 
     def __init__(self, snapshot: Snapshot, viewer_id: int) -> None:
         s = snapshot
@@ -404,13 +519,12 @@ class PooledNetwork:
         self.visible = own | (s.rel_level > 0)
         named = (own | (s.rel_level == _NAME_ROLE)) & (s.rel_node >= len(s.members))
         n = s.n_nodes
-        rel_index = np.arange(s.n_relationships)
 
-        def first(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
-            out = np.full(n, -1, dtype=np.int64)
+        def first(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int32]:
+            out = np.full(n, -1, dtype=np.int32)
             idx = np.flatnonzero(mask)
             seen, at = np.unique(s.rel_node[idx], return_index=True)
-            out[seen] = rel_index[idx[at]]
+            out[seen] = idx[at]
             return out
 
         self._org_rel = first(self.visible & (s.rel_org >= 0))
@@ -438,79 +552,122 @@ class PooledNetwork:
         self.graph: Graph = build_graph(n, sources, targets, strengths, organisation=node_org)
         self.member_nodes: dict[int, int] = {m.pk: i for i, m in enumerate(s.members)}
         self.viewer_node = self.member_nodes[viewer_id]
-        codes = np.unique(node_org[node_org >= 0]).tolist()
-        self.organisation_codes: dict[str, int] = {s.org_keys[c]: c for c in codes}
-        self.organisation_names: dict[int, str] = {c: s.org_display[c] for c in codes}
+        seen = np.zeros(len(s.org_keys), dtype=bool)
+        seen[node_org[node_org >= 0]] = True
+        self._organisations_seen = seen
+        self.organisation_codes: Mapping[str, int] = _OrganisationCodes(s, seen)
+        self.organisation_names: Mapping[int, str] = _OrganisationNames(s, seen)
         competitors: dict[int, set[int]] = defaultdict(set)
         # Only between organisations the viewer already sees in the graph: a rival named
         # nowhere but in a member's private record must not become a name the viewer can list
         # or ask for.
         for ca, cb in s.competitors.tolist():
-            if ca in self.organisation_names and cb in self.organisation_names:
+            if seen[ca] and seen[cb]:
                 competitors[ca].add(cb)
                 competitors[cb].add(ca)
         self.competitors: dict[int, set[int]] = dict(competitors)
         self.nodes: Sequence[NodeInfo] = _Nodes(self)
-        self._columns: dict[str, list[str]] = {}
-        self._profiles: dict[tuple[str, str, str, str], list[int]] | None = None
-        self._sorted_organisations: list[str] | None = None
+        # The profile groups of profiles(), made on first use: node ids grouped by profile.
+        self._profiles: (
+            tuple[npt.NDArray[np.int32], npt.NDArray[np.int64], npt.NDArray[Any]] | None
+        ) = None
+
+    @property
+    def nbytes(self) -> int:
+        """About what this viewer's network holds beyond the shared snapshot, in bytes."""
+        arrays = [
+            self.visible,
+            self._org_rel,
+            self._name_rel,
+            self._title_rel,
+            self._sector_rel,
+            self._region_rel,
+            self._organisations_seen,
+            *(getattr(self.graph, f.name) for f in dataclasses.fields(self.graph)),
+            *(self._profiles or ()),
+        ]
+        unique = {id(a): a for a in arrays if isinstance(a, np.ndarray)}
+        # The competitors' sets and the few NodeInfo kept (_Nodes.KEEP): a rough share each.
+        return sum(int(a.nbytes) for a in unique.values()) + 200 * (len(self.competitors) + 64)
+
+    def _rels(self, attribute: str) -> npt.NDArray[np.int32]:
+        return {
+            "name": self._name_rel,
+            "title": self._title_rel,
+            "sector": self._sector_rel,
+            "region": self._region_rel,
+            "organisation": self._org_rel,
+        }[attribute]
+
+    def _codes(self, attribute: str) -> tuple[npt.NDArray[np.int32], _Coded]:
+        """Per node, the code of the value of ``attribute`` the viewer sees (0 for none)."""
+        coded = _string_column(self.snapshot, attribute)
+        rels = self._rels(attribute)
+        return np.where(rels >= 0, coded.codes[rels], 0).astype(np.int32), coded
 
     def column(self, attribute: str) -> list[str]:
         """One of ``name``, ``title``, ``sector``, ``region``, ``organisation`` for every node
-        as the viewer may see it ("" where not), without making a NodeInfo per node."""
-        made = self._columns.get(attribute)
-        if made is not None:
-            return made
+        as the viewer may see it ("" where not), without making a NodeInfo per node. Made
+        anew at each call: a page matches with :meth:`matching` instead."""
         s = self.snapshot
-        rels, values = {
-            "name": (self._name_rel, s.rel_name),
-            "title": (self._title_rel, s.rel_title),
-            "sector": (self._sector_rel, s.rel_sector),
-            "region": (self._region_rel, s.rel_region),
-            "organisation": (self._org_rel, s.rel_organisation),
-        }[attribute]
-        found = [values[r] if r >= 0 else "" for r in rels.tolist()]
         if attribute == "name":
+            names = s.rel_name
+            found = [names[r] if r >= 0 else "" for r in self._name_rel.tolist()]
             for node, member in enumerate(s.members):
                 found[node] = member.name
-        self._columns[attribute] = found
-        return found
+            return found
+        codes, coded = self._codes(attribute)
+        return [coded.values[c] for c in codes.tolist()]
 
     def folded(self, attribute: str) -> list[str]:
-        """:meth:`column`, folded for comparing (case and accents ignored); remembered."""
-        key = "folded " + attribute
-        made = self._columns.get(key)
-        if made is None:
-            made = self._columns[key] = [fold(v) if v else "" for v in self.column(attribute)]
-        return made
+        """:meth:`column`, folded for comparing (case and accents ignored)."""
+        if attribute == "name":
+            return [fold(v) if v else "" for v in self.column(attribute)]
+        codes, coded = self._codes(attribute)
+        return [coded.folded[c] for c in codes.tolist()]
+
+    def matching(self, attribute: str, test: Callable[[str], bool]) -> npt.NDArray[np.bool_]:
+        """Per node, whether ``test`` holds for the folded value of ``attribute`` (title,
+        sector, region or organisation) the viewer sees ("" where none): tested once per
+        distinct value, not once per node."""
+        codes, coded = self._codes(attribute)
+        hits = np.fromiter((test(v) for v in coded.folded), dtype=bool, count=len(coded.folded))
+        return hits[codes]
 
     def sorted_organisation_names(self) -> list[str]:
-        """The organisations the viewer sees, in directory order; remembered."""
-        if self._sorted_organisations is None:
-            keys = self.snapshot.org_keys  # the folded name of each code
-            codes = sorted(self.organisation_names, key=lambda code: keys[code])
-            self._sorted_organisations = [self.organisation_names[c] for c in codes]
-        return self._sorted_organisations
+        """The organisations the viewer sees, in directory order."""
+        codes = np.flatnonzero(self._organisations_seen)
+        codes = codes[np.argsort(_organisation_rank(self.snapshot)[codes], kind="stable")]
+        display = self.snapshot.org_display
+        return [display[c] for c in codes.tolist()]
 
-    def profiles(self) -> dict[tuple[str, str, str, str], list[int]]:
+    def profiles(self) -> Iterator[tuple[tuple[str, str, str, str], npt.NDArray[Any]]]:
         """The non-member nodes grouped by (title, sector, region, organisation) as the viewer
         sees them, nodes with none of the four left out: what an ask is matched against, once
-        per group instead of once per person."""
+        per group instead of once per person. Kept as arrays of codes; the strings are the
+        snapshot's."""
         if self._profiles is None:
-            members = set(self.member_nodes.values())
-            grouped: dict[tuple[str, str, str, str], list[int]] = {}
-            columns = zip(
-                self.column("title"),
-                self.column("sector"),
-                self.column("region"),
-                self.column("organisation"),
-                strict=True,
-            )
-            for node, key in enumerate(columns):
-                if node not in members and any(key):
-                    grouped.setdefault(key, []).append(node)
-            self._profiles = grouped
-        return self._profiles
+            columns = [self._codes(attribute) for attribute in _PROFILE]
+            keys = np.stack([codes for codes, _coded in columns], axis=1)
+            chosen = np.flatnonzero(keys.any(axis=1))
+            chosen = chosen[chosen >= len(self.snapshot.members)].astype(np.int32)
+            groups, inverse = np.unique(keys[chosen], axis=0, return_inverse=True)
+            inverse = inverse.reshape(-1)
+            order = np.argsort(inverse, kind="stable")
+            ptr = np.zeros(len(groups) + 1, dtype=np.int64)
+            np.cumsum(np.bincount(inverse, minlength=len(groups)), out=ptr[1:])
+            self._profiles = (groups.astype(np.int32), ptr, chosen[order])
+        codes, starts, nodes = self._profiles
+        values = [_string_column(self.snapshot, attribute).values for attribute in _PROFILE]
+        for g, (t, s, r, o) in enumerate(codes.tolist()):
+            key = (values[0][t], values[1][s], values[2][r], values[3][o])
+            yield key, nodes[starts[g] : starts[g + 1]]
+
+    def own_people(self) -> int:
+        """How many nodes (the viewer left out) are people in the viewer's own file."""
+        s = self.snapshot
+        nodes = np.unique(s.rel_node[s.rel_owner == self.viewer_id])
+        return int((nodes != self.viewer_node).sum())
 
     def node_of(self, owner_id: int, person_id: int) -> int | None:
         """The node of the person ``person_id`` in ``owner_id``'s file, if the viewer may see
@@ -550,10 +707,11 @@ class PooledNetwork:
 
 
 # A snapshot per workspace, in this process's memory and in the data directory; and the last
-# few viewers' masked graphs (small: arrays over the snapshot's nodes, no copy of its data).
+# viewers' masked graphs (small: arrays over the snapshot's nodes, no copy of its data), as many
+# as fit in _VIEWS_BYTES (the newest is always kept).
 _SNAPSHOTS: dict[int, Snapshot] = {}
 _VIEWS: OrderedDict[tuple[int, str, int], PooledNetwork] = OrderedDict()
-_VIEWS_SIZE = 32
+_VIEWS_BYTES = 32 * 2**20
 _LOCK = threading.Lock()
 _BUILD_LOCK = threading.Lock()
 
@@ -742,8 +900,11 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
     network = PooledNetwork(workspace_snapshot(workspace, now=now, version=version), viewer.pk)
     with _LOCK:
         _VIEWS[key] = network
-        while len(_VIEWS) > _VIEWS_SIZE:
-            _VIEWS.popitem(last=False)
+        _VIEWS.move_to_end(key)
+        held = sum(view.nbytes for view in _VIEWS.values())
+        while held > _VIEWS_BYTES and len(_VIEWS) > 1:
+            _key, oldest = _VIEWS.popitem(last=False)
+            held -= oldest.nbytes
     return network
 
 

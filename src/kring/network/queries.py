@@ -192,11 +192,11 @@ def introduction_paths(
         mask &= graph.organisation == target_code
     if role.strip():
         wanted = fold(role)
-        mask &= np.array([bool(t) and wanted in t for t in network.folded("title")])
+        mask &= network.matching("title", lambda t: bool(t) and wanted in t)
     for wanted, attribute in ((sector, "sector"), (region, "region")):
         if wanted.strip():
             key = fold(wanted)
-            mask &= np.array([v == key for v in network.folded(attribute)])
+            mask &= network.matching(attribute, key.__eq__)
     if person is None:
         for member_node in network.member_nodes.values():
             mask[member_node] = False  # members are reached directly, not introduced to
@@ -234,7 +234,7 @@ def network_reach(
 
 def _reach_view(network: PooledNetwork, viewer_id: int) -> ReachView:
     graph, me = network.graph, network.viewer_node
-    own = sum(1 for n, info in enumerate(network.nodes) if n != me and viewer_id in info.files)
+    own = network.own_people()
     alone = reach(graph, me)
     members = list(network.member_nodes.values())
     known = set(members)
@@ -517,12 +517,12 @@ def ask_candidates(
     graph = network.graph
     scored: list[tuple[float, int]] = []
     # Members (the viewer too) are not candidates: they are asked directly.
-    for (title, sector, region, organisation), nodes in network.profiles().items():
+    for (title, sector, region, organisation), nodes in network.profiles():
         fit = ask_matches(
             fields, title=title, sector=sector, region=region, organisation=organisation
         )
         if fit >= 0.5:
-            scored.extend((fit, node) for node in nodes)
+            scored.extend((fit, node) for node in nodes.tolist())
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     candidates = []
     for fit, node in scored[:limit]:
