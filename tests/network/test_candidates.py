@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kring.core.asks import AskFields
+from kring.network.adapters import PooledNetwork
 from kring.network.queries import ask_candidates, introduction_paths
 from kring.people import actions
 from kring.people.models import Person
@@ -43,6 +44,36 @@ def test_a_candidate_that_fits_only_the_organisation_says_only_that(club_network
     koen = next(c for c in found if c.label == "Koen Claes")
     assert koen.reasons == ("works at Acme",)
     assert all("Henk" not in c.label for c in found)  # hidden: never a candidate by name
+
+
+def test_who_fits_an_ask_is_matched_once_per_network_and_afresh_when_it_changes(
+    club_network, monkeypatch
+):
+    cast = club_network
+    fields = AskFields(role="R&D manager", organisation="Acme")
+    first = ask_candidates(cast.alice, cast.club.pk, fields, now=timezone.now())
+    assert "Koen Claes" in {c.label for c in first}
+    matched = []  # each time the network's people are run through to match an ask
+    profiles = PooledNetwork.profiles
+    monkeypatch.setattr(PooledNetwork, "profiles", lambda self: matched.append(1) or profiles(self))
+    again = ask_candidates(cast.alice, cast.club.pk, fields, now=timezone.now())
+    assert again == first and not matched  # the same view of the network: remembered
+    # Bob shares a second R&D manager at Acme: the network changes, the ask is matched anew.
+    nora = actions.person_create(
+        owner=cast.bob,
+        given_name="Nora",
+        surname="Nieuw",
+        organisation_name="Acme",
+        title="R&D manager",
+    )
+    actions.share_set(
+        actor=cast.bob, relationship=nora.relationship, workspace=cast.club, level="name_role"
+    )
+    found = ask_candidates(cast.alice, cast.club.pk, fields, now=timezone.now())
+    assert matched and {c.label for c in found} == {c.label for c in first} | {"Nora Nieuw"}
+    # Another ask on the same view is matched on its own fields, not served the first's.
+    other = ask_candidates(cast.alice, cast.club.pk, AskFields(role="CFO"), now=timezone.now())
+    assert "Koen Claes" not in {c.label for c in other}
 
 
 def test_the_asks_page_shows_role_organisation_reasons_and_an_introduction(club_network):

@@ -185,6 +185,18 @@ def test_it_searches_name_organisation_role_tags_and_notes(cast):
     assert list(queries.people_search(cast.bob, q="berg")) == []
 
 
+def test_a_search_finds_a_person_once_however_many_tags_and_contacts_match(cast):
+    actions.person_update(actor=cast.alice, person=cast.jan, tags=["klant", "oud-klant", "vip"])
+    for channel in ("email", "call", "in_person"):
+        actions.interaction_log(owner=cast.alice, people=[cast.jan], channel=channel)
+    found = list(queries.people_search(cast.alice, q="klant"))
+    assert found == [cast.jan]
+    latest = cast.jan.interactions.order_by("-occurred_at").first()
+    assert found[0].last_contact == latest.occurred_at  # type: ignore[attr-defined]
+    assert list(queries.people_search(cast.alice, q="klant vip")) == [cast.jan]
+    assert list(queries.people_search(cast.alice, q="klant nobody")) == []
+
+
 def test_it_filters_by_tier_sector_region_and_last_contact(cast):
     now = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
     assert list(queries.people_search(cast.alice, tier="A")) == [cast.jan]

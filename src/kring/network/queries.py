@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -502,6 +504,40 @@ def _fit_reasons(fields: AskFields, info: NodeInfo) -> tuple[str, ...]:
     return tuple(reasons)
 
 
+# Who fits an ask depends only on the ask's fields and on the viewer's view of the network,
+# which the adapters keep per network version: the scores are remembered with that view (and
+# forgotten with it), so a page that shows the same asks again does not match every person of
+# the network anew. Bounded per view: a member has a handful of open asks.
+_FITS: weakref.WeakKeyDictionary[PooledNetwork, dict[tuple[str, ...], list[tuple[float, int]]]]
+_FITS = weakref.WeakKeyDictionary()
+_FITS_PER_VIEW = 64
+_FITS_LOCK = threading.Lock()
+
+
+def _ask_fits(network: PooledNetwork, fields: AskFields) -> list[tuple[float, int]]:
+    """(fit, node) of every non-member who fits the ask at least half, best fit first."""
+    key = (fields.role, fields.sector, fields.region, fields.organisation)
+    with _FITS_LOCK:
+        hit = _FITS.get(network, {}).get(key)
+    if hit is not None:
+        return hit
+    scored: list[tuple[float, int]] = []
+    # Members (the viewer too) are not candidates: they are asked directly.
+    for (title, sector, region, organisation), nodes in network.profiles():
+        fit = ask_matches(
+            fields, title=title, sector=sector, region=region, organisation=organisation
+        )
+        if fit >= 0.5:
+            scored.extend((fit, node) for node in nodes.tolist())
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    with _FITS_LOCK:
+        remembered = _FITS.setdefault(network, {})
+        if len(remembered) >= _FITS_PER_VIEW:
+            remembered.clear()
+        remembered[key] = scored
+    return scored
+
+
 def ask_candidates(
     viewer: User,
     workspace_id: object,
@@ -515,15 +551,7 @@ def ask_candidates(
     path to them (at most three hops)."""
     network = network or viewer_network(viewer, workspace_id, now=now)
     graph = network.graph
-    scored: list[tuple[float, int]] = []
-    # Members (the viewer too) are not candidates: they are asked directly.
-    for (title, sector, region, organisation), nodes in network.profiles():
-        fit = ask_matches(
-            fields, title=title, sector=sector, region=region, organisation=organisation
-        )
-        if fit >= 0.5:
-            scored.extend((fit, node) for node in nodes.tolist())
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    scored = _ask_fits(network, fields)
     candidates = []
     for fit, node in scored[:limit]:
         mask = np.zeros(graph.n_nodes, dtype=bool)

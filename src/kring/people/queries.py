@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Max, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Model, OuterRef, Prefetch, Q, QuerySet
 
 from kring.accounts.models import User
 from kring.core.dates import upcoming_birthday
@@ -117,14 +117,14 @@ def people_search(
             | Q(organisation__name__icontains=word)
             | Q(title__icontains=word)
             | Q(sector__icontains=word)
-            | Q(tags__name__icontains=word)
+            # A tag as a subquery, not a join: joined, each tag repeats the person's rows
+            # (and their interactions, for the last contact) before DISTINCT folds them.
+            | Q(Exists(Tag.objects.filter(people=OuterRef("pk"), name__icontains=word)))
             | Q(relationship__private_notes__icontains=word)
             | Q(relationship__how_met__icontains=word)
             | Q(interests__icontains=word)
             | Q(hobbies__icontains=word)
         )
-    if q.split():
-        people = people.distinct()
     if tier:
         people = people.filter(relationship__tier=tier)
     if sector:
