@@ -124,12 +124,14 @@ def test_it_holds_a_year_of_seated_dinners_referrals_and_one_to_ones():
             assert not any(a in group and b in group for a, b in apart)
     assert 0.75 <= sum(coming_share) / len(coming_share) <= 0.9
     # The engine keeps pairs apart: over eleven dinners most pairs share a table once or
-    # twice, none more than four times, and about one pair in eleven three times or more
+    # twice, none more than four times, and about one pair in eight three times or more
     # (seated at random: five to seven times, and one pair in six). Each member has 77 seats
     # beside 39 others in a season, so a third meeting is often forced; the dial's spacing rules
-    # (never two dinners in a row, at most four) cost a few more than the plain count would.
+    # (never two dinners in a row, at most four) and two never-met table-mates for everyone at
+    # every dinner where possible cost some more than the plain count would (93 of 780 pairs).
     assert max(pairs.values()) <= 4
-    assert sum(1 for n in pairs.values() if n >= 3) <= 0.1 * 40 * 39 / 2
+    three_times = sum(1 for n in pairs.values() if n >= 3)
+    assert three_times <= 0.125 * 40 * 39 / 2, three_times
 
     referrals = list(Referral.objects.filter(workspace=club))
     assert 120 <= len(referrals) <= 180

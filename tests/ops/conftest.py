@@ -14,7 +14,7 @@ import contextlib
 import http.cookiejar
 import os
 import re
-import select
+import selectors
 import signal
 import socket
 import subprocess
@@ -315,17 +315,23 @@ class TcpRelay:
     @staticmethod
     def _pump(a: socket.socket, b: socket.socket) -> None:
         sockets = [a, b]
+        # A selector (epoll), not select(): late in a full run the test process holds more than
+        # 1,024 descriptors, and select() refuses any numbered above that.
+        selector = selectors.DefaultSelector()
         try:
+            for s in sockets:
+                selector.register(s, selectors.EVENT_READ)
             while True:
-                readable, _, _ = select.select(sockets, [], [], 1)
-                for source in readable:
-                    data = source.recv(65536)
+                for key, _events in selector.select(1):
+                    source = key.fileobj
+                    data = source.recv(65536)  # type: ignore[union-attr]
                     if not data:
                         return
                     (b if source is a else a).sendall(data)
-        except OSError:
+        except (OSError, ValueError):
             return
         finally:
+            selector.close()
             for s in sockets:
                 with contextlib.suppress(OSError):
                     s.close()
