@@ -188,6 +188,34 @@ def server_memory(master: int) -> dict[str, float]:
     return {"rss_mb": rss / 1024, "pss_mb": pss / 1024, "processes": len(pids)}
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes (their reaped children included)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # after ')': state ppid ... utime(12) stime(13) cutime(14) cstime(15), 0-based from state
+        total += sum(int(x) for x in fields[11:15])
+    return total / _TICK
+
+
+def _postgres_pids() -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
 class Server:
     def __init__(self, env: dict[str, str], workers: int, threads: int, logs: Path) -> None:
         self.port = _free_port()
@@ -226,6 +254,16 @@ class Server:
 
     def memory(self) -> dict[str, float]:
         return server_memory(self.server.pid)
+
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds used so far by the server, the worker, PostgreSQL and this client."""
+        client = os.times()
+        return {
+            "server": _cpu_seconds([self.server.pid, *_children(self.server.pid)]),
+            "worker": _cpu_seconds([self.worker.pid, *_children(self.worker.pid)]),
+            "postgres": _cpu_seconds(_postgres_pids()),
+            "client": client.user + client.system,
+        }
 
     def stop(self) -> None:
         for process in (self.server, self.worker):
@@ -421,6 +459,7 @@ async def run_level(
             await asyncio.sleep(1.0)
 
     start = time.perf_counter()
+    cpu_before = server.cpu()
     rngs = [random.Random(seed * 1000 + m.index) for m in members]
     # Members start spread over the first think time, not all in the same millisecond.
     await asyncio.gather(
@@ -431,7 +470,14 @@ async def run_level(
         ),
     )
     elapsed = time.perf_counter() - start
-    return _summary(stats, elapsed, server.memory(), peak)
+    cpu_after = server.cpu()
+    result = _summary(stats, elapsed, server.memory(), peak)
+    result["cpu_seconds"] = {k: cpu_after[k] - cpu_before[k] for k in cpu_before}
+    # CPU per request, every part counted: what the machine's cores pay for one page.
+    result["cpu_ms_per_request"] = {
+        k: 1000 * v / max(1, result["requests"]) for k, v in result["cpu_seconds"].items()
+    }
+    return result
 
 
 async def _after(delay: float, work: Any) -> None:
@@ -659,6 +705,11 @@ def _print(results: dict[str, Any]) -> None:
     )
     table.add_row("RSS MB (peak)", *[_memory(r) for r in runs.values()])
     table.add_row("PSS MB", *[f"{r['memory']['pss_mb']:.0f}" for r in runs.values()])
+    for part in ("server", "postgres", "worker", "client"):
+        table.add_row(
+            f"CPU ms/request: {part}",
+            *[f"{r['cpu_ms_per_request'][part]:.1f}" for r in runs.values()],
+        )
     Console(width=170).print(table)
     idle = results["idle"]
     print(
