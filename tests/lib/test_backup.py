@@ -91,6 +91,12 @@ def test_it_restores_a_backup_into_a_new_database_with_every_table_equal(
         for table in tables:
             here = _rows_pg(_pg_url(connection.settings_dict["NAME"]), table)
             assert _rows_pg(_pg_url(name), table) == here, table
+        # Planned with statistics from the start, not as if every table were empty.
+        with psycopg.connect(_pg_url(name)) as conn:
+            (reltuples,) = conn.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = 'people_person'"
+            ).fetchone()
+        assert reltuples == 2
     assert (new_data / "imports" / "batch-1" / "Connections.csv").read_text().startswith("First")
 
 

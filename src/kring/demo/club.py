@@ -33,7 +33,7 @@ from kring.core.dates import at_local_time, local_date
 from kring.core.names import sort_key, split_name
 from kring.demo.life import club_dinners, load_club_year
 from kring.lib import clock
-from kring.lib.bulk import BulkTable
+from kring.lib.bulk import BulkTable, refresh_statistics
 from kring.people.models import (
     Ask,
     Channel,
@@ -445,6 +445,7 @@ def load_demo_club(
     world = _make_world(rng, fakers, n_humans=max(800, members * 200))
     with transaction.atomic():
         workspace = _load(rng, world, members, now, progress)
+    refresh_statistics()
     return workspace
 
 

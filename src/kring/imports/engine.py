@@ -38,7 +38,7 @@ from kring.core.importing.matching import PeopleIndex, name_key, record_key
 from kring.core.importing.values import linkedin_key
 from kring.core.names import fold, sort_key
 from kring.imports.models import ImportedKey, Merge, MergeProposal
-from kring.lib.bulk import BulkTable
+from kring.lib.bulk import BulkTable, refresh_statistics
 from kring.people.models import (
     Channel,
     ContactPoint,
@@ -49,6 +49,8 @@ from kring.people.models import (
 )
 
 CHUNK = 2000  # decisions written at a time: bounds memory, and few statements per row
+# An import that writes this many rows tells the database's planner (kring.lib.bulk).
+REFRESH_STATISTICS_ROWS = 1000
 HEARTBEAT_ROWS = 1000  # rows read between two progress reports (also the sign of life)
 PREVIEW_ROWS = 8
 MAX_PROBLEMS = 500  # the report lists this many; the counts count them all
@@ -410,6 +412,8 @@ class Importer:
             self._flush()
         self.report.rows_read = self.done
         self._refuse_unreadable_zips()
+        if not self.dry_run and sum(self.written.values()) >= REFRESH_STATISTICS_ROWS:
+            refresh_statistics(Person, Relationship, ContactPoint, Interaction)
         if not self.dry_run and self.written:
             # One entry for the whole import: what it made, by kind and number (no values).
             # People it changed that the user had are logged one by one as updates.

@@ -264,6 +264,9 @@ def _restore_postgresql(dump: Path, database: Mapping[str, Any]) -> None:
         ],
         env,
     )
+    # A dump carries no planner statistics: until autovacuum comes by (if it is on), every
+    # query would be planned as if the tables were empty (kring.lib.bulk.refresh_statistics).
+    _run(["psql", "--no-psqlrc", "--quiet", "--command", "ANALYZE", *args], env)
 
 
 def latest_backup(directory: Path) -> dt.datetime | None:
