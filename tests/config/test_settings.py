@@ -46,6 +46,8 @@ def test_it_runs_production_with_a_real_secret_and_secure_cookies():
         ({"KRING_INVITATION_DAYS": "soon"}, "KRING_INVITATION_DAYS"),
         ({"KRING_BACKUP_AT": "25:00"}, "KRING_BACKUP_AT"),
         ({"KRING_BACKUP_KEEP": "0"}, "KRING_BACKUP_KEEP"),
+        ({"KRING_NETWORK_REBUILD_SECONDS": "0"}, "KRING_NETWORK_REBUILD_SECONDS"),
+        ({"KRING_NETWORK_REBUILD_SECONDS": "soon"}, "KRING_NETWORK_REBUILD_SECONDS"),
         # Single sign-on: the three belong together; the issuer is an https URL.
         ({"KRING_OIDC_ISSUER": "https://accounts.google.com"}, "KRING_OIDC_CLIENT_ID"),
         (

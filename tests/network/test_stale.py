@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -102,8 +103,6 @@ def test_contacts_logged_together_ask_the_worker_for_one_build_a_little_later(
 ):
     from django_tasks_db.models import DBTaskResult
 
-    from kring.network.signals import STALE_BATCH_SECONDS
-
     cast = club_network
     now = clock.now()
     adapters.pooled_network(cast.alice, cast.club, now=now)
@@ -116,7 +115,7 @@ def test_contacts_logged_together_ask_the_worker_for_one_build_a_little_later(
     assert queued.count() == before + 1
     task = queued.order_by("-enqueued_at").first()
     assert task is not None and task.run_after is not None
-    assert task.run_after >= now + dt.timedelta(seconds=STALE_BATCH_SECONDS - 1)
+    assert task.run_after >= now + dt.timedelta(seconds=settings.NETWORK_REBUILD_SECONDS - 1)
     # The build takes the batch; the next contact asks for the next one.
     build_network_snapshot.call(cast.club.pk)
     with django_capture_on_commit_callbacks(execute=True):

@@ -393,6 +393,11 @@ def _backup_at() -> dt.time | None:
         ) from None
 
 
+# Seconds the worker waits after a contact is logged before it rebuilds the pooled network of
+# the member's clubs (the contacts logged meanwhile go into the same build): how soon a new
+# contact strengthens a tie on the paths page, against how often a busy club pays for a build.
+NETWORK_REBUILD_SECONDS = env_int("KRING_NETWORK_REBUILD_SECONDS", 60, minimum=1)
+
 # `kring backup` and the worker's daily backup (at KRING_BACKUP_AT on the site's clocks).
 BACKUP_DIR = Path(env_str("KRING_BACKUP_DIR", str(DATA_DIR / "backups")))
 BACKUP_KEEP = env_int("KRING_BACKUP_KEEP", 14, minimum=1)

@@ -11,7 +11,7 @@ relationship, person and contact point ids (kring.network.adapters.network_versi
 
 A contact logged (an interaction and its people) only changes how strong ties are, not who is
 seen: it marks the version stale instead, and the worker builds the next snapshot (once for
-all the contacts of a few seconds) before it publishes it (kring.network.tasks), so that
+all the contacts of a minute) before it publishes it (kring.network.tasks), so that
 pages keep answering from the current one and a club logging contacts all day never has a page
 build it.
 """
@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -45,17 +46,14 @@ def bump_for_owner(owner_id: int | None) -> None:
     _bump(NetworkVersion.objects.filter(workspace__memberships__user_id=owner_id))
 
 
-# How long the worker waits after the first contact logged before it builds the next
-# snapshot: the contacts logged meanwhile go into the same build.
-STALE_BATCH_SECONDS = 10
-
-
 def stale_for_owner(owner_id: int | None) -> None:
     """Every workspace the owner is a member of has ties of another strength, but shows and
     hides the same people: its pages answer from the current snapshot until the worker has
     built the next one (kring.network.tasks), instead of each page building it. The first
-    such write asks the worker for a build STALE_BATCH_SECONDS later; the writes until then
-    ask for nothing more, so that a busy evening costs one build per batch, not one a write."""
+    such write asks the worker for a build ``settings.NETWORK_REBUILD_SECONDS`` later (a
+    minute by default); the writes until then ask for nothing more, so that a busy evening
+    costs one build a minute at most, not one a write: each build costs the worker seconds,
+    and every server process the views of the members browsing the network."""
     if owner_id is None:
         return
     versions = NetworkVersion.objects.filter(workspace__memberships__user_id=owner_id, stale=False)
@@ -63,7 +61,8 @@ def stale_for_owner(owner_id: int | None) -> None:
     if not ids:  # none asked for yet, or a build is asked for already
         return
     NetworkVersion.objects.filter(workspace_id__in=ids).update(stale=True)
-    transaction.on_commit(lambda: _rebuild(ids, after=STALE_BATCH_SECONDS))
+    after = settings.NETWORK_REBUILD_SECONDS
+    transaction.on_commit(lambda: _rebuild(ids, after=after))
 
 
 def _bump_workspace(workspace_id: int) -> None:
