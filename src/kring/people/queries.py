@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Exists, Max, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from kring.accounts.models import User
 from kring.core.dates import upcoming_birthday
@@ -82,12 +91,26 @@ def access_relationship_by_person_id(user: User, person_id: object) -> Relations
     return _owned(relationships, "relationship", person_id, user, field="person_id")
 
 
+def last_contact_of_person() -> Subquery:
+    """The time of the latest interaction with the outer query's person.
+
+    A correlated subquery rather than ``Max("interactions__occurred_at")``: the aggregate joins
+    every interaction of every person and groups them back, also for the pager's COUNT(*) and
+    for rows the page never shows; the subquery runs for the rows that need it (one index
+    lookup each) and drops out of a count that does not filter on it.
+    """
+    latest = Interaction.people.through.objects.filter(person_id=OuterRef("pk"))
+    return Subquery(
+        latest.order_by("-interaction__occurred_at").values("interaction__occurred_at")[:1]
+    )
+
+
 def people_for(user: User) -> QuerySet[Person]:
     """The user's people, each with its relationship, organisation and last contact."""
     return (
         Person.objects.filter(owner=user)
         .select_related("organisation", "relationship")
-        .annotate(last_contact=Max("interactions__occurred_at"))
+        .annotate(last_contact=last_contact_of_person())
     )
 
 
@@ -109,19 +132,24 @@ def people_search(
     """
     people = people_for(user)
     for word in q.split():
+        # The organisation, the relationship and the tags as subqueries of the user's own
+        # rows, not joins: joined, PostgreSQL reads every organisation and relationship of
+        # every user to filter a few hundred people (a tag joined would also repeat the
+        # person's rows before DISTINCT folds them).
+        organisations = Organisation.objects.filter(owner=user, name__icontains=word)
+        relationships = Relationship.objects.filter(owner=user).filter(
+            Q(private_notes__icontains=word) | Q(how_met__icontains=word)
+        )
         people = people.filter(
             Q(given_name__icontains=word)
             | Q(surname__icontains=word)
             | Q(particles__icontains=word)
             | Q(sort_name__icontains=word)
-            | Q(organisation__name__icontains=word)
+            | Q(organisation__in=organisations.values("pk"))
             | Q(title__icontains=word)
             | Q(sector__icontains=word)
-            # A tag as a subquery, not a join: joined, each tag repeats the person's rows
-            # (and their interactions, for the last contact) before DISTINCT folds them.
-            | Q(Exists(Tag.objects.filter(people=OuterRef("pk"), name__icontains=word)))
-            | Q(relationship__private_notes__icontains=word)
-            | Q(relationship__how_met__icontains=word)
+            | Q(Exists(Tag.objects.filter(owner=user, people=OuterRef("pk"), name__icontains=word)))
+            | Q(pk__in=relationships.values("person_id"))
             | Q(interests__icontains=word)
             | Q(hobbies__icontains=word)
         )
