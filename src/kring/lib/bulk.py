@@ -183,7 +183,10 @@ def refresh_statistics(*models: type[Model]) -> None:
     tables: list[str] = []
     for model in models:
         tables.append(model._meta.db_table)
-        tables.extend(f.remote_field.through._meta.db_table for f in model._meta.local_many_to_many)
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if through is not None:
+                tables.append(through._meta.db_table)
     with connection.cursor() as cursor:
         quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
         cursor.execute(f"ANALYZE {quoted}" if tables else "ANALYZE")

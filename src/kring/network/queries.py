@@ -13,7 +13,14 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
-from kring.core.asks import AskFields, InvalidAsk, ask_matches, parse_ask
+from kring.core.asks import (
+    AskFields,
+    InvalidAsk,
+    Profiles,
+    ask_matches,
+    parse_ask,
+    people_fitting,
+)
 from kring.core.graph import InvalidQuery, Path, best_paths_to_matching, explain_path, reach
 from kring.core.names import display_name, fold
 from kring.lib import clock
@@ -521,14 +528,10 @@ def _ask_fits(network: PooledNetwork, fields: AskFields) -> list[tuple[float, in
         hit = _FITS.get(network, {}).get(key)
     if hit is not None:
         return hit
-    scored: list[tuple[float, int]] = []
     # Members (the viewer too) are not candidates: they are asked directly.
-    for (title, sector, region, organisation), nodes in network.profiles():
-        fit = ask_matches(
-            fields, title=title, sector=sector, region=region, organisation=organisation
-        )
-        if fit >= 0.5:
-            scored.extend((fit, node) for node in nodes.tolist())
+    groups = list(network.profiles())
+    fitting = people_fitting(fields, Profiles(key for key, _nodes in groups), minimum=0.5)
+    scored = [(fit, node) for i, fit in fitting for node in groups[i][1].tolist()]
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     with _FITS_LOCK:
         remembered = _FITS.setdefault(network, {})
@@ -625,6 +628,8 @@ def asks_you_can_answer(
         key = (title, sector or org_sector or "", region or org_region or "", org or "")
         if any(key):
             profiles.setdefault(key, []).append((pk, display_name(given, particles, surname)))
+    people = list(profiles.values())
+    index = Profiles(profiles)
     result = []
     for ask in asks:
         fields = AskFields(
@@ -635,13 +640,11 @@ def asks_you_can_answer(
                 fields = parse_ask(ask.text)
             except InvalidAsk:
                 continue
-        matches: list[tuple[float, int, str]] = []
-        for (title, sector, region, organisation), people in profiles.items():
-            fit = ask_matches(
-                fields, title=title, sector=sector, region=region, organisation=organisation
-            )
-            if fit >= 0.75:
-                matches.extend((fit, pk, name) for pk, name in people)
+        matches = [
+            (fit, pk, name)
+            for i, fit in people_fitting(fields, index, minimum=0.75)
+            for pk, name in people[i]
+        ]
         if matches:
             matches.sort(key=lambda m: (-m[0], m[2]))
             result.append(
