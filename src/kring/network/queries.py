@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
@@ -238,7 +239,17 @@ def network_reach(
     file, and members are counted as people the club knows). The viewer is never counted."""
     workspace, _membership = access_workspace_by_id(viewer, workspace_id)
     network = network or pooled_network(viewer, workspace, now=now)
-    return _reach_view(network, viewer.pk)
+    # The counts of one view never change: remembered with it, and forgotten with it.
+    with _FITS_LOCK:
+        known = _REACH.get(network)
+    if known is None:
+        known = _reach_view(network, viewer.pk)
+        with _FITS_LOCK:
+            _REACH[network] = known
+    return known
+
+
+_REACH: weakref.WeakKeyDictionary[PooledNetwork, ReachView] = weakref.WeakKeyDictionary()
 
 
 def _reach_view(network: PooledNetwork, viewer_id: int) -> ReachView:
@@ -274,6 +285,23 @@ def personal_reach(user: User, *, now: dt.datetime) -> int:
 
 def organisation_names(network: PooledNetwork) -> list[str]:
     return network.sorted_organisation_names()
+
+
+_OPTIONS: weakref.WeakKeyDictionary[PooledNetwork, str] = weakref.WeakKeyDictionary()
+
+
+def organisation_options(network: PooledNetwork) -> str:
+    """The organisations the viewer sees as the ``<option>``s of the paths form's list,
+    escaped once per view of the network (hundreds of names, the same on every page)."""
+    with _FITS_LOCK:
+        html = _OPTIONS.get(network)
+    if html is None:
+        html = format_html_join(
+            "", '<option value="{}">', ((name,) for name in organisation_names(network))
+        )
+        with _FITS_LOCK:
+            _OPTIONS[network] = html
+    return html
 
 
 def access_introduction_by_id(user: User, introduction_id: object) -> Introduction:

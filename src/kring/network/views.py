@@ -72,7 +72,7 @@ def paths_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "paths": paths,
             "target": target,
             "reach": queries.network_reach(user, workspace.pk, now=now, network=network),
-            "organisations": queries.organisation_names(network),
+            "organisation_options": queries.organisation_options(network),
         },
     )
 
