@@ -94,6 +94,8 @@ class RelationshipForm(forms.Form):
 class QuickLogForm(forms.Form):
     """The five-minute contact: channel, minutes, who started it, a line of summary."""
 
+    same_for_everyone = True  # its empty HTML is cached: kring.web.templatetags
+
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.CALL)
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=1440, initial=5)
     initiated_by = forms.ChoiceField(label=_("Who started it"), choices=Initiator.choices)
@@ -114,6 +116,8 @@ class QuickLogForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    same_for_everyone = True  # its empty HTML is cached: kring.web.templatetags
+
     text = forms.CharField(label=_("What they told you"), widget=forms.Textarea(attrs={"rows": 2}))
     tags = forms.CharField(label=_("Tags"), required=False)
     noted_on = forms.DateField(
@@ -125,6 +129,8 @@ class NoteForm(forms.Form):
 
 
 class FavourForm(forms.Form):
+    same_for_everyone = True  # its empty HTML is cached: kring.web.templatetags
+
     direction = forms.ChoiceField(label=_("Direction"), choices=Favour.Direction.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=Favour.Kind.choices)
     value_eur = forms.DecimalField(
@@ -137,6 +143,8 @@ class FavourForm(forms.Form):
 
 
 class AskForm(forms.Form):
+    same_for_everyone = True  # its empty HTML is cached: kring.web.templatetags
+
     text = forms.CharField(label=_("Whom or what are you looking for?"), max_length=500)
     role = forms.CharField(label=_("Role"), max_length=150, required=False)
     sector = forms.CharField(label=_("Sector"), max_length=100, required=False)

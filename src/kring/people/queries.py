@@ -24,7 +24,8 @@ from django.db.models import (
 
 from kring.accounts.models import User
 from kring.core.dates import upcoming_birthday
-from kring.core.strength import Strength, Touch, relationship_strength
+from kring.core.names import display_name
+from kring.core.strength import Strength, Touch, is_conversation, relationship_strength
 from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.people.models import (
@@ -267,16 +268,15 @@ def share_rows(user: User, person: Person) -> list[tuple[Workspace, str]]:
     members may see."""
     if person.owner_id != user.pk:
         raise NotFound("person", person.pk)
-    shares = dict(
-        Share.objects.filter(relationship__person=person, relationship__owner=user).values_list(
-            "workspace_id", "level"
-        )
+    level = Share.objects.filter(
+        workspace=OuterRef("workspace"), relationship__person=person, relationship__owner=user
+    ).values("level")[:1]
+    memberships = (
+        workspaces_for(user)
+        .exclude(workspace__kind=Workspace.Kind.PERSONAL)
+        .annotate(share_level=Subquery(level))
     )
-    return [
-        (m.workspace, shares.get(m.workspace_id, ShareLevel.NONE))
-        for m in workspaces_for(user)
-        if m.workspace.kind != Workspace.Kind.PERSONAL
-    ]
+    return [(m.workspace, m.share_level or ShareLevel.NONE) for m in memberships]
 
 
 def sectors_and_regions(user: User) -> tuple[list[str], list[str]]:
@@ -286,11 +286,15 @@ def sectors_and_regions(user: User) -> tuple[list[str], list[str]]:
     return sectors, regions
 
 
+TIMELINE_LENGTH = 20  # the person page shows the latest entries, the rest one click away
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     kind: str  # interaction, note, favour, ask
     when: dt.datetime | dt.date
     item: Any
+    others: str = ""  # an interaction's other people, "An Aerts, Bart Claes" (person_history)
 
     @property
     def sort_at(self) -> dt.datetime:
@@ -299,24 +303,86 @@ class TimelineEntry:
         return dt.datetime.combine(self.when, dt.time(12), tzinfo=dt.UTC)
 
 
-def person_timeline(user: User, person: Person) -> list[TimelineEntry]:
-    """Interactions, notes, favours and asks about one person, newest first."""
-    if person.owner_id != user.pk:
-        raise NotFound("person", person.pk)
-    entries = [
-        TimelineEntry("interaction", i.occurred_at, i)
-        for i in person.interactions.filter(owner=user).prefetch_related("people")
-    ]
+def _timeline_entries(
+    user: User, person: Person, interactions: list[Interaction]
+) -> tuple[list[TimelineEntry], list[Favour]]:
+    """Every entry about one person, newest first (the interactions given, read already);
+    with the favours, which the ledger counts too."""
+    favours = list(person.favours.filter(owner=user))
+    entries = [TimelineEntry("interaction", i.occurred_at, i) for i in interactions]
     entries += [
         TimelineEntry("note", n.noted_on, n)
         for n in person.intelligence_notes.filter(owner=user).prefetch_related("tags")
     ]
-    entries += [
-        TimelineEntry("favour", f.occurred_on, f) for f in person.favours.filter(owner=user)
-    ]
+    entries += [TimelineEntry("favour", f.occurred_on, f) for f in favours]
     entries += [TimelineEntry("ask", a.valid_from, a) for a in person.asks.filter(owner=user)]
     entries.sort(key=lambda e: e.sort_at, reverse=True)
-    return entries
+    return entries, favours
+
+
+def person_timeline(user: User, person: Person) -> list[TimelineEntry]:
+    """Interactions, notes, favours and asks about one person, newest first."""
+    if person.owner_id != user.pk:
+        raise NotFound("person", person.pk)
+    interactions = list(person.interactions.filter(owner=user).prefetch_related("people"))
+    return _timeline_entries(user, person, interactions)[0]
+
+
+@dataclass(frozen=True)
+class PersonHistory:
+    """What the person page shows of the history with one person."""
+
+    timeline: list[TimelineEntry]  # newest first, at most the limit asked for
+    hidden: int  # older entries left off the timeline
+    strength: Strength
+    familiarity: int  # conversations so far (see familiarity())
+    favours: dict[str, int]  # given, received, balance (see favour_balance_with())
+
+
+def person_history(
+    user: User, person: Person, *, now: dt.datetime, limit: int | None = TIMELINE_LENGTH
+) -> PersonHistory:
+    """The timeline (its latest ``limit`` entries; every one with None), the strength, the
+    familiarity and the favour ledger of one relationship, from one read of each kind of entry.
+
+    Each interaction is read once, for the timeline, the strength and the familiarity alike;
+    of the people an interaction was with, only the names of the others on the entries shown.
+    """
+    if person.owner_id != user.pk:
+        raise NotFound("person", person.pk)
+    interactions = list(person.interactions.filter(owner=user))
+    entries, favours = _timeline_entries(user, person, interactions)
+    shown = entries if limit is None else entries[:limit]
+    shown_ids = [e.item.pk for e in shown if e.kind == "interaction"]
+    others: dict[int, list[str]] = {}
+    if shown_ids:
+        # The interactions are the user's, so are the people in them.
+        together = (
+            Interaction.people.through.objects.filter(interaction_id__in=shown_ids)
+            .exclude(person_id=person.pk)
+            .order_by("person__sort_name", "person_id")
+            .values_list("interaction_id", *(f"person__{name}" for name in NAME_COLUMNS))
+        )
+        for interaction_id, given, particles, surname in together:
+            others.setdefault(interaction_id, []).append(display_name(given, particles, surname))
+    timeline = [
+        TimelineEntry(e.kind, e.when, e.item, ", ".join(others.get(e.item.pk, ())))
+        if e.kind == "interaction"
+        else e
+        for e in shown
+    ]
+    touches = [
+        Touch(i.occurred_at, i.channel, i.minutes, i.initiated_by, i.answered) for i in interactions
+    ]
+    given = sum(1 for f in favours if f.direction == Favour.Direction.GIVEN)
+    received = sum(1 for f in favours if f.direction == Favour.Direction.RECEIVED)
+    return PersonHistory(
+        timeline=timeline,
+        hidden=len(entries) - len(shown),
+        strength=relationship_strength(touches, now=now),
+        familiarity=sum(1 for t in touches if is_conversation(t.initiated_by, t.answered)),
+        favours={"given": given, "received": received, "balance": given - received},
+    )
 
 
 def person_emails(person: Person) -> list[str]:
@@ -327,10 +393,11 @@ def person_phones(person: Person) -> list[str]:
     return [c.value for c in person.contact_points.all() if c.kind == ContactPoint.Kind.PHONE]
 
 
+NAME_COLUMNS = ("given_name", "particles", "surname")  # what Person.full_name reads
+
+
 def prefetch_people_of_interactions() -> Prefetch:
-    return Prefetch(
-        "people", queryset=Person.objects.only("id", "given_name", "particles", "surname")
-    )
+    return Prefetch("people", queryset=Person.objects.only("id", *NAME_COLUMNS))
 
 
 @dataclass(frozen=True)

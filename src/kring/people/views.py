@@ -71,15 +71,21 @@ def people_list(request: HttpRequest) -> HttpResponse:
 def _person_context(request: HttpRequest, person_id: int, **extra: object) -> dict:
     user = current_user(request)
     person = queries.access_person_by_id(user, person_id)
+    # The latest entries of the timeline; all of them on ?timeline=all.
+    everything = request.GET.get("timeline") == "all"
+    history = queries.person_history(
+        user, person, now=clock.now(), limit=None if everything else queries.TIMELINE_LENGTH
+    )
     context = {
         "person": person,
         "relationship": person.relationship,
         "emails": queries.person_emails(person),
         "phones": queries.person_phones(person),
-        "timeline": queries.person_timeline(user, person),
-        "familiarity": queries.familiarity(user, person),
-        "strength": queries.person_strength(user, person, now=clock.now()),
-        "favours": queries.favour_balance_with(user, person),
+        "timeline": history.timeline,
+        "timeline_hidden": history.hidden,
+        "familiarity": history.familiarity,
+        "strength": history.strength,
+        "favours": history.favours,
         "log_form": forms.QuickLogForm(),
         "note_form": forms.NoteForm(),
         "favour_form": forms.FavourForm(),

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from django import template
+from typing import Any
+
+from django import forms, template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from kring.accounts.models import User
 from kring.core.contact import format_phone
@@ -23,3 +29,32 @@ def menu_clubs(user: User) -> list[Workspace]:
     """The clubs and companies the user is a member of, for the main menu (at most three)."""
     found = workspaces_for(user).exclude(workspace__kind=Workspace.Kind.PERSONAL)[:3]
     return [m.workspace for m in found]
+
+
+# The HTML of empty forms, by form class, prefix, ids, template and language.
+_EMPTY_FORMS: dict[tuple[Any, ...], SafeString] = {}
+
+
+@register.simple_tag
+def form_fields(form: forms.BaseForm, template_name: str = "_form_fields.html") -> SafeString:
+    """``{% form_fields form %}``: the form's fields as ``template_name`` lays them out.
+
+    Rendering a field runs a template per widget, per attribute list and per option: a page
+    with four forms spent more on them than on everything else. A form whose class sets
+    ``same_for_everyone`` (no choices or initial values from the database or the clock) comes
+    out the same for every user of one language as long as it is empty, so that HTML is made
+    once per process and language; a form holding what someone typed (and its errors), or
+    given initial values, is rendered each time.
+    """
+    if (
+        form.is_bound
+        or form.initial
+        or not getattr(form, "same_for_everyone", False)
+        or settings.DEBUG  # templates edited while the server runs
+    ):
+        return render_to_string(template_name, {"form": form})
+    key = (type(form), form.prefix, form.auto_id, template_name, get_language())
+    html = _EMPTY_FORMS.get(key)
+    if html is None:
+        html = _EMPTY_FORMS[key] = render_to_string(template_name, {"form": form})
+    return html
