@@ -15,6 +15,11 @@ from kring.people import actions
 
 pytestmark = pytest.mark.django_db
 
+# Once the network is built: session, user; tiers, recent contacts and their people, A-tier
+# people waiting, open asks, favours, channels, birthdays; the reach (the personal workspace,
+# its membership, the network's version); the menu's clubs.
+DASHBOARD_QUERIES = 14
+
 
 def _add(cast, n: int, start: int) -> None:
     today = clock.today(clock.zone_of(cast.alice), clock.now())
@@ -53,3 +58,5 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(cast):
     many, page = _count(client)
     assert "Jarig13 Peeters" in page or "Jarig12 Peeters" in page
     assert few == many
+    # The next look, with the network as it was, reads only the dashboard's own queries.
+    assert _count(client)[0] == DASHBOARD_QUERIES

@@ -429,15 +429,25 @@ def dashboard_summary(user: User, *, now: dt.datetime) -> DashboardSummary:
         .prefetch_related(prefetch_people_of_interactions())
         .order_by("-occurred_at", "-id")[:8]
     )
-    waiting = list(
-        people_for(user)
-        .filter(relationship__tier=Tier.A)
-        .filter(Q(last_contact__lt=now - dt.timedelta(days=28)) | Q(last_contact__isnull=True))
+    # Not spoken to in four weeks: no interaction since (an anti-join on the A-tier people)
+    # rather than a filter on the last contact, which PostgreSQL worked out for every person
+    # of the user's before it looked at the tier. The relationship's owner too, for the
+    # index on (owner, tier).
+    since = Interaction.people.through.objects.filter(
+        person_id=OuterRef("pk"), interaction__occurred_at__gte=now - dt.timedelta(days=28)
+    )
+    waiting: QuerySet[Person] = (
+        Person.objects.filter(owner=user, relationship__owner=user, relationship__tier=Tier.A)
+        .filter(~Exists(since))
+        .select_related("organisation")
+        .only(*NAME_COLUMNS, "sort_name", "organisation__name")
+        .annotate(last_contact=last_contact_of_person())
         .order_by("last_contact", "sort_name")[:8]
     )
     asks = list(
         Ask.objects.filter(owner=user, valid_to__gte=today, valid_from__lte=today)
         .select_related("person")
+        .only("text", "person", *(f"person__{name}" for name in NAME_COLUMNS))
         .order_by("valid_to")[:6]
     )
     favours = dict(
@@ -459,7 +469,7 @@ def dashboard_summary(user: User, *, now: dt.datetime) -> DashboardSummary:
     ]
     birthdays = []
     for person in Person.objects.filter(owner=user, birthday__isnull=False).only(
-        "id", "given_name", "particles", "surname", "sort_name", "birthday"
+        "id", *NAME_COLUMNS, "sort_name", "birthday"
     ):
         assert person.birthday is not None
         day = upcoming_birthday(person.birthday, today, BIRTHDAY_HORIZON_DAYS)
@@ -470,7 +480,7 @@ def dashboard_summary(user: User, *, now: dt.datetime) -> DashboardSummary:
         people=sum(tiers.values()),
         tier_counts={t: tiers.get(t, 0) for t in Tier.values},
         recent=recent,
-        waiting_a_tier=waiting,
+        waiting_a_tier=list(waiting),
         open_asks=asks,
         favours_given=favours.get("given", 0),
         favours_received=favours.get("received", 0),
