@@ -9,8 +9,9 @@ page is then requested in process through Django's test client, logged in as the
 as an ordinary member: once cold (the first request of the process, with whatever it builds on
 the way) and ``--repeat`` times warm. Reported per page: server time p50/p95 of the warm
 requests, the cold request, the server thread's CPU time (p50: what the page costs on a
-machine that is not shared; on PostgreSQL the database's own time is not in it), HTML size and
-the number of database queries.
+machine that is not shared; on PostgreSQL the database's own time is not in it), on PostgreSQL
+on this machine the CPU its backend spent on the page (a mean over the warm requests, read
+from /proc: a tick is 10 ms, so ten requests or more), HTML size and the number of queries.
 Targets (issue 13 and 16): p95 < 300 ms and < 300 KB for every page, p50 < 50 ms.
 
 The pooled network is built by the worker when ties change (kring.network.tasks); before the
@@ -165,7 +166,10 @@ def child(repeat: int, reload: bool, only: set[str]) -> dict:
                 continue
             times, cpu = [], []
             size = queries = status = 0
+            database_cpu = _database_cpu()
             for i in range(repeat + 1):
+                if i == 1:  # the warm requests only
+                    database_cpu = _database_cpu()
                 with CaptureQueriesContext(connection) as captured:
                     start, start_cpu = time.perf_counter(), time.thread_time()
                     response = client.get(url)
@@ -189,11 +193,35 @@ def child(repeat: int, reload: bool, only: set[str]) -> dict:
                 "p50_ms": statistics.median(times),
                 "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
                 "cpu_p50_ms": statistics.median(cpu),
+                # PostgreSQL's own CPU for the page (its backend, read from /proc on this
+                # machine), a mean over the warm requests; None on SQLite.
+                "db_cpu_ms": (
+                    None
+                    if database_cpu is None
+                    else (_database_cpu() - database_cpu) / max(1, repeat)  # type: ignore[operator]
+                ),
                 "kb": size / 1024,
                 "queries": queries,
             }
             print(f"  {role}: {name} {statistics.median(times):.0f} ms", file=sys.stderr)
     return results
+
+
+def _database_cpu() -> float | None:
+    """Milliseconds of CPU the PostgreSQL backend of this process's connection has used, when
+    it runs on this machine; None on SQLite or a server elsewhere."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def _warm_up() -> float:
@@ -264,7 +292,7 @@ def _print(results: dict) -> None:
     from rich.table import Table
 
     engines = list(results)
-    columns = ("p50", "p95", "cold", "cpu")
+    columns = ("p50", "p95", "cold", "cpu", "db cpu")
     table = Table("page", *[f"{e} {c}" for e in engines for c in columns], "KB", "q")
     rows = results[engines[0]]["pages"]
     worst = 0.0
@@ -282,6 +310,7 @@ def _print(results: dict) -> None:
                 f"{r['p95_ms']:.0f}{flag}",
                 f"{r['cold_ms']:.0f}",
                 f"{r['cpu_p50_ms']:.0f}",
+                "-" if r.get("db_cpu_ms") is None else f"{r['db_cpu_ms']:.1f}",
             ]
         kb = f"{first['kb']:.0f}" + ("!" if first["kb"] > TARGET_KB else "")
         queries = "/".join(str(results[e]["pages"][key]["queries"]) for e in engines)
