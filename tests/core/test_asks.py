@@ -16,6 +16,7 @@ from kring.core.asks import (
     AskFields,
     InvalidAsk,
     ask_matches,
+    ask_matches_many,
     detect_language,
     parse_ask,
     stem,
@@ -311,6 +312,52 @@ def test_ask_matches_compares_stems_accents_and_legal_forms():
 
 def test_an_empty_ask_matches_nobody():
     assert ask_matches(AskFields(), title="CEO", sector="ICT") == 0.0
+
+
+MANY_TITLES = ["", "R&D Manager", "Senior R&D-manager", "Aankoper", "Hoofdaankoper", "CFO"]
+MANY_SECTORS = ["", "Farma", "pharma", "Bouw", "ziekenhuis", "ICT"]
+MANY_REGIONS = ["", "Limburg", "Genk", "Antwerpen", "Limburg (NL)", "Gent"]
+MANY_ORGANISATIONS = ["", "Acme", "ACME bv", "Acme Logistics", "Van Hool"]
+
+
+@settings(max_examples=60)
+@given(
+    st.sampled_from(
+        [
+            "R&D managers at large pharma in Limburg",
+            "aankopers bij Acme",
+            "CFO in de bouw in Antwerpen",
+            "someone at Acme NV who does purchasing",
+        ]
+    ),
+    st.lists(
+        st.tuples(
+            st.integers(0, len(MANY_TITLES) - 1),
+            st.integers(0, len(MANY_SECTORS) - 1),
+            st.integers(0, len(MANY_REGIONS) - 1),
+            st.integers(0, len(MANY_ORGANISATIONS) - 1),
+        ),
+        max_size=30,
+    ),
+)
+def test_matching_many_profiles_at_once_gives_what_ask_matches_gives_each(text, profiles):
+    ask = parse_ask(text, known_organisations=["Acme"])
+    found = ask_matches_many(
+        ask, profiles, MANY_TITLES, MANY_SECTORS, MANY_REGIONS, MANY_ORGANISATIONS
+    )
+    assert found == [
+        ask_matches(
+            ask,
+            title=MANY_TITLES[t],
+            sector=MANY_SECTORS[s],
+            region=MANY_REGIONS[r],
+            organisation=MANY_ORGANISATIONS[o],
+        )
+        for t, s, r, o in profiles
+    ]
+    assert ask_matches_many(AskFields(), profiles, MANY_TITLES, [""] * 6, [""] * 6, [""] * 5) == [
+        0.0
+    ] * len(profiles)
 
 
 def test_the_doctests_pass():

@@ -54,8 +54,10 @@ def test_who_fits_an_ask_is_matched_once_per_network_and_afresh_when_it_changes(
     first = ask_candidates(cast.alice, cast.club.pk, fields, now=timezone.now())
     assert "Koen Claes" in {c.label for c in first}
     matched = []  # each time the network's people are run through to match an ask
-    profiles = PooledNetwork.profiles
-    monkeypatch.setattr(PooledNetwork, "profiles", lambda self: matched.append(1) or profiles(self))
+    groups = PooledNetwork.profile_groups
+    monkeypatch.setattr(
+        PooledNetwork, "profile_groups", lambda self: matched.append(1) or groups(self)
+    )
     again = ask_candidates(cast.alice, cast.club.pk, fields, now=timezone.now())
     assert again == first and not matched  # the same view of the network: remembered
     # Bob shares a second R&D manager at Acme: the network changes, the ask is matched anew.

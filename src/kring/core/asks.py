@@ -33,6 +33,7 @@ __all__ = [
     "InvalidAsk",
     "Profiles",
     "ask_matches",
+    "ask_matches_many",
     "detect_language",
     "parse_ask",
     "people_fitting",
@@ -737,7 +738,46 @@ def ask_matches(
     )
 
 
-@lru_cache(maxsize=262144)
+def _role_part(role: str, title: str) -> float:
+    return _ROLE_WEIGHT * _role_score(role, title) if role else 0.0
+
+
+def _same_part(kind: str, wanted: str, value: str) -> float:
+    if wanted and value and _canonical(kind, wanted) == _canonical(kind, value):
+        return _OTHER_WEIGHT
+    return 0.0
+
+
+def _organisation_part(wanted: str, value: str) -> float:
+    if wanted and value and _org_key(wanted) == _org_key(value):
+        return _OTHER_WEIGHT
+    return 0.0
+
+
+def _weight(role: str, sector: str, region: str, organisation: str) -> float:
+    """The sum of the weights of the fields an ask states (0.0: it states none)."""
+    weight = 0.0
+    for wanted, part in (
+        (role, _ROLE_WEIGHT),
+        (sector, _OTHER_WEIGHT),
+        (region, _OTHER_WEIGHT),
+        (organisation, _OTHER_WEIGHT),
+    ):
+        if wanted:
+            weight += part
+    return weight
+
+
+def _combine(weight: float, role: float, sector: float, region: float, org: float) -> float:
+    """The fit from the parts each field scored (0.0 where the ask does not state it)."""
+    if weight == 0:
+        return 0.0
+    return round(min(1.0, (((role + sector) + region) + org) / weight), 6)
+
+
+# Bounded so that what it keeps stays small (about 200 bytes an entry): pages that match an
+# ask against every profile of a network use ask_matches_many, which keeps nothing.
+@lru_cache(maxsize=16384)
 def _fit(
     role: str,
     wanted_sector: str,
@@ -750,28 +790,13 @@ def _fit(
 ) -> float:
     """ask_matches on plain strings, remembered: the same few asks meet the same titles,
     sectors and regions on every page."""
-    fields = AskFields(
-        role=role, sector=wanted_sector, region=wanted_region, organisation=wanted_organisation
+    return _combine(
+        _weight(role, wanted_sector, wanted_region, wanted_organisation),
+        _role_part(role, title),
+        _same_part("sector", wanted_sector, sector),
+        _same_part("region", wanted_region, region),
+        _organisation_part(wanted_organisation, organisation),
     )
-    score = weight = 0.0
-    if fields.role:
-        weight += _ROLE_WEIGHT
-        score += _ROLE_WEIGHT * _role_score(fields.role, title)
-    if fields.sector:
-        weight += _OTHER_WEIGHT
-        if sector and _canonical("sector", fields.sector) == _canonical("sector", sector):
-            score += _OTHER_WEIGHT
-    if fields.region:
-        weight += _OTHER_WEIGHT
-        if region and _canonical("region", fields.region) == _canonical("region", region):
-            score += _OTHER_WEIGHT
-    if fields.organisation:
-        weight += _OTHER_WEIGHT
-        if organisation and _org_key(fields.organisation) == _org_key(organisation):
-            score += _OTHER_WEIGHT
-    if weight == 0:
-        return 0.0
-    return round(min(1.0, score / weight), 6)
 
 
 class Profiles:
@@ -842,3 +867,53 @@ def _same_region(wanted: str, value: str) -> bool:
 @lru_cache(maxsize=16384)
 def _same_organisation(wanted: str, value: str) -> bool:
     return _org_key(wanted) == _org_key(value)
+
+
+def ask_matches_many(
+    fields: AskFields,
+    profiles: Iterable[tuple[int, int, int, int]],
+    titles: Sequence[str],
+    sectors: Sequence[str],
+    regions: Sequence[str],
+    organisations: Sequence[str],
+) -> list[float]:
+    """:func:`ask_matches` for many people at once, each given as the codes of their title,
+    sector, region and organisation in four columns of distinct values: each value a profile
+    uses is compared with the ask once per call, and nothing is kept after it, so that matching
+    an ask against a network of thousands neither repeats work nor fills a cache.
+
+    >>> ask = parse_ask("R&D managers in Limburg")
+    >>> ask_matches_many(ask, [(1, 0, 1, 0), (0, 0, 2, 0)], ["", "R&D Manager"], [""],
+    ...                  ["", "Hasselt", "Antwerpen"], [""])
+    [1.0, 0.0]
+    """
+    role, sector, region, organisation = (
+        fields.role,
+        fields.sector,
+        fields.region,
+        fields.organisation,
+    )
+    weight = _weight(role, sector, region, organisation)
+    role_parts: dict[int, float] = {}
+    sector_parts: dict[int, float] = {}
+    region_parts: dict[int, float] = {}
+    organisation_parts: dict[int, float] = {}
+    found = []
+    for t, s, r, o in profiles:
+        if weight == 0:
+            found.append(0.0)
+            continue
+        rp = role_parts.get(t)
+        if rp is None:
+            rp = role_parts[t] = _role_part(role, titles[t])
+        sp = sector_parts.get(s)
+        if sp is None:
+            sp = sector_parts[s] = _same_part("sector", sector, sectors[s])
+        gp = region_parts.get(r)
+        if gp is None:
+            gp = region_parts[r] = _same_part("region", region, regions[r])
+        op = organisation_parts.get(o)
+        if op is None:
+            op = organisation_parts[o] = _organisation_part(organisation, organisations[o])
+        found.append(_combine(weight, rp, sp, gp, op))
+    return found
