@@ -238,3 +238,40 @@ def test_the_viewer_cache_is_bounded_by_bytes(club_network, monkeypatch):
     monkeypatch.setattr(adapters, "_VIEWS_BYTES", 32 * 2**20)
     again = adapters.pooled_network(cast.alice, cast.club, now=now)
     assert adapters.pooled_network(cast.alice, cast.club, now=now) is again
+
+
+@pytest.mark.django_db
+def test_personal_snapshots_are_kept_for_the_last_few_members_only(cast, monkeypatch):
+    """Every member has a personal workspace with a snapshot of their own file: a process
+    keeps only the last few (the dashboard's count is remembered as a number), so that what
+    it holds does not grow with the number of members who viewed a page."""
+    from kring.accounts.actions import user_sign_up
+    from kring.network.queries import network_reach, personal_reach
+    from kring.people import actions
+    from kring.workspaces.models import Membership, Workspace
+
+    monkeypatch.setattr(adapters, "_PERSONAL_KEEP", 2)
+    adapters._PERSONAL.clear()
+    now = clock.now()
+    members = [cast.alice, cast.bob, cast.charlie]
+    for i in range(3):
+        member = user_sign_up(
+            email=f"member{i}@example.be", password="x" * 12, display_name=f"Lid {i}"
+        )
+        for n in range(i + 1):
+            actions.person_create(owner=member, given_name=f"P{n}", surname=f"Lid{i}")
+        members.append(member)
+    counts = [personal_reach(member, now=now) for member in members]
+    assert counts == [1, 0, 0, 1, 2, 3]  # Alice's file: Jan
+    assert len(adapters._PERSONAL) == 2
+    assert not set(adapters._PERSONAL) & set(adapters._SNAPSHOTS)
+    # The count is the reach funnel's own count, and a view of a personal workspace counts
+    # the snapshot it keeps alive in the bytes the view cache is bounded by.
+    for member, count in zip(members, counts, strict=True):
+        personal = Membership.objects.get(user=member, workspace__kind=Workspace.Kind.PERSONAL)
+        assert network_reach(member, personal.workspace_id, now=now).alone_one == count
+    view = adapters.pooled_network(members[-1], personal.workspace, now=now)
+    assert view.owns_snapshot and view.nbytes > view.snapshot.nbytes > 0
+    club = adapters.pooled_network(cast.alice, cast.club, now=now)
+    assert not club.owns_snapshot  # a club's snapshot is shared, and kept anyway
+    assert len(adapters._PERSONAL) == 2

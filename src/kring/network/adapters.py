@@ -219,6 +219,16 @@ class Snapshot:
     def n_relationships(self) -> int:
         return len(self.rel_owner)
 
+    @property
+    def nbytes(self) -> int:
+        """About what the snapshot holds in a process that has used all of it: its arrays
+        (mapped pages count once read) and, as much again, what is decoded and derived."""
+        arrays = [getattr(self, name) for name in _ARRAYS]
+        for name in _STRINGS:
+            column: Strings = getattr(self, name)
+            arrays += [column.data, column.offsets]
+        return 2 * sum(int(a.nbytes) for a in arrays)
+
 
 def _build_snapshot(workspace: Workspace, version: str, *, now: dt.datetime) -> Snapshot:
     """Every member's relationships, with strengths and identities, in a fixed number of
@@ -502,6 +512,25 @@ class _OrganisationCodes(Mapping[str, int]):
 _PROFILE = ("title", "sector", "region", "organisation")
 
 
+def _pick(
+    values: npt.NDArray[Any], rels: npt.NDArray[np.int32], none: int
+) -> npt.NDArray[np.int32]:
+    """Per node, ``values`` of its relationship ``rels`` (``none`` where -1): also for a
+    snapshot without relationships (a member's empty personal file)."""
+    found = np.full(len(rels), none, dtype=np.int32)
+    has = rels >= 0
+    found[has] = values[rels[has]]
+    return found
+
+
+def _own_people(snapshot: Snapshot, viewer_id: int) -> int:
+    """How many nodes (the viewer's own left out) are people in the viewer's own file."""
+    s = snapshot
+    viewer_node = next(i for i, m in enumerate(s.members) if m.pk == viewer_id)
+    nodes = np.unique(s.rel_node[s.rel_owner == viewer_id])
+    return int((nodes != viewer_node).sum())
+
+
 class PooledNetwork:
     """The pooled network as one viewer may see it: the snapshot, the viewer's masks over it
     and the graph of the ties the viewer may use.
@@ -532,7 +561,7 @@ class PooledNetwork:
         self._title_rel = first(named & s.rel_title.nonempty())
         self._sector_rel = first(named & s.rel_sector.nonempty())
         self._region_rel = first(named & s.rel_region.nonempty())
-        node_org = np.where(self._org_rel >= 0, s.rel_org[self._org_rel], -1).astype(np.int32)
+        node_org = _pick(s.rel_org, self._org_rel, -1)
         # Ties the viewer may use: their own relationships and what the others share, the
         # colleagues they can see at one organisation, introductions between visible people.
         ties = self.visible & (s.rel_owner_node != s.rel_node)
@@ -567,6 +596,7 @@ class PooledNetwork:
                 competitors[cb].add(ca)
         self.competitors: dict[int, set[int]] = dict(competitors)
         self.nodes: Sequence[NodeInfo] = _Nodes(self)
+        self.owns_snapshot = False  # set by pooled_network for a personal workspace
         # The profile groups of profiles(), made on first use: node ids grouped by profile.
         self._profiles: (
             tuple[npt.NDArray[np.int32], npt.NDArray[np.int64], npt.NDArray[Any]] | None
@@ -588,7 +618,10 @@ class PooledNetwork:
         ]
         unique = {id(a): a for a in arrays if isinstance(a, np.ndarray)}
         # The competitors' sets and the few NodeInfo kept (_Nodes.KEEP): a rough share each.
-        return sum(int(a.nbytes) for a in unique.values()) + 200 * (len(self.competitors) + 64)
+        found = sum(int(a.nbytes) for a in unique.values()) + 200 * (len(self.competitors) + 64)
+        # A personal workspace's snapshot has one viewer: kept alive by this view, it is
+        # counted with it (a club's is shared by every viewer and kept anyway).
+        return found + (self.snapshot.nbytes if self.owns_snapshot else 0)
 
     def _rels(self, attribute: str) -> npt.NDArray[np.int32]:
         return {
@@ -603,7 +636,7 @@ class PooledNetwork:
         """Per node, the code of the value of ``attribute`` the viewer sees (0 for none)."""
         coded = _string_column(self.snapshot, attribute)
         rels = self._rels(attribute)
-        return np.where(rels >= 0, coded.codes[rels], 0).astype(np.int32), coded
+        return _pick(coded.codes, rels, 0), coded
 
     def column(self, attribute: str) -> list[str]:
         """One of ``name``, ``title``, ``sector``, ``region``, ``organisation`` for every node
@@ -646,6 +679,24 @@ class PooledNetwork:
         sees them, nodes with none of the four left out: what an ask is matched against, once
         per group instead of once per person. Kept as arrays of codes; the strings are the
         snapshot's."""
+        codes, starts, nodes = self.profile_groups()
+        values = self.profile_values()
+        for g, (t, s, r, o) in enumerate(codes.tolist()):
+            key = (values[0][t], values[1][s], values[2][r], values[3][o])
+            yield key, nodes[starts[g] : starts[g + 1]]
+
+    def profile_values(self) -> tuple[list[str], list[str], list[str], list[str]]:
+        """The distinct titles, sectors, regions and organisations of the snapshot, which the
+        codes of :meth:`profile_groups` index (shared by every viewer)."""
+        t, s, r, o = (_string_column(self.snapshot, attribute).values for attribute in _PROFILE)
+        return t, s, r, o
+
+    def profile_groups(
+        self,
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64], npt.NDArray[Any]]:
+        """:meth:`profiles` as arrays: per group the codes of its (title, sector, region,
+        organisation) in :meth:`profile_values`, and its nodes ``nodes[starts[g]:starts[g +
+        1]]``."""
         if self._profiles is None:
             columns = [self._codes(attribute) for attribute in _PROFILE]
             keys = np.stack([codes for codes, _coded in columns], axis=1)
@@ -657,17 +708,11 @@ class PooledNetwork:
             ptr = np.zeros(len(groups) + 1, dtype=np.int64)
             np.cumsum(np.bincount(inverse, minlength=len(groups)), out=ptr[1:])
             self._profiles = (groups.astype(np.int32), ptr, chosen[order])
-        codes, starts, nodes = self._profiles
-        values = [_string_column(self.snapshot, attribute).values for attribute in _PROFILE]
-        for g, (t, s, r, o) in enumerate(codes.tolist()):
-            key = (values[0][t], values[1][s], values[2][r], values[3][o])
-            yield key, nodes[starts[g] : starts[g + 1]]
+        return self._profiles
 
     def own_people(self) -> int:
         """How many nodes (the viewer left out) are people in the viewer's own file."""
-        s = self.snapshot
-        nodes = np.unique(s.rel_node[s.rel_owner == self.viewer_id])
-        return int((nodes != self.viewer_node).sum())
+        return _own_people(self.snapshot, self.viewer_id)
 
     def node_of(self, owner_id: int, person_id: int) -> int | None:
         """The node of the person ``person_id`` in ``owner_id``'s file, if the viewer may see
@@ -706,12 +751,20 @@ class PooledNetwork:
         return info
 
 
-# A snapshot per workspace, in this process's memory and in the data directory; and the last
-# viewers' masked graphs (small: arrays over the snapshot's nodes, no copy of its data), as many
-# as fit in _VIEWS_BYTES (the newest is always kept).
+# A snapshot per club or company workspace, in this process's memory and in the data
+# directory; a personal workspace's (one per member: its one viewer's) only for the last few
+# used, so that what a process holds does not grow with the number of members who viewed a
+# page. And the last viewers' masked graphs (small: arrays over the snapshot's nodes, no copy of
+# its data), as many as fit in _VIEWS_BYTES (the newest is always kept).
 _SNAPSHOTS: dict[int, Snapshot] = {}
+_PERSONAL: OrderedDict[int, Snapshot] = OrderedDict()
+_PERSONAL_KEEP = 4
 _VIEWS: OrderedDict[tuple[int, str, int], PooledNetwork] = OrderedDict()
 _VIEWS_BYTES = 32 * 2**20
+# The dashboard's count of the people in a member's own file, per (personal workspace,
+# version): a number each, at most _COUNTS_KEEP of them.
+_COUNTS: OrderedDict[tuple[int, str], int] = OrderedDict()
+_COUNTS_KEEP = 4096
 _LOCK = threading.Lock()
 _BUILD_LOCK = threading.Lock()
 
@@ -863,11 +916,17 @@ def workspace_snapshot(
     """The workspace's snapshot at its current version: from this process's memory, else from
     the data directory (where the worker or another process left it), else built now."""
     version = version or network_version(workspace)
-    found = _SNAPSHOTS.get(workspace.pk)
+    personal = workspace.kind == Workspace.Kind.PERSONAL
+    kept = _PERSONAL if personal else _SNAPSHOTS
+    found = kept.get(workspace.pk)
     if found is not None and found.version == version:
+        if personal:
+            with _LOCK:
+                if workspace.pk in _PERSONAL:
+                    _PERSONAL.move_to_end(workspace.pk)
         return found
     with _BUILD_LOCK:  # one build at a time per process; the others then find it
-        found = _SNAPSHOTS.get(workspace.pk)
+        found = kept.get(workspace.pk)
         if found is None or found.version != version:
             found = _load(workspace.pk, version)
             if found is None:
@@ -875,7 +934,12 @@ def workspace_snapshot(
                 _save(built)
                 # Read back memory-mapped, so that this process shares the pages too.
                 found = _load(workspace.pk, version) or built
-            _SNAPSHOTS[workspace.pk] = found
+            with _LOCK:
+                kept[workspace.pk] = found
+                if personal:
+                    _PERSONAL.move_to_end(workspace.pk)
+                    while len(_PERSONAL) > _PERSONAL_KEEP:
+                        _PERSONAL.popitem(last=False)
     return found
 
 
@@ -898,6 +962,7 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
             _VIEWS.move_to_end(key)
             return hit
     network = PooledNetwork(workspace_snapshot(workspace, now=now, version=version), viewer.pk)
+    network.owns_snapshot = workspace.kind == Workspace.Kind.PERSONAL
     with _LOCK:
         _VIEWS[key] = network
         _VIEWS.move_to_end(key)
@@ -906,6 +971,25 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
             _key, oldest = _VIEWS.popitem(last=False)
             held -= oldest.nbytes
     return network
+
+
+def own_people_count(viewer: User, workspace: Workspace, *, now: dt.datetime) -> int:
+    """How many people are in ``viewer``'s own file of ``workspace``, counted as the reach
+    funnel counts them (one per real person, the viewer left out): from the snapshot, without
+    a view of it, and remembered as a number per version."""
+    version = network_version(workspace)
+    key = (workspace.pk, version)
+    with _LOCK:
+        found = _COUNTS.get(key)
+        if found is not None:
+            _COUNTS.move_to_end(key)
+            return found
+    found = _own_people(workspace_snapshot(workspace, now=now, version=version), viewer.pk)
+    with _LOCK:
+        _COUNTS[key] = found
+        while len(_COUNTS) > _COUNTS_KEEP:
+            _COUNTS.popitem(last=False)
+    return found
 
 
 def warm_up() -> None:

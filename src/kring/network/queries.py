@@ -19,6 +19,7 @@ from kring.core.asks import (
     InvalidAsk,
     Profiles,
     ask_matches,
+    ask_matches_many,
     parse_ask,
     people_fitting,
 )
@@ -26,7 +27,13 @@ from kring.core.graph import InvalidQuery, Path, best_paths_to_matching, explain
 from kring.core.names import display_name, fold
 from kring.lib import clock
 from kring.lib.errors import NotFound
-from kring.network.adapters import NodeInfo, PooledNetwork, pooled_network, workspace_snapshot
+from kring.network.adapters import (
+    NodeInfo,
+    PooledNetwork,
+    own_people_count,
+    pooled_network,
+    workspace_snapshot,
+)
 from kring.network.messages import graph_error
 from kring.network.models import Introduction
 from kring.people.models import Ask, ContactPoint, Favour, Person, Share, ShareLevel
@@ -280,7 +287,8 @@ def personal_reach(user: User, *, now: dt.datetime) -> int:
     )
     if personal is None:
         return 0
-    return network_reach(user, personal, now=now).alone_one
+    workspace, _membership = access_workspace_by_id(user, personal)
+    return own_people_count(user, workspace, now=now)
 
 
 def organisation_names(network: PooledNetwork) -> list[str]:
@@ -556,10 +564,14 @@ def _ask_fits(network: PooledNetwork, fields: AskFields) -> list[tuple[float, in
         hit = _FITS.get(network, {}).get(key)
     if hit is not None:
         return hit
-    # Members (the viewer too) are not candidates: they are asked directly.
-    groups = list(network.profiles())
-    fitting = people_fitting(fields, Profiles(key for key, _nodes in groups), minimum=0.5)
-    scored = [(fit, node) for i, fit in fitting for node in groups[i][1].tolist()]
+    scored: list[tuple[float, int]] = []
+    # Members (the viewer too) are not candidates: they are asked directly. Each distinct
+    # title, sector, region and organisation is compared with the ask once.
+    codes, starts, nodes = network.profile_groups()
+    fits = ask_matches_many(fields, codes.tolist(), *network.profile_values())
+    for g, fit in enumerate(fits):
+        if fit >= 0.5:
+            scored.extend((fit, node) for node in nodes[starts[g] : starts[g + 1]].tolist())
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     with _FITS_LOCK:
         remembered = _FITS.setdefault(network, {})
