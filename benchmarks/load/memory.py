@@ -116,7 +116,6 @@ def main() -> int:
     from django.test import Client
 
     from kring.accounts.models import User
-    from kring.lib import clock
     from kring.network import adapters
 
     adapters.warm_up()
@@ -158,7 +157,9 @@ def main() -> int:
             },
         )
         assert answer.status_code in (200, 302), answer.status_code
-        adapters.ensure_snapshots(now=clock.now())  # as `kring worker` does
+        from kring.network.tasks import build_network_snapshot
+
+        build_network_snapshot.call(world["club"])  # as `kring worker` does: a new version
 
     libc = ctypes.CDLL("libc.so.6")
     if args.trace:

@@ -103,3 +103,20 @@ def test_a_taken_port_is_named_in_dutch(dutch, capsys):
     err = capsys.readouterr().err
     assert f"kring: fout: --port: poort {port} op 127.0.0.1 is bezet" in err
     assert f"--port {port + 1}" in err
+
+
+def test_the_production_server_sets_the_allocator_unless_the_environment_does():
+    import platform
+
+    from kring.cli.server import MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD, tune_malloc
+
+    if platform.libc_ver()[0] != "glibc":
+        assert tune_malloc({}) == {}
+        return
+    assert tune_malloc({}) == {
+        "MALLOC_ARENA_MAX": MALLOC_ARENA_MAX,
+        "MALLOC_MMAP_THRESHOLD_": MALLOC_MMAP_THRESHOLD,
+    }
+    assert tune_malloc({"MALLOC_ARENA_MAX": "4"}) == {
+        "MALLOC_MMAP_THRESHOLD_": MALLOC_MMAP_THRESHOLD
+    }

@@ -332,6 +332,38 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
+# glibc's allocator in the server processes (mallopt(3) parameters): at most this many arenas
+# (glibc's default is 8 per core: each of a process's threads gets its own, and every arena
+# keeps its own freed memory), and blocks of this many bytes or more (NumPy's arrays of a
+# viewer's network) taken from and given back to the system at once, not kept in an arena
+# after they are freed (glibc's default threshold rises up to 32 MiB as large blocks are
+# freed). Each is left alone when the environment sets it (MALLOC_ARENA_MAX,
+# MALLOC_MMAP_THRESHOLD_): glibc has read those already.
+MALLOC_ARENA_MAX = 2
+MALLOC_MMAP_THRESHOLD = 256 * 1024
+_M_MMAP_THRESHOLD, _M_ARENA_MAX = -3, -8  # from glibc's malloc.h
+
+
+def tune_malloc(environ: Any = os.environ) -> dict[str, int]:
+    """Set glibc's allocator for a long-running threaded server in this process and the
+    processes it forks (docs/server.md, "Memory"); returns what it set. Nothing on another C
+    library."""
+    import ctypes
+    import platform
+
+    if platform.libc_ver()[0] != "glibc":
+        return {}
+    libc = ctypes.CDLL("libc.so.6")
+    done = {}
+    for variable, parameter, value in (
+        ("MALLOC_ARENA_MAX", _M_ARENA_MAX, MALLOC_ARENA_MAX),
+        ("MALLOC_MMAP_THRESHOLD_", _M_MMAP_THRESHOLD, MALLOC_MMAP_THRESHOLD),
+    ):
+        if variable not in environ and libc.mallopt(parameter, value) == 1:
+            done[variable] = value
+    return done
+
+
 def _serve_production(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
@@ -356,6 +388,8 @@ def _serve_production(args: argparse.Namespace) -> int:
     # Static files collected once, so that whitenoise serves them compressed and cached.
     if settings.STATIC_ROOT:
         call_command("collectstatic", interactive=False, verbosity=0)
+    # Before the app is loaded: the forked processes inherit the allocator's settings.
+    tune_malloc()
     # Loaded once in the master: the forked processes share the kernels and the snapshots.
     from kring.network.adapters import warm_up
 
