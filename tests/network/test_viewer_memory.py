@@ -275,3 +275,19 @@ def test_personal_snapshots_are_kept_for_the_last_few_members_only(cast, monkeyp
     club = adapters.pooled_network(cast.alice, cast.club, now=now)
     assert not club.owns_snapshot  # a club's snapshot is shared, and kept anyway
     assert len(adapters._PERSONAL) == 2
+
+
+def test_a_view_dropped_from_the_cache_is_freed_at_once(club):
+    """No reference cycle: a view's arrays (about a megabyte) are given back when the cache
+    drops it, not when the next full garbage collection happens to run."""
+    import weakref
+
+    network = adapters.PooledNetwork(club, club.members[0].pk)
+    assert network.nodes[N_MEMBERS + 1] is network.nodes[N_MEMBERS + 1]  # kept a while
+    dropped = weakref.ref(network)
+    gc.disable()
+    try:
+        del network
+        assert dropped() is None
+    finally:
+        gc.enable()

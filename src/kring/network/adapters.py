@@ -384,11 +384,14 @@ class _Nodes(Sequence[NodeInfo]):
     KEEP = 64
 
     def __init__(self, network: PooledNetwork) -> None:
-        self._network = network
+        # What making a NodeInfo reads, not the network itself: no reference cycle, so that a
+        # view dropped from the cache is freed at once, not at the next full garbage collection.
+        self._network = _NodeSource(network)
+        self._count = network.graph.n_nodes
         self._made: dict[int, NodeInfo] = {}
 
     def __len__(self) -> int:
-        return self._network.graph.n_nodes
+        return self._count
 
     @overload
     def __getitem__(self, node: int) -> NodeInfo: ...
@@ -724,31 +727,67 @@ class PooledNetwork:
         return int(s.rel_node[hit[0]])
 
     def _make(self, node: int) -> NodeInfo:
-        s = self.snapshot
-        info = NodeInfo()
-        if node < len(s.members):
-            info.member = s.members[node]
-            info.name = info.member.name
-        for attribute, rels, values in (
-            ("organisation", self._org_rel, s.rel_organisation),
-            ("name", self._name_rel, s.rel_name),
-            ("title", self._title_rel, s.rel_title),
-            ("sector", self._sector_rel, s.rel_sector),
-            ("region", self._region_rel, s.rel_region),
-        ):
-            rel = int(rels[node])
-            if rel >= 0:
-                setattr(info, attribute, values[rel])
-        for rel in s.node_rels[s.node_rel_ptr[node] : s.node_rel_ptr[node + 1]].tolist():
-            if not self.visible[rel]:
-                continue
-            owner, person = int(s.rel_owner[rel]), int(s.rel_person[rel])
-            info.files[owner] = person
-            if s.rel_contacts[rel]:
-                info.contacts[owner] = int(s.rel_contacts[rel])
-            if owner == self.viewer_id:
-                info.person_id = person
-        return info
+        return _make_node(self, node)
+
+
+class _NodeSource:
+    """The parts of a viewer's network that :func:`_make_node` reads."""
+
+    __slots__ = (
+        "_name_rel",
+        "_org_rel",
+        "_region_rel",
+        "_sector_rel",
+        "_title_rel",
+        "snapshot",
+        "viewer_id",
+        "visible",
+    )
+
+    _name_rel: npt.NDArray[np.int32]
+    _org_rel: npt.NDArray[np.int32]
+    _region_rel: npt.NDArray[np.int32]
+    _sector_rel: npt.NDArray[np.int32]
+    _title_rel: npt.NDArray[np.int32]
+    snapshot: Snapshot
+    viewer_id: int
+    visible: npt.NDArray[np.bool_]
+
+    def __init__(self, network: PooledNetwork) -> None:
+        for name in self.__slots__:
+            setattr(self, name, getattr(network, name))
+
+    def _make(self, node: int) -> NodeInfo:
+        return _make_node(self, node)
+
+
+def _make_node(view: PooledNetwork | _NodeSource, node: int) -> NodeInfo:
+    """What the viewer may know of one node."""
+    s = view.snapshot
+    info = NodeInfo()
+    if node < len(s.members):
+        info.member = s.members[node]
+        info.name = info.member.name
+    for attribute, rels, values in (
+        ("organisation", view._org_rel, s.rel_organisation),
+        ("name", view._name_rel, s.rel_name),
+        ("title", view._title_rel, s.rel_title),
+        ("sector", view._sector_rel, s.rel_sector),
+        ("region", view._region_rel, s.rel_region),
+    ):
+        rel = int(rels[node])
+        if rel >= 0:
+            setattr(info, attribute, values[rel])
+    for rel in s.node_rels[s.node_rel_ptr[node] : s.node_rel_ptr[node + 1]].tolist():
+        if not view.visible[rel]:
+            continue
+        owner, person = int(s.rel_owner[rel]), int(s.rel_person[rel])
+        info.files[owner] = person
+        if s.rel_contacts[rel]:
+            info.contacts[owner] = int(s.rel_contacts[rel])
+        if owner == view.viewer_id:
+            info.person_id = person
+    return info
 
 
 # A snapshot per club or company workspace, in this process's memory and in the data
