@@ -794,12 +794,14 @@ def _make_node(view: PooledNetwork | _NodeSource, node: int) -> NodeInfo:
 # directory; a personal workspace's (one per member: its one viewer's) only for the last few
 # used, so that what a process holds does not grow with the number of members who viewed a
 # page. And the last viewers' masked graphs (small: arrays over the snapshot's nodes, no copy of
-# its data), as many as fit in _VIEWS_BYTES (the newest is always kept).
+# its data), as many as fit in _VIEWS_BYTES (the newest is always kept): about ten of a club of
+# fifty (1.1 MiB each). A view missed is made again in about 20 ms; a larger cache made the
+# server's memory grow with the number of members who viewed pages (2 processes × 32 MiB).
 _SNAPSHOTS: dict[int, Snapshot] = {}
 _PERSONAL: OrderedDict[int, Snapshot] = OrderedDict()
 _PERSONAL_KEEP = 4
 _VIEWS: OrderedDict[tuple[int, str, int], PooledNetwork] = OrderedDict()
-_VIEWS_BYTES = 32 * 2**20
+_VIEWS_BYTES = 12 * 2**20
 # The dashboard's count of the people in a member's own file, per (personal workspace,
 # version): a number each, at most _COUNTS_KEEP of them.
 _COUNTS: OrderedDict[tuple[int, str], int] = OrderedDict()
