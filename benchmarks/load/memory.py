@@ -11,9 +11,10 @@ introduction paths to an organisation, the club's asks), spread over ``--threads
 gunicorn's gthread worker would. After each round it reports the process's RSS, what Python
 holds (tracemalloc, with ``--trace``: the largest growths by file and line), and what the
 process's caches hold (the viewers' networks, the asks caches). ``--bump`` publishes a new
-network version (a logged contact, the snapshot rebuilt as `kring worker` does) before each
-round after the first, as the load benchmark's writes do. ``--trim`` also reports the RSS after
-glibc's malloc_trim: what the allocator holds free (fragmentation) rather than Python.
+network version (a logged contact, the snapshot rebuilt in another process as `kring worker`
+does) before each round after the first, as the load benchmark's writes do. ``--trim`` also
+reports the RSS after glibc's malloc_trim: what the allocator holds free (fragmentation) rather
+than Python.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import importlib.util
 import json
 import os
 import random
+import subprocess
 import sys
 import threading
 import tracemalloc
@@ -157,9 +159,11 @@ def main() -> int:
             },
         )
         assert answer.status_code in (200, 302), answer.status_code
-        from kring.network.tasks import build_network_snapshot
-
-        build_network_snapshot.call(world["club"])  # as `kring worker` does: a new version
+        # `kring worker` builds and publishes the next version in its own process; the server
+        # only loads it from the data directory.
+        script = "import django; django.setup(); from kring.network.tasks import "
+        script += f"build_network_snapshot as b; b.call({world['club']})"
+        subprocess.run([sys.executable, "-c", script], check=True)
 
     libc = ctypes.CDLL("libc.so.6")
     if args.trace:
