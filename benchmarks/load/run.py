@@ -228,7 +228,9 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         kring = str(Path(sys.executable).with_name("kring"))
         command = [kring, "serve", "--production", "--host", "127.0.0.1"]
-        command += ["--port", str(self.port), "--threads", str(threads)]
+        command += ["--port", str(self.port)]
+        if threads:
+            command += ["--threads", str(threads)]
         if workers:
             command += ["--workers", str(workers)]
         self.log = (logs / "server.log").open("wb")
@@ -593,6 +595,12 @@ def _say_level(name: str, level: dict[str, Any]) -> None:
 # --- the run ---
 
 
+def _production_threads() -> int:
+    from kring.cli.server import PRODUCTION_THREADS
+
+    return PRODUCTION_THREADS
+
+
 def _database(url: str, create: bool) -> None:
     import psycopg
 
@@ -620,7 +628,9 @@ def main() -> int:
     parser.add_argument("--saturation-members", type=int, default=16)
     parser.add_argument("--idle", type=int, default=200, help="idle connections to hold open")
     parser.add_argument("--workers", type=int, default=0, help="server processes (0: per core)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per server process")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="threads per server process (0: the server's own)"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the database and logs")
     parser.add_argument("--json", default=str(ROOT / "benchmarks/results/load.json"))
@@ -677,7 +687,7 @@ def main() -> int:
             "cores": os.cpu_count(),
             "load_average": os.getloadavg(),
             "workers": args.workers or os.cpu_count(),
-            "threads": args.threads,
+            "threads": args.threads or _production_threads(),
             "duration_s": args.duration,
             "mix": dict(MIX),
         }
