@@ -36,7 +36,7 @@ from kring.network.adapters import (
 )
 from kring.network.messages import graph_error
 from kring.network.models import Introduction
-from kring.people.models import Ask, ContactPoint, Favour, Person, Share, ShareLevel
+from kring.people.models import Ask, ContactPoint, Favour, Organisation, Person, Share, ShareLevel
 from kring.people.queries import open_asks
 from kring.workspaces.models import Membership, Workspace
 from kring.workspaces.queries import access_workspace_by_id
@@ -642,29 +642,29 @@ def asks_you_can_answer(
     # The viewer's people as plain rows, grouped by what an ask compares: many share a title,
     # sector and region, and each group is matched once per ask.
     profiles: dict[tuple[str, str, str, str], list[tuple[int, str]]] = {}
-    for (
-        pk,
-        given,
-        particles,
-        surname,
-        title,
-        sector,
-        region,
-        org,
-        org_sector,
-        org_region,
-    ) in Person.objects.filter(owner=viewer).values_list(
-        "id",
-        "given_name",
-        "particles",
-        "surname",
-        "title",
-        "sector",
-        "region",
-        "organisation__name",
-        "organisation__sector",
-        "organisation__region",
+    # The viewer's organisations apart: joined, PostgreSQL reads every user's organisations.
+    organisations = {
+        pk: (name, sector, region)
+        for pk, name, sector, region in Organisation.objects.filter(owner=viewer)
+        .order_by()
+        .values_list("id", "name", "sector", "region")
+    }
+    no_organisation = ("", "", "")
+    for pk, given, particles, surname, title, sector, region, organisation_id in (
+        Person.objects.filter(owner=viewer)
+        .order_by()  # matches are sorted by fit and name below
+        .values_list(
+            "id",
+            "given_name",
+            "particles",
+            "surname",
+            "title",
+            "sector",
+            "region",
+            "organisation_id",
+        )
     ):
+        org, org_sector, org_region = organisations.get(organisation_id, no_organisation)
         key = (title, sector or org_sector or "", region or org_region or "", org or "")
         if any(key):
             profiles.setdefault(key, []).append((pk, display_name(given, particles, surname)))
@@ -686,7 +686,7 @@ def asks_you_can_answer(
             for pk, name in people[i]
         ]
         if matches:
-            matches.sort(key=lambda m: (-m[0], m[2]))
+            matches.sort(key=lambda m: (-m[0], m[2], m[1]))
             result.append(
                 AnswerableAsk(ask.owner.name, ask.text, [(pk, name) for _, pk, name in matches[:5]])
             )
