@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -296,14 +297,35 @@ class Stats:
     times: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
     retried: int = 0  # requests sent again after the server closed a kept-alive connection
+    # What the server said of each answer in its Server-Timing header (KRING_SERVER_TIMING):
+    # {"app": wall ms in Django, "cpu": its thread's CPU ms, "db": SQL ms, "gc": collector ms}.
+    served: dict[str, list[dict[str, float]]] = field(default_factory=dict)
 
-    def add(self, page: str, ms: float, error: str | None) -> None:
+    def add(
+        self, page: str, ms: float, error: str | None, served: dict[str, float] | None = None
+    ) -> None:
         self.times.setdefault(page, [])
         self.errors.setdefault(page, [])
         if error is None:
             self.times[page].append(ms)
+            if served:
+                self.served.setdefault(page, []).append({**served, "client": ms})
         else:
             self.errors[page].append(error)
+
+
+def parse_server_timing(value: str) -> dict[str, float]:
+    """``{"app": 12.3, "cpu": 10.1, "db": 1.2, "gc": 0.0}`` from a Server-Timing header
+    (kring.lib.timing writes it; metrics without a duration are left out)."""
+    found: dict[str, float] = {}
+    for metric in value.split(","):
+        name, *parameters = (part.strip() for part in metric.split(";"))
+        for parameter in parameters:
+            key, _, number = parameter.partition("=")
+            if key == "dur":
+                with contextlib.suppress(ValueError):
+                    found[name] = float(number)
+    return found
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -395,6 +417,7 @@ class Member:
         import aiohttp
 
         error = None
+        served: dict[str, float] | None = None
         start = time.perf_counter()
         for attempt in (1, 2):
             try:
@@ -402,6 +425,7 @@ class Member:
                     method, self.url + path, data=data, headers=headers, allow_redirects=False
                 ) as answer:
                     body = await answer.read()
+                    served = parse_server_timing(answer.headers.get("Server-Timing", ""))
                     if answer.status >= 400 or (method == "GET" and answer.status != 200):
                         error = f"HTTP {answer.status} {path}"
                 break
@@ -419,7 +443,7 @@ class Member:
                 body = b""
                 break
         ms = (time.perf_counter() - start) * 1000
-        stats.add(page, ms, error)
+        stats.add(page, ms, error, served)
         if page == "plan" and error is None:
             self.done_urls = list(dict.fromkeys(TOUCH_DONE.findall(body.decode())))
 
@@ -516,6 +540,7 @@ def _summary(
             "p50_ms": statistics.median(times) if times else None,
             "p95_ms": _percentile(times, 0.95) if times else None,
             "p99_ms": _percentile(times, 0.99) if times else None,
+            "server": _served(stats.served.get(page, [])),
         }
     return {
         "seconds": elapsed,
@@ -526,6 +551,26 @@ def _summary(
         "memory": memory,
         "memory_peak": peak,
         "pages": pages,
+    }
+
+
+def _served(served: list[dict[str, float]]) -> dict[str, float] | None:
+    """A page's answers as the server timed them: Django's wall time (p50, p95), the
+    serving thread's CPU, SQL and collector time (means, the collector's worst too), and
+    the time outside Django (p50: waiting for a thread, the HTTP server, the network)."""
+    if not served:
+        return None
+    app = [s["app"] for s in served]
+    outside = [s["client"] - s["app"] for s in served]
+    return {
+        "app_p50_ms": statistics.median(app),
+        "app_p95_ms": _percentile(app, 0.95),
+        "cpu_mean_ms": statistics.fmean(s["cpu"] for s in served),
+        "db_mean_ms": statistics.fmean(s["db"] for s in served),
+        "gc_mean_ms": statistics.fmean(s["gc"] for s in served),
+        "gc_max_ms": max(s["gc"] for s in served),
+        "outside_p50_ms": statistics.median(outside),
+        "outside_p95_ms": _percentile(outside, 0.95),
     }
 
 
@@ -655,6 +700,8 @@ def main() -> int:
         "KRING_DATA_DIR": str(data_dir),
         "KRING_MODE": "development",
         "KRING_BACKUP_AT": "off",
+        # Each answer says how long Django worked on it: the table of where a page's time goes.
+        "KRING_SERVER_TIMING": "1",
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("KRING_DEBUG", None)
@@ -731,6 +778,7 @@ def _print(results: dict[str, Any]) -> None:
             *[f"{r['cpu_ms_per_request'][part]:.1f}" for r in runs.values()],
         )
     Console(width=170).print(table)
+    _print_served(results)
     idle = results["idle"]
     print(
         f"idle check: {idle['idle_connections']} connections, {idle['idle_refused']} refused, "
@@ -738,6 +786,36 @@ def _print(results: dict[str, Any]) -> None:
     )
     load = ", ".join(f"{x:.1f}" for x in results["load_average"])
     print(f"measured {results['measured_at']} on {results['cores']} cores (load average {load})")
+
+
+def _print_served(results: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    n = max(results["levels"], key=int)
+    level = results["levels"][n]
+    table = Table(
+        "page",
+        "in Django p50 / p95",
+        "CPU",
+        "SQL",
+        "GC (worst)",
+        "outside Django p50 / p95",
+        title=f"where the time goes at {n} members, ms (Server-Timing; CPU, SQL, GC: means)",
+    )
+    for page, _weight in MIX:
+        r = level["pages"].get(page, {}).get("server")
+        if not r:
+            continue
+        table.add_row(
+            page,
+            f"{r['app_p50_ms']:.0f} / {r['app_p95_ms']:.0f}",
+            f"{r['cpu_mean_ms']:.1f}",
+            f"{r['db_mean_ms']:.1f}",
+            f"{r['gc_mean_ms']:.1f} ({r['gc_max_ms']:.0f})",
+            f"{r['outside_p50_ms']:.0f} / {r['outside_p95_ms']:.0f}",
+        )
+    Console(width=170).print(table)
 
 
 def _memory(run: dict[str, Any]) -> str:

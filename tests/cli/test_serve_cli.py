@@ -120,3 +120,19 @@ def test_the_production_server_sets_the_allocator_unless_the_environment_does():
     assert tune_malloc({"MALLOC_ARENA_MAX": "4"}) == {
         "MALLOC_MMAP_THRESHOLD_": MALLOC_MMAP_THRESHOLD
     }
+
+
+def test_the_production_master_freezes_what_it_loaded_before_it_forks():
+    import subprocess
+    import sys
+
+    code = (
+        "import gc\n"
+        "from kring.cli.server import freeze_heap\n"
+        "kept = [[n] for n in range(50_000)]\n"
+        "freeze_heap()\n"
+        "print(gc.get_freeze_count() >= 50_000, sum(gc.get_count()) < 100)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]

@@ -48,6 +48,7 @@ def test_it_runs_production_with_a_real_secret_and_secure_cookies():
         ({"KRING_BACKUP_KEEP": "0"}, "KRING_BACKUP_KEEP"),
         ({"KRING_NETWORK_REBUILD_SECONDS": "0"}, "KRING_NETWORK_REBUILD_SECONDS"),
         ({"KRING_NETWORK_REBUILD_SECONDS": "soon"}, "KRING_NETWORK_REBUILD_SECONDS"),
+        ({"KRING_SERVER_TIMING": "verbose"}, "KRING_SERVER_TIMING"),
         # Single sign-on: the three belong together; the issuer is an https URL.
         ({"KRING_OIDC_ISSUER": "https://accounts.google.com"}, "KRING_OIDC_CLIENT_ID"),
         (
@@ -139,3 +140,19 @@ def test_a_redis_url_puts_the_task_queue_on_redis_and_none_keeps_the_database():
     assert on_redis.endswith("True")
     assert load() == "django_tasks_db.DatabaseBackend None False"
     assert load(KRING_TASKS_URL="  ") == "django_tasks_db.DatabaseBackend None False"
+
+
+def test_server_timing_is_off_unless_asked_and_then_the_outermost_middleware():
+    code = "import kring.config.settings as s; print(s.MIDDLEWARE[0])"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("KRING_")}
+    for value, first in (
+        (None, "django.middleware.security.SecurityMiddleware"),
+        ("0", "django.middleware.security.SecurityMiddleware"),
+        ("1", "kring.lib.timing.ServerTimingMiddleware"),
+    ):
+        env = environment | ({} if value is None else {"KRING_SERVER_TIMING": value})
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == first

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import functools
+import gc
 import os
 import socket
 import sys
@@ -374,6 +375,15 @@ def tune_malloc(environ: Any = os.environ) -> dict[str, int]:
     return done
 
 
+def freeze_heap() -> None:
+    """Everything the master process loaded before it forks (Django, the app, the kernels,
+    the snapshots) moved out of the garbage collector's sight: a full collection in a server
+    process then walks only what that process made itself (before, one took up to 200 ms
+    in the middle of a page), and it never writes to the pages it shares with the others."""
+    gc.collect()
+    gc.freeze()
+
+
 def _serve_production(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
@@ -430,6 +440,7 @@ def _serve_production(args: argparse.Namespace) -> int:
         def load(self) -> Any:
             from kring.config.wsgi import application
 
+            freeze_heap()
             return application
 
     Server().run()

@@ -151,6 +151,11 @@ SERVER_CONNECTIONS = env_int("KRING_SERVER_CONNECTIONS", 1000, minimum=10)
 SERVER_IDLE_TIMEOUT = env_int("KRING_SERVER_IDLE_TIMEOUT", 5, minimum=1)
 # Seconds one request may take before gunicorn restarts the process serving it.
 SERVER_REQUEST_TIMEOUT = env_int("KRING_SERVER_REQUEST_TIMEOUT", 120, minimum=10)
+# Each answer says in a Server-Timing header how long the server worked on it (wall, CPU,
+# SQL, garbage collector): for finding a slow page, off on a public server.
+SERVER_TIMING = env_bool("KRING_SERVER_TIMING", False)
+if SERVER_TIMING:
+    MIDDLEWARE.insert(0, "kring.lib.timing.ServerTimingMiddleware")
 # --- end web server ---
 
 # --- uploads (ops) ---
