@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import forms, template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -58,3 +60,43 @@ def form_fields(form: forms.BaseForm, template_name: str = "_form_fields.html") 
     if html is None:
         html = _EMPTY_FORMS[key] = render_to_string(template_name, {"form": form})
     return html
+
+
+# Stand-ins for a route's whole-number arguments: reversed once, then found and replaced.
+_STAND_INS = (2_147_480_011, 2_147_480_023, 2_147_480_037)
+
+
+@functools.lru_cache(maxsize=256)
+def _route_pieces(name: str, arguments: int, prefix: str, urlconf: Any) -> tuple[str, ...]:
+    """The address of route ``name`` cut where its ``arguments`` whole numbers go (the
+    script prefix and URL configuration are part of the key: reverse() reads both)."""
+    stand_ins = [str(n) for n in _STAND_INS[:arguments]]
+    address = reverse(name, args=stand_ins, urlconf=urlconf)
+    pieces = []
+    for stand_in in stand_ins:
+        head, found, address = address.partition(stand_in)
+        if not found or stand_in in address:
+            raise NoReverseMatch(f"{name}: its arguments are not plain whole numbers")
+        pieces.append(head)
+    pieces.append(address)
+    return tuple(pieces)
+
+
+@register.simple_tag
+def url_id(name: str, *ids: int) -> str:
+    """``{% url_id 'person' p.pk %}``: what ``{% url 'person' p.pk %}`` gives, for a route
+    whose arguments are all ``<int:…>``, without resolving the route each time. ``reverse``
+    takes about 50 µs: a list of a hundred and seventy people cost 9 ms in links alone."""
+    if not 0 < len(ids) <= len(_STAND_INS):
+        raise NoReverseMatch(f"{name}: url_id takes one to {len(_STAND_INS)} whole numbers")
+    numbers = []
+    for value in ids:
+        if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+            raise NoReverseMatch(f"{name}: {value!r} is not a whole number")
+        number = int(value)
+        numbers.append(str(number))
+    pieces = _route_pieces(name, len(ids), get_script_prefix(), get_urlconf())
+    out = [pieces[0]]
+    for number, piece in zip(numbers, pieces[1:], strict=True):
+        out += [number, piece]
+    return "".join(out)
