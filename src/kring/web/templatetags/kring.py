@@ -93,10 +93,9 @@ def url_id(name: str, *ids: int) -> str:
     for value in ids:
         if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
             raise NoReverseMatch(f"{name}: {value!r} is not a whole number")
-        number = int(value)
-        numbers.append(str(number))
+        numbers.append(str(int(value)))
     pieces = _route_pieces(name, len(ids), get_script_prefix(), get_urlconf())
     out = [pieces[0]]
-    for number, piece in zip(numbers, pieces[1:], strict=True):
-        out += [number, piece]
+    for digits, piece in zip(numbers, pieces[1:], strict=True):
+        out += [digits, piece]
     return "".join(out)
