@@ -40,6 +40,28 @@ def test_it_shows_the_asks_my_own_network_can_answer(club_network):
     assert "Jan van der Berg" in body  # Alice's own contact fits Bob's ask: give first
 
 
+def test_it_shows_the_asks_that_close_first_and_the_rest_on_request(club_network):
+    from kring.network.views import ANSWERABLE_SHOWN
+
+    cast = club_network
+    total = ANSWERABLE_SHOWN + 3
+    for n in range(total):
+        actions.ask_create(
+            owner=cast.bob, text=f"R&D managers in pharma, number {n}", role="R&D manager"
+        )
+    url = reverse("club_asks", args=[cast.club.pk])
+    client = cast.client(cast.alice)
+    body = client.get(url).content.decode()
+    assert body.count("R&amp;D managers in pharma, number") == ANSWERABLE_SHOWN
+    assert 'id="answerable-more"' in body and "Show 3 more asks" in body
+    body = client.get(url + "?answerable=all").content.decode()
+    assert body.count("R&amp;D managers in pharma, number") == total
+    assert 'id="answerable-more"' not in body
+    cast.alice.language = "nl"
+    cast.alice.save(update_fields=["language"])
+    assert "Toon nog 3 vragen" in client.get(url).content.decode()
+
+
 def test_it_refuses_an_empty_ask(club_network):
     cast = club_network
     url = reverse("club_asks", args=[cast.club.pk])

@@ -227,7 +227,12 @@ def brief_page(
     return render(request, "network/brief.html", {"brief": found, "workspace": workspace})
 
 
+# Asks your network can answer shown at first on the asks page.
+ANSWERABLE_SHOWN = 10
+
+
 class AskSentenceForm(forms.Form):
+    same_for_everyone = True  # its empty HTML is cached: kring.web.templatetags
     text = forms.CharField(
         label=_("Whom or what are you looking for this month? One sentence."), max_length=500
     )
@@ -274,6 +279,9 @@ def club_asks(request: HttpRequest, workspace_id: int) -> HttpResponse:
                 return redirect("club_asks", workspace_id=workspace.pk)
     today = clock.today(clock.zone_of(user), now)
     mine = queries.own_asks_with_candidates(user, workspace.pk, now=now)
+    # The asks that close first; all of them on ?answerable=all (a club of fifty has dozens).
+    answerable = queries.asks_you_can_answer(user, workspace.pk, today=today)
+    shown = answerable if request.GET.get("answerable") == "all" else answerable[:ANSWERABLE_SHOWN]
     return render(
         request,
         "network/asks.html",
@@ -282,7 +290,8 @@ def club_asks(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "form": form,
             "proposed": proposed,
             "mine": mine,
-            "answerable": queries.asks_you_can_answer(user, workspace.pk, today=today),
+            "answerable": shown,
+            "answerable_hidden": len(answerable) - len(shown),
         },
     )
 
