@@ -6,7 +6,14 @@ import random
 
 import pytest
 
-from kring.core.asks import AskFields, Profiles, ask_matches, parse_ask, people_fitting
+from kring.core.asks import (
+    AskFields,
+    Profiles,
+    ask_matches,
+    ask_matches_many,
+    parse_ask,
+    people_fitting,
+)
 
 TITLES = [
     "",
@@ -52,7 +59,7 @@ def test_it_finds_exactly_whom_ask_matches_finds_with_the_same_fits(
     seed: int, minimum: float
 ) -> None:
     people = _people(seed, 300)
-    profiles = Profiles(people)
+    profiles = Profiles.from_rows(people)
     for text in ASKS:
         fields = parse_ask(text)
         expected = [
@@ -71,6 +78,31 @@ def test_it_finds_exactly_whom_ask_matches_finds_with_the_same_fits(
 
 
 def test_an_ask_without_fields_and_nobody_to_match_fit_nobody() -> None:
-    assert people_fitting(AskFields(), Profiles(_people(1, 20)), minimum=0.5) == []
-    assert people_fitting(AskFields(size="large"), Profiles(_people(1, 20)), minimum=0.5) == []
-    assert people_fitting(parse_ask("een notaris in Gent"), Profiles([]), minimum=0.5) == []
+    assert people_fitting(AskFields(), Profiles.from_rows(_people(1, 20)), minimum=0.5) == []
+    assert (
+        people_fitting(AskFields(size="large"), Profiles.from_rows(_people(1, 20)), minimum=0.5)
+        == []
+    )
+    assert (
+        people_fitting(parse_ask("een notaris in Gent"), Profiles.from_rows([]), minimum=0.5) == []
+    )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_codes_into_columns_score_as_rows_do(seed: int) -> None:
+    """ask_matches_many (a network's codes into its columns, a code unused by anybody among
+    them) gives every person the fit ask_matches gives, as people_fitting does from rows."""
+    people = _people(seed, 200)
+    columns = [sorted({row[k] for row in people} | {"Nobody uses this"}) for k in range(4)]
+    codes = [[columns[k].index(row[k]) for k in range(4)] for row in people]
+    for text in ASKS:
+        fields = parse_ask(text)
+        expected = [
+            ask_matches(fields, title=t, sector=s, region=r, organisation=o)
+            for t, s, r, o in people
+        ]
+        assert ask_matches_many(fields, codes, *columns) == expected, text
+        assert [(i, fit) for i, fit in enumerate(expected) if fit >= 0.5] == people_fitting(
+            fields, Profiles.from_codes(codes, *columns), minimum=0.5
+        )
+    assert ask_matches_many(parse_ask(ASKS[0]), [], *columns) == []

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from kring.core import ask_words
 from kring.core.ask_words import DEFAULT_REGIONS, DEFAULT_SECTORS, SIZE_BANDS
@@ -363,6 +364,8 @@ def _org_words(name: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+# Bounded as _fit is: an organisation's name meets every ask of a page.
+@lru_cache(maxsize=16384)
 def _org_key(name: str) -> str:
     return " ".join(_org_words(name))
 
@@ -776,7 +779,7 @@ def _combine(weight: float, role: float, sector: float, region: float, org: floa
 
 
 # Bounded so that what it keeps stays small (about 200 bytes an entry): pages that match an
-# ask against every profile of a network use ask_matches_many, which keeps nothing.
+# ask against every profile of a network use ask_matches_many, which keeps no pair.
 @lru_cache(maxsize=16384)
 def _fit(
     role: str,
@@ -800,26 +803,74 @@ def _fit(
 
 
 class Profiles:
-    """Many people's (title, sector, region, organisation), each distinct value kept once with
-    an index per person: what :func:`people_fitting` scores against an ask all at once.
+    """Many people's (title, sector, region, organisation) as four columns of distinct values
+    and, per column, each person's index into it: what :func:`people_fitting` and
+    :func:`ask_matches_many` score against an ask all at once.
 
-    A member's file holds hundreds of people and a club a few dozen open asks; titles,
-    sectors, regions and organisations repeat, so an ask is compared with each distinct value
-    once and the people's scores are gathered from those.
+    A member's file holds hundreds of people and a network thousands, a club a few dozen open
+    asks; titles, sectors, regions and organisations repeat, so an ask is compared with each
+    distinct value once and the people's scores are gathered from those.
     """
 
-    def __init__(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
+    def __init__(
+        self,
+        values: tuple[Sequence[str], Sequence[str], Sequence[str], Sequence[str]],
+        index: tuple[npt.NDArray[np.intp], ...],
+    ) -> None:
+        self.values = values
+        self.index = index
+        self.size = len(index[0])
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str, str, str]]) -> Profiles:
+        """From each person's four values."""
         columns: list[dict[str, int]] = [{}, {}, {}, {}]
         indexes: list[list[int]] = [[], [], [], []]
         for row in rows:
             for value, seen, index in zip(row, columns, indexes, strict=True):
                 index.append(seen.setdefault(value, len(seen)))
-        self.values: tuple[tuple[str, ...], ...] = tuple(tuple(c) for c in columns)
-        self.index = tuple(np.asarray(i, dtype=np.intp) for i in indexes)
-        self.size = len(indexes[0])
+        t, s, r, o = (tuple(c) for c in columns)
+        return cls((t, s, r, o), tuple(np.asarray(i, dtype=np.intp) for i in indexes))
+
+    @classmethod
+    def from_codes(
+        cls,
+        codes: npt.ArrayLike,
+        titles: Sequence[str],
+        sectors: Sequence[str],
+        regions: Sequence[str],
+        organisations: Sequence[str],
+    ) -> Profiles:
+        """From a row of four codes per person into the four columns of distinct values."""
+        table = np.asarray(codes, dtype=np.intp).reshape(-1, 4)
+        return cls((titles, sectors, regions, organisations), tuple(table[:, k] for k in range(4)))
 
     def __len__(self) -> int:
         return self.size
+
+
+def _scores(fields: AskFields, profiles: Profiles) -> tuple[npt.NDArray[np.float64], float]:
+    """Per person the sum of the parts the ask's stated fields score, and the sum of their
+    weights: the same sums in the same order as :func:`_fit`, so the fits are the same
+    numbers. Each distinct value a person has is compared with the ask once."""
+    score = np.zeros(len(profiles))
+    weight = _weight(fields.role, fields.sector, fields.region, fields.organisation)
+    if weight == 0 or not len(profiles):
+        return score, weight
+    parts: tuple[tuple[str, Callable[[str, str], float]], ...] = (
+        (fields.role, _role_part),
+        (fields.sector, partial(_same_part, "sector")),
+        (fields.region, partial(_same_part, "region")),
+        (fields.organisation, _organisation_part),
+    )
+    for (wanted, part), values, of in zip(parts, profiles.values, profiles.index, strict=True):
+        if not wanted:
+            continue
+        found = np.zeros(len(values))
+        for code in np.flatnonzero(np.bincount(of, minlength=len(values))).tolist():
+            found[code] = part(wanted, values[code])
+        score += found[of]
+    return score, weight
 
 
 def people_fitting(
@@ -828,26 +879,7 @@ def people_fitting(
     """(position in ``profiles``, fit) of every person whose :func:`ask_matches` with
     ``fields`` is at least ``minimum``, in the order of ``profiles``; the same fits, one ask
     against many people in one pass."""
-    if not len(profiles):
-        return []
-    titles, sectors, regions, organisations = profiles.values
-    title_of, sector_of, region_of, organisation_of = profiles.index
-    score = np.zeros(len(profiles))
-    weight = 0.0
-    # The same sums in the same order as _fit, so that the fits are the same numbers.
-    if fields.role:
-        weight += _ROLE_WEIGHT
-        roles = np.array([_role_score(fields.role, t) for t in titles])
-        score += _ROLE_WEIGHT * roles[title_of]
-    for wanted, values, of, same in (
-        (fields.sector, sectors, sector_of, _same_sector),
-        (fields.region, regions, region_of, _same_region),
-        (fields.organisation, organisations, organisation_of, _same_organisation),
-    ):
-        if wanted:
-            weight += _OTHER_WEIGHT
-            hits = np.array([bool(v) and same(wanted, v) for v in values], dtype=bool)
-            score += np.where(hits[of], _OTHER_WEIGHT, 0.0)
+    score, weight = _scores(fields, profiles)
     if weight == 0:
         return []
     # Rounded as _fit rounds (Python's round, not NumPy's) for the few near enough to count.
@@ -856,64 +888,27 @@ def people_fitting(
     return [(i, fit) for i, fit in found if fit >= minimum]
 
 
-def _same_sector(wanted: str, value: str) -> bool:
-    return _canonical("sector", wanted) == _canonical("sector", value)
-
-
-def _same_region(wanted: str, value: str) -> bool:
-    return _canonical("region", wanted) == _canonical("region", value)
-
-
-@lru_cache(maxsize=16384)
-def _same_organisation(wanted: str, value: str) -> bool:
-    return _org_key(wanted) == _org_key(value)
-
-
 def ask_matches_many(
     fields: AskFields,
-    profiles: Iterable[tuple[int, int, int, int]],
+    profiles: npt.ArrayLike,
     titles: Sequence[str],
     sectors: Sequence[str],
     regions: Sequence[str],
     organisations: Sequence[str],
 ) -> list[float]:
     """:func:`ask_matches` for many people at once, each given as the codes of their title,
-    sector, region and organisation in four columns of distinct values: each value a profile
-    uses is compared with the ask once per call, and nothing is kept after it, so that matching
-    an ask against a network of thousands neither repeats work nor fills a cache.
+    sector, region and organisation (a row of four) in four columns of distinct values: each
+    value a profile uses is compared with the ask once per call, and nothing is kept after it,
+    so that matching an ask against a network of thousands neither repeats work nor fills a
+    cache.
 
     >>> ask = parse_ask("R&D managers in Limburg")
     >>> ask_matches_many(ask, [(1, 0, 1, 0), (0, 0, 2, 0)], ["", "R&D Manager"], [""],
     ...                  ["", "Hasselt", "Antwerpen"], [""])
     [1.0, 0.0]
     """
-    role, sector, region, organisation = (
-        fields.role,
-        fields.sector,
-        fields.region,
-        fields.organisation,
-    )
-    weight = _weight(role, sector, region, organisation)
-    role_parts: dict[int, float] = {}
-    sector_parts: dict[int, float] = {}
-    region_parts: dict[int, float] = {}
-    organisation_parts: dict[int, float] = {}
-    found = []
-    for t, s, r, o in profiles:
-        if weight == 0:
-            found.append(0.0)
-            continue
-        rp = role_parts.get(t)
-        if rp is None:
-            rp = role_parts[t] = _role_part(role, titles[t])
-        sp = sector_parts.get(s)
-        if sp is None:
-            sp = sector_parts[s] = _same_part("sector", sector, sectors[s])
-        gp = region_parts.get(r)
-        if gp is None:
-            gp = region_parts[r] = _same_part("region", region, regions[r])
-        op = organisation_parts.get(o)
-        if op is None:
-            op = organisation_parts[o] = _organisation_part(organisation, organisations[o])
-        found.append(_combine(weight, rp, sp, gp, op))
-    return found
+    batch = Profiles.from_codes(profiles, titles, sectors, regions, organisations)
+    score, weight = _scores(fields, batch)
+    if weight == 0:
+        return [0.0] * len(batch)
+    return [round(min(1.0, total / weight), 6) for total in score.tolist()]

@@ -568,7 +568,7 @@ def _ask_fits(network: PooledNetwork, fields: AskFields) -> list[tuple[float, in
     # Members (the viewer too) are not candidates: they are asked directly. Each distinct
     # title, sector, region and organisation is compared with the ask once.
     codes, starts, nodes = network.profile_groups()
-    fits = ask_matches_many(fields, codes.tolist(), *network.profile_values())
+    fits = ask_matches_many(fields, codes, *network.profile_values())
     for g, fit in enumerate(fits):
         if fit >= 0.5:
             scored.extend((fit, node) for node in nodes[starts[g] : starts[g + 1]].tolist())
@@ -669,7 +669,7 @@ def asks_you_can_answer(
         if any(key):
             profiles.setdefault(key, []).append((pk, display_name(given, particles, surname)))
     people = list(profiles.values())
-    index = Profiles(profiles)
+    index = Profiles.from_rows(profiles)
     result = []
     for ask in asks:
         fields = AskFields(
