@@ -235,6 +235,7 @@ def _serve(args: argparse.Namespace) -> int:
     from kring.network.adapters import warm_up
 
     warm_up()  # the graph kernels and the networks the worker built
+    freeze_heap()
     _say(_("Kring runs on %(url)s  (Ctrl+C stops it)") % {"url": _display_url(args.host, port)})
     server.run()
     return 0
@@ -376,10 +377,11 @@ def tune_malloc(environ: Any = os.environ) -> dict[str, int]:
 
 
 def freeze_heap() -> None:
-    """Everything the master process loaded before it forks (Django, the app, the kernels,
-    the snapshots) moved out of the garbage collector's sight: a full collection in a server
-    process then walks only what that process made itself (before, one took up to 200 ms
-    in the middle of a page), and it never writes to the pages it shares with the others."""
+    """Everything loaded before the first page (Django, the app, the kernels, the snapshots)
+    moved out of the garbage collector's sight, once it has collected what is garbage: a full
+    collection then walks only what serving pages made (before, one took up to 200 ms in the
+    middle of a page). Called in gunicorn's master before it forks, so that a collection in
+    a server process never writes to the memory it shares with the others either."""
     gc.collect()
     gc.freeze()
 
