@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.names import display_name, sort_key
@@ -121,7 +123,12 @@ class ContactPoint(models.Model):
 
     class Meta:
         ordering = ["kind", "id"]
-        indexes = [models.Index(fields=["kind", "value"])]
+        indexes = [
+            models.Index(fields=["kind", "value"]),
+            # Members found among a member's people by e-mail, whatever its case (the members
+            # page): without it PostgreSQL read every user's contact points.
+            models.Index(F("kind"), Lower("value"), name="contact_point_kind_lower"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["person", "kind", "value"], name="contact_point_once")
         ]
