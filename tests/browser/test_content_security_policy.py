@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,9 +22,7 @@ def test_no_page_violates_the_content_security_policy(page, cast):
     page.on("pageerror", lambda error: violations.append(str(error)))
     response = page.goto("/login/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
-    page.get_by_label("E-mail address").fill(cast.alice.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, cast.alice.email)
     for path in ("/", "/people/", f"/people/{cast.jan.pk}/", "/plan/", "/import/", "/api/docs"):
         page.goto(path)
         page.wait_for_load_state("networkidle")

@@ -13,7 +13,7 @@ from kring.accounts.models import User
 from kring.clubs import actions
 from kring.clubs.models import Attendance
 from kring.lib import clock
-from tests.conftest import PASSWORD
+from tests.browser.conftest import log_in
 from tests.dutch import check
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,10 +43,7 @@ def test_a_dutch_organiser_seats_an_evening_in_dutch(dutch_page, cast, english_s
     )
     Attendance.objects.create(meeting=meeting, user=cast.alice, answer=Attendance.Answer.YES)
 
-    page.goto("/login/")
-    page.get_by_label("E-mailadres").fill(cast.alice.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, cast.alice.email)
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
     # The host of Tafel E has not answered: seating stops, in Dutch.

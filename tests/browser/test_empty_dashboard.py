@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kring.accounts.actions import user_sign_up
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,10 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_it_shows_a_new_account_three_ways_in(page, width, height):
     user_sign_up(email="els@kempen.example", password=PASSWORD, display_name="Els", language="nl")
     page.set_viewport_size({"width": width, "height": height})
-    page.goto("/login/")
-    page.get_by_label(re.compile("E-mail address|E-mailadres")).fill("els@kempen.example")
-    page.get_by_label(re.compile("^(Password|Wachtwoord)$")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Log in|Inloggen")).click()
+    log_in(page, "els@kempen.example")
 
     start = page.locator("#getting-started")
     expect(start.get_by_role("heading", name="Je netwerk is nog leeg")).to_be_visible()

@@ -16,7 +16,6 @@ system's choice), so both colour schemes meet axe's contrast rules.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,8 @@ from django.urls import reverse
 
 from kring.accounts.actions import user_update_settings
 from kring.clubs.actions import answer_token
-from tests.conftest import PASSWORD, TEST_NOW
+from tests.browser.conftest import log_in
+from tests.conftest import TEST_NOW
 from tests.routes import build_world, kind_of, pages, public_reason
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -130,17 +130,6 @@ def _values(world: Any, alice: bool) -> dict[str, list[Any]]:
     return values
 
 
-def _log_in(context: Any, email: str) -> Any:
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/$"))
-    return page
-
-
 def _visit(page: Any, role: str, name: str, url: str, shots: Path | None) -> list[str]:
     problems = []
     axe_done = False
@@ -192,7 +181,9 @@ def test_every_page_fits_a_phone_and_a_desk_and_axe_finds_nothing_serious(
             viewport=WIDTHS["phone"],
             color_scheme=scheme,
         )
-        page = _log_in(context, user.email)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        log_in(page, user.email)
         for name, url in urls.items():
             problems += _visit(page, role, name, url, shots)
             opened += 1

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from kring.people import actions
 from kring.people.models import Interaction
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,10 +66,7 @@ def test_it_sorts_van_der_berg_under_b_in_the_list(page, cast):
                                       ("Bert", "de", "Bakker")]:  # fmt: skip
         actions.person_create(owner=cast.alice, given_name=given, particles=particles,
                               surname=surname)  # fmt: skip
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(cast.alice.email)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, cast.alice.email)
     page.get_by_role("link", name="People").click()
     names = page.locator("#people-table tbody td:first-child").all_inner_texts()
     assert names == ["Anna Aerts", "Bert de Bakker", "Jan van der Berg", "Carl Claes"]

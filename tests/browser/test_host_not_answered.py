@@ -14,7 +14,7 @@ from kring.clubs import actions
 from kring.clubs.models import Attendance
 from kring.lib import clock
 from kring.workspaces.models import Membership
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,10 +52,7 @@ def test_the_organiser_seats_a_dinner_with_a_host_who_has_not_answered(
     context = browser.new_context(base_url=live_server.url, locale="nl-BE", viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto("/login/")
-    page.locator("input[name=username]").fill(cast.alice.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    log_in(page, cast.alice.email)
     page.goto(f"/meetings/{meeting.pk}/")
 
     notice = page.locator("#absent-hosts")

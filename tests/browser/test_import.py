@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kring.people.models import Person
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.imports import samples
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,10 +53,7 @@ def test_it_previews_confirms_and_finds_each_person_once(page, cast, tmp_path):
         "ATTENDEE:mailto:alice@example.be\r\nATTENDEE:mailto:pieter@gamma.example\r\n"
         "END:VEVENT\r\nEND:VCALENDAR\r\n"
     )
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(cast.alice.email)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, cast.alice.email)
     page.get_by_role("link", name="Import").click()
     page.locator("#id_upload").set_input_files([str(export), str(cards), str(meeting)])
     page.get_by_role("button", name="Read the files").click()

@@ -12,17 +12,9 @@ from playwright.sync_api import expect
 from kring.network.models import Introduction
 from kring.people.actions import person_update
 from kring.people.models import Person
-from tests.browser.conftest import screenshot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, email):
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def _log_out(page):
@@ -38,7 +30,7 @@ def test_it_makes_an_introduction_through_three_roles(page, club_network, settin
         emails=["koen@acme.example"],
     )
 
-    _log_in(page, cast.alice.email)
+    log_in(page, cast.alice.email)
     # This month's ask, in a sentence: Kring proposes the fields, Alice saves, Koen fits.
     page.goto(f"/workspaces/{cast.club.pk}/asks/")
     page.get_by_label(re.compile("Whom or what are you looking for")).fill("R&D managers bij Acme")
@@ -66,7 +58,7 @@ def test_it_makes_an_introduction_through_three_roles(page, club_network, settin
     expect(page.locator("#status")).to_have_text("Requested")
     _log_out(page)
 
-    _log_in(page, cast.bob.email)
+    log_in(page, cast.bob.email)
     introduction = Introduction.objects.get()
     page.goto(f"/introductions/{introduction.pk}/")
     page.get_by_role("button", name="Accept: ask them first").click()
@@ -78,7 +70,7 @@ def test_it_makes_an_introduction_through_three_roles(page, club_network, settin
     page.get_by_role("button", name="Yes, introduce us").click()
     expect(page.locator("h1")).to_have_text("Thank you")
 
-    _log_in(page, cast.alice.email)
+    log_in(page, cast.alice.email)
     page.goto(f"/introductions/{introduction.pk}/")
     expect(page.locator("#status")).to_have_text("Introduction made")
     page.get_by_label("Value of the business (€)").fill("4500")

@@ -17,19 +17,11 @@ from kring.clubs import actions
 from kring.clubs.models import Attendance, Meeting
 from kring.people.models import Interaction
 from kring.workspaces.models import Membership
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.conftest import PASSWORD
 from tests.privacy import pdf_text as _pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, user):
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def _seats(meeting):
@@ -46,7 +38,7 @@ def test_an_organiser_runs_a_club_evening(page, browser, live_server, cast):
         )
         Membership.objects.create(workspace=cast.club, user=user)
         members.append(user)
-    _log_in(page, cast.alice)
+    log_in(page, cast.alice.email)
     page.goto(f"/workspaces/{cast.club.pk}/meetings/")
     page.get_by_label("Title").fill("Clubavond december")
     page.get_by_label("Starts at").fill("2099-12-03T19:00")
@@ -144,7 +136,7 @@ def test_an_organiser_runs_a_club_evening(page, browser, live_server, cast):
     after = time_machine.travel(dt.datetime(2099, 12, 3, 22, tzinfo=dt.UTC), tick=True)
     after.start()
     bob_page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
-    _log_in(bob_page, cast.bob)
+    log_in(bob_page, cast.bob.email)
     bob_page.goto(f"/meetings/{meeting.pk}/my-table/")
     mates = bob_page.locator("#mates li")
     expect(mates.first).to_be_visible()

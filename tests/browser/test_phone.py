@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from kring.accounts.actions import user_update_settings
 from kring.planner.models import PlannedTouch
+from tests.browser.conftest import log_in
 from tests.browser.test_every_page import AXE, AXE_RUN
-from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,10 +25,7 @@ def test_the_menu_folds_on_a_phone_and_settings_and_log_out_stay_reachable(
         base_url=live_server.url, locale="nl-BE", viewport=PHONE, bypass_csp=True
     )
     page = context.new_page()
-    page.goto("/login/")
-    page.locator("input[name=username]").fill(cast.alice.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    log_in(page, cast.alice.email)
     menu = page.get_by_role("button", name="Menu")
     expect(menu).to_be_visible()
     expect(page.get_by_role("link", name="Settings")).to_be_hidden()
@@ -47,13 +44,11 @@ def test_the_menu_folds_on_a_phone_and_settings_and_log_out_stay_reachable(
     context.close()
 
 
-def _log_in(browser, live_server, user, viewport):
+def _signed_in(browser, live_server, user, viewport):
+    """A Flemish browser of this size, signed in as ``user`` on the dashboard."""
     context = browser.new_context(base_url=live_server.url, locale="nl-BE", viewport=viewport)
     page = context.new_page()
-    page.goto("/login/")
-    page.locator("input[name=username]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    log_in(page, user.email)
     expect(page).to_have_url(f"{live_server.url}/")
     return context, page
 
@@ -63,7 +58,7 @@ def test_the_plan_is_a_card_per_touch_with_buttons_a_thumb_can_hit(browser, live
     PlannedTouch.objects.create(
         owner=cast.alice, person=cast.jan, week=dt.date(2026, 12, 28), channel="call"
     )
-    context, page = _log_in(browser, live_server, cast.alice, PHONE)
+    context, page = _signed_in(browser, live_server, cast.alice, PHONE)
     page.goto("/plan/")
     card = page.locator("#plan-table tr.touch").first
     box = card.bounding_box()
@@ -90,7 +85,7 @@ def _contrast(first: str, second: str) -> float:
 
 
 def test_the_keyboard_focus_is_seen(browser, live_server, cast):
-    context, page = _log_in(browser, live_server, cast.alice, {"width": 1280, "height": 800})
+    context, page = _signed_in(browser, live_server, cast.alice, {"width": 1280, "height": 800})
     page.keyboard.press("Tab")  # the skip link
     page.keyboard.press("Tab")  # the brand
     focused = page.evaluate(

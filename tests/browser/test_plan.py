@@ -9,18 +9,14 @@ from playwright.sync_api import expect
 
 from kring.demo.club import DEMO_PASSWORD, demo_login, load_demo_club
 from kring.planner.models import PlannedTouch
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_it_plans_the_week_and_logs_a_done_touch(page):
     load_demo_club(seed=11, members=3)
-    email = demo_login()
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name=re.compile("Log in|Inloggen")).click()
+    log_in(page, demo_login(), DEMO_PASSWORD)
     page.locator("#language-switch select").select_option("en")
     page.get_by_role("link", name="This week").click()
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,10 +20,7 @@ def test_the_session_of_this_browser_shows_its_place_in_dutch(browser, live_serv
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto("/login/")
-    page.locator("input[name=username]").fill(cast.alice.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    log_in(page, cast.alice.email)
     page.goto("/settings/security/")
     row = page.locator("#sessions tbody tr").first
     expect(row.locator("[data-place]")).to_have_text("deze computer")

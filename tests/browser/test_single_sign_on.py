@@ -25,7 +25,7 @@ from kring.accounts.models import KnownDevice, SignIn, SingleSignOnIdentity, Use
 from kring.audit.models import AuditEntry
 from kring.lib import clock
 from kring.workspaces.models import Membership
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.conftest import PASSWORD
 from tests.sso.oidc import UNVERIFIED, VERIFIED
 
@@ -113,10 +113,7 @@ def test_a_club_that_signs_in_only_with_the_provider_refuses_a_members_password(
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto("/login/")
-    page.locator("input[name=username]").fill(cast.alice.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    log_in(page, cast.alice.email)
     page.goto(f"/workspaces/{cast.club.pk}/sign-in/")
     page.get_by_label("Members sign in only with single sign-on").check()
     page.get_by_role("button", name="Save").click()

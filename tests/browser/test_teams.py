@@ -9,7 +9,7 @@ from kring.accounts.actions import user_sign_up
 from kring.teams.models import Rotation, TeamMember
 from kring.workspaces.actions import workspace_create
 from kring.workspaces.models import Membership, Workspace
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,10 +26,7 @@ def test_it_forms_mixed_project_teams(page, cast):
         )
         Membership.objects.create(workspace=acme, user=user)
         members.append(user)
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(cast.alice.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, cast.alice.email)
     page.goto(f"/workspaces/{acme.pk}/")
     page.get_by_role("link", name="Rotating project teams").click()
     for i, user in enumerate(members):

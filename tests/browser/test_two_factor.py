@@ -15,21 +15,14 @@ from playwright.sync_api import expect
 
 from kring.accounts.actions import two_factor_begin, two_factor_confirm, workspace_policy_set
 from kring.workspaces.models import Membership
-from tests.browser.conftest import screenshot
-from tests.conftest import PASSWORD, TEST_NOW
+from tests.browser.conftest import log_in, screenshot
+from tests.conftest import TEST_NOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page, email: str) -> None:
-    page.goto("/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-
-
 def test_it_is_set_up_in_the_browser_and_then_asked_at_sign_in(page, cast):
-    _log_in(page, cast.alice.email)
+    log_in(page, cast.alice.email)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     page.goto("/settings/security/")
     page.get_by_role("button", name=re.compile("Two-factor sign-in: off")).click()
@@ -43,14 +36,14 @@ def test_it_is_set_up_in_the_browser_and_then_asked_at_sign_in(page, cast):
     page.get_by_role("button", name="Log out").click()
 
     with time_machine.travel(TEST_NOW + dt.timedelta(minutes=1), tick=True):
-        _log_in(page, cast.alice.email)
+        log_in(page, cast.alice.email)
         expect(page).to_have_url(re.compile("/login/code/$"))
         page.get_by_label("Code").fill(f"{totp(key):06d}")
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_role("button", name="Log out")).to_be_visible()
         page.get_by_role("button", name="Log out").click()
 
-        _log_in(page, cast.alice.email)
+        log_in(page, cast.alice.email)
         page.get_by_label("Code").fill(codes[0])
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_text("You signed in with a recovery code; 9 are left.")).to_be_visible()
@@ -65,7 +58,7 @@ def test_a_club_that_requires_it_sends_its_admin_to_set_it_up_in_dutch(browser, 
     cast.bob.save()
     context = browser.new_context(base_url=live_server.url, locale="nl-BE")
     page = context.new_page()
-    _log_in(page, cast.bob.email)
+    log_in(page, cast.bob.email)
     expect(page).to_have_url(re.compile("/settings/two-factor/$"))
     expect(
         page.get_by_text("Een club of bedrijf dat je beheert, vereist aanmelden in twee stappen.")

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from kring.demo.club import DEMO_PASSWORD, demo_login, load_demo_club
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page) -> None:
+def _log_in_to_the_demo_club(page) -> None:
     load_demo_club(seed=11, members=3)
-    email = demo_login()
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name=re.compile("Log in|Inloggen")).click()
+    log_in(page, demo_login(), DEMO_PASSWORD)
     page.locator("#language-switch select").select_option("en")
 
 
 def test_the_plan_totals_follow_a_skipped_touch_without_a_reload(page):
-    _log_in(page)
+    _log_in_to_the_demo_club(page)
     page.get_by_role("link", name="This week").click()
     rows = page.locator("#plan-table tbody tr.touch-planned")
     expect(rows.first).to_be_visible()
