@@ -203,3 +203,49 @@ def test_the_briefs_mutual_contacts_leave_out_the_clubs_members(club_network):
     body = cast.client(cast.alice).get(url).content.decode()
     common = body.split('id="common">')[1].split("</ul>")[0]
     assert "Jan van der Berg" in common and "Bob" not in common
+
+
+def test_who_fits_an_ask_is_everyone_ask_matches_finds_best_first_then_by_node(club_network):
+    from kring.core.asks import ask_matches
+    from kring.network.queries import _ask_fits, viewer_network
+
+    cast = club_network
+    for n in range(4):  # several who fit alike: ties are ordered by node
+        nora = actions.person_create(
+            owner=cast.bob,
+            given_name="Nora",
+            surname=f"Nieuw {n}",
+            organisation_name="Acme" if n % 2 else "Globex",
+            title="R&D manager",
+        )
+        actions.share_set(
+            actor=cast.bob, relationship=nora.relationship, workspace=cast.club, level="name_role"
+        )
+    network = viewer_network(cast.alice, cast.club.pk, now=timezone.now())
+    for fields in (
+        AskFields(role="R&D manager", organisation="Acme"),
+        AskFields(role="R&D manager"),
+        AskFields(organisation="Acme"),
+        AskFields(role="CFO", sector="Farma"),
+    ):
+        expected = sorted(
+            (
+                (fit, int(node))
+                for (title, sector, region, organisation), nodes in network.profiles()
+                if (
+                    fit := ask_matches(
+                        fields,
+                        title=title,
+                        sector=sector,
+                        region=region,
+                        organisation=organisation,
+                    )
+                )
+                >= 0.5
+                for node in nodes
+            ),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        fits, nodes = _ask_fits(network, fields)
+        assert list(zip(fits.tolist(), nodes.tolist(), strict=True)) == expected, fields
+    assert len(_ask_fits(network, AskFields(role="R&D manager"))[0]) >= 4

@@ -8,6 +8,7 @@ import weakref
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.html import format_html_join
@@ -551,34 +552,40 @@ def _fit_reasons(fields: AskFields, info: NodeInfo) -> tuple[str, ...]:
 # which the adapters keep per network version: the scores are remembered with that view (and
 # forgotten with it), so a page that shows the same asks again does not match every person of
 # the network anew. Bounded per view: a member has a handful of open asks.
-_FITS: weakref.WeakKeyDictionary[PooledNetwork, dict[tuple[str, ...], list[tuple[float, int]]]]
+_Fits = tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]
+_FITS: weakref.WeakKeyDictionary[PooledNetwork, dict[tuple[str, ...], _Fits]]
 _FITS = weakref.WeakKeyDictionary()
 _FITS_PER_VIEW = 64
 _FITS_LOCK = threading.Lock()
 
 
-def _ask_fits(network: PooledNetwork, fields: AskFields) -> list[tuple[float, int]]:
-    """(fit, node) of every non-member who fits the ask at least half, best fit first."""
+def _ask_fits(network: PooledNetwork, fields: AskFields) -> _Fits:
+    """The fit and node of every non-member who fits the ask at least half, best fit first
+    (then by node), as two arrays: a network has hundreds who fit an ask half, and a page
+    shows a handful."""
     key = (fields.role, fields.sector, fields.region, fields.organisation)
     with _FITS_LOCK:
         hit = _FITS.get(network, {}).get(key)
     if hit is not None:
         return hit
-    scored: list[tuple[float, int]] = []
     # Members (the viewer too) are not candidates: they are asked directly. Each distinct
     # title, sector, region and organisation is compared with the ask once.
     codes, starts, nodes = network.profile_groups()
-    fits = ask_matches_many(fields, codes, *network.profile_values())
-    for g, fit in enumerate(fits):
-        if fit >= 0.5:
-            scored.extend((fit, node) for node in nodes[starts[g] : starts[g + 1]].tolist())
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    fits = np.asarray(ask_matches_many(fields, codes, *network.profile_values()), dtype=float)
+    groups = np.flatnonzero(fits >= 0.5)
+    sizes = starts[groups + 1] - starts[groups]
+    # The nodes of the chosen groups, one after the other, each with its group's fit.
+    first = np.repeat(starts[groups] - np.cumsum(sizes) + sizes, sizes)
+    chosen = nodes[first + np.arange(int(sizes.sum()))].astype(np.int64)
+    fit = np.repeat(fits[groups], sizes)
+    order = np.lexsort((chosen, -fit))
+    found = (fit[order], chosen[order])
     with _FITS_LOCK:
         remembered = _FITS.setdefault(network, {})
         if len(remembered) >= _FITS_PER_VIEW:
             remembered.clear()
-        remembered[key] = scored
-    return scored
+        remembered[key] = found
+    return found
 
 
 def ask_candidates(
@@ -594,9 +601,9 @@ def ask_candidates(
     path to them (at most three hops)."""
     network = network or viewer_network(viewer, workspace_id, now=now)
     graph = network.graph
-    scored = _ask_fits(network, fields)
+    fits, nodes = _ask_fits(network, fields)
     candidates = []
-    for fit, node in scored[:limit]:
+    for fit, node in zip(fits[:limit].tolist(), nodes[:limit].tolist(), strict=True):
         mask = np.zeros(graph.n_nodes, dtype=bool)
         mask[node] = True
         found = best_paths_to_matching(graph, network.viewer_node, mask, k=1, max_hops=3)
