@@ -9,8 +9,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.names import display_name, sort_key
@@ -123,12 +121,8 @@ class ContactPoint(models.Model):
 
     class Meta:
         ordering = ["kind", "id"]
-        indexes = [
-            models.Index(fields=["kind", "value"]),
-            # Members found among a member's people by e-mail, whatever its case (the members
-            # page): without it PostgreSQL read every user's contact points.
-            models.Index(F("kind"), Lower("value"), name="contact_point_kind_lower"),
-        ]
+        # PostgreSQL also has an index on (kind, lower(value)): migration 0004 says why.
+        indexes = [models.Index(fields=["kind", "value"])]
         constraints = [
             models.UniqueConstraint(fields=["person", "kind", "value"], name="contact_point_once")
         ]
