@@ -235,6 +235,11 @@ def _warm_up() -> float:
     ensure_snapshots(now=_now())
     seconds = time.perf_counter() - start
     warm_up()  # as `kring serve` does before its first page
+    try:
+        from kring.cli.server import freeze_heap
+    except ImportError:  # before the server froze its heap after the warm-up
+        return seconds
+    freeze_heap()
     return seconds
 
 

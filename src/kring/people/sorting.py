@@ -3,6 +3,7 @@ the member's country does (Flemish "Van Acker" under V, Dutch "van Acker" under 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -17,8 +18,15 @@ __all__ = ["MemberChoiceField", "sorted_members", "user_sort_key"]
 
 def user_sort_key(user: User) -> tuple[str, str]:
     """A member's place in a list: by surname as their country sorts it, then by address."""
-    name = split_name(user.name)
-    return sort_key(name.given, name.particles, name.surname, country=user.country), user.email
+    return _name_key(user.name, user.country), user.email
+
+
+# A club's members are sorted on every page with a drop-down of them (the ledger has two):
+# their names are split and folded once per process, not once per list.
+@functools.lru_cache(maxsize=4096)
+def _name_key(full: str, country: str) -> str:
+    name = split_name(full)
+    return sort_key(name.given, name.particles, name.surname, country=country)
 
 
 def sorted_members(users: Iterable[User]) -> list[User]:
