@@ -34,3 +34,24 @@ def test_it_selects_nothing_for_an_unknown_value_and_is_used_for_time_zones():
 
     assert isinstance(WorkspaceSettingsForm().fields["time_zone"].widget, QuickSelect)
     assert isinstance(SettingsForm().fields["time_zone"].widget, QuickSelect)
+
+
+def test_a_remembered_list_marks_only_this_renders_choice_and_follows_the_language():
+    first = QuickSelect(choices=CHOICES).render("zone", "Europe/Brussels")
+    second = QuickSelect(choices=CHOICES).render("zone", "")
+    assert [s for _, _, s in _options(first)] == [True, False, False]
+    assert [s for _, _, s in _options(second)] == [False, False, True]
+    assert _options(QuickSelect(choices=CHOICES).render("zone", None)) == _options(
+        forms.Select(choices=CHOICES).render("zone", None)
+    )
+
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    lazy = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+    with translation.override("en"):
+        english = _options(QuickSelect(choices=lazy).render("answer", "no"))
+    with translation.override("nl"):
+        dutch = _options(QuickSelect(choices=lazy).render("answer", "no"))
+    assert english == [("yes", "Yes", False), ("no", "No", True)]
+    assert dutch == [("yes", "Ja", False), ("no", "Nee", True)]

@@ -15,7 +15,7 @@ from kring.lib import clock
 from kring.lib.errors import NotFound
 from kring.lib.views import add_action_errors, current_user
 from kring.workspaces import actions, forms, home
-from kring.workspaces.models import Membership
+from kring.workspaces.models import Membership, Workspace
 from kring.workspaces.queries import (
     access_membership_by_id,
     access_workspace_by_id,
@@ -75,7 +75,13 @@ def workspace_detail(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "workspace": workspace,
             "membership": membership,
             "members": members_of(workspace),
-            "roles": Membership.Role.choices,
+            # The roles a manager can give, translated once for the page's drop-downs (one
+            # per member); none when the viewer cannot change roles here.
+            "roles": (
+                [(code, str(label)) for code, label in Membership.Role.choices]
+                if membership.can_manage and workspace.kind != Workspace.Kind.PERSONAL
+                else []
+            ),
             "form": form,
             "settings_form": forms.WorkspaceSettingsForm(
                 initial={"name": workspace.name, "time_zone": workspace.time_zone}
