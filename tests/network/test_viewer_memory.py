@@ -291,3 +291,18 @@ def test_a_view_dropped_from_the_cache_is_freed_at_once(club):
         assert dropped() is None
     finally:
         gc.enable()
+
+
+@pytest.mark.django_db
+def test_the_remembered_own_file_count_is_each_viewers_own(club_network):
+    """Two members of one club: each is told how many people are in their own file, not the
+    count of whoever asked first."""
+    cast = club_network
+    now = clock.now()
+    adapters._COUNTS.clear()
+    snapshot = adapters.workspace_snapshot(cast.club, now=now)
+    expected = {user.pk: adapters._own_people(snapshot, user.pk) for user in (cast.alice, cast.bob)}
+    assert expected[cast.alice.pk] != expected[cast.bob.pk]
+    for _ in range(2):
+        for user in (cast.alice, cast.bob):
+            assert adapters.own_people_count(user, cast.club, now=now) == expected[user.pk]

@@ -803,8 +803,8 @@ _PERSONAL_KEEP = 4
 _VIEWS: OrderedDict[tuple[int, str, int], PooledNetwork] = OrderedDict()
 _VIEWS_BYTES = 12 * 2**20
 # The dashboard's count of the people in a member's own file, per (personal workspace,
-# version): a number each, at most _COUNTS_KEEP of them.
-_COUNTS: OrderedDict[tuple[int, str], int] = OrderedDict()
+# version, viewer): a number each, at most _COUNTS_KEEP of them.
+_COUNTS: OrderedDict[tuple[int, str, int], int] = OrderedDict()
 _COUNTS_KEEP = 4096
 _LOCK = threading.Lock()
 _BUILD_LOCK = threading.Lock()
@@ -1017,9 +1017,9 @@ def pooled_network(viewer: User, workspace: Workspace, *, now: dt.datetime) -> P
 def own_people_count(viewer: User, workspace: Workspace, *, now: dt.datetime) -> int:
     """How many people are in ``viewer``'s own file of ``workspace``, counted as the reach
     funnel counts them (one per real person, the viewer left out): from the snapshot, without
-    a view of it, and remembered as a number per version."""
+    a view of it, and remembered as a number per viewer and version."""
     version = network_version(workspace)
-    key = (workspace.pk, version)
+    key = (workspace.pk, version, viewer.pk)
     with _LOCK:
         found = _COUNTS.get(key)
         if found is not None:
