@@ -9,7 +9,9 @@ viewer shares is then made), and then, for each of the next ``--viewers`` member
 with tracemalloc what stays allocated after their network served what the paths, reach, asks
 and brief pages ask of it (the network kept, the answers dropped). Reported per viewer: what
 stays, of which what kring.core.asks keeps in its bounded caches (shared by every viewer of the
-process, not the viewer's), and the network's own count of its arrays (``nbytes``).
+process, not the viewer's), the network's own count of its arrays (``nbytes``), and the
+milliseconds it takes to make the viewer's network again from the snapshot (``build_ms``, the
+median of nine: what a page pays when the process's view cache no longer holds it).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ import contextlib
 import gc
 import json
 import os
+import statistics
 import sys
 import tempfile
+import time
 import tracemalloc
 from pathlib import Path
 
@@ -89,6 +93,12 @@ def main() -> int:
         after = tracemalloc.take_snapshot()
         tracemalloc.stop()
         stats = after.compare_to(before, "filename")
+        # What a request that misses the view cache pays: the viewer's network made again.
+        made = []
+        for _ in range(9):
+            start = time.perf_counter()
+            adapters.PooledNetwork(adapters._SNAPSHOTS[club.pk], viewer.pk)
+            made.append((time.perf_counter() - start) * 1000)
         kept = sum(s.size_diff for s in stats)
         asks = sum(s.size_diff for s in stats if s.traceback[0].filename.endswith("core/asks.py"))
         rows.append(
@@ -99,6 +109,7 @@ def main() -> int:
                 "viewer_mib": round((kept - asks) / 2**20, 2),
                 # 0 for a branch whose networks do not count themselves (before issue 16)
                 "nbytes_mib": round(getattr(network, "nbytes", 0) / 2**20, 2),
+                "build_ms": round(statistics.median(made), 2),
             }
         )
         print(json.dumps(rows[-1]))

@@ -59,9 +59,9 @@ def club() -> Graph:
 def test_it_exports_the_public_api():
     assert sorted(graph_api.__all__) == [
         "Graph", "GraphError", "Hop", "InvalidGraph", "InvalidQuery", "MAX_HOPS", "MAX_K",
-        "Path", "Reach", "UnknownNode", "best_paths", "best_paths_to_matching",
+        "Path", "Reach", "Ties", "UnknownNode", "best_paths", "best_paths_to_matching",
         "best_paths_to_organisation", "build_graph", "explain_path", "load_graph",
-        "node_mask", "reach", "save_graph",
+        "node_mask", "prepare_ties", "reach", "save_graph",
     ]  # fmt: skip
 
 

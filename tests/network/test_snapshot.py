@@ -158,6 +158,16 @@ def _same_view(a: adapters.PooledNetwork, b: adapters.PooledNetwork) -> None:
     ]
 
 
+def _mapped(array: np.ndarray) -> bool:
+    """Whether ``array`` reads a file's pages: a memory map, or a plain view of one (as the
+    snapshot keeps them, without the memmap subclass's hooks on every slice)."""
+    while array is not None:
+        if isinstance(array, np.memmap):
+            return True
+        array = array.base
+    return False
+
+
 def test_a_saved_snapshot_is_memory_mapped_read_only_and_answers_as_the_built_one(club_network):
     cast = club_network
     now = clock.now()
@@ -169,12 +179,12 @@ def test_a_saved_snapshot_is_memory_mapped_read_only_and_answers_as_the_built_on
     assert mapped is not built and mapped.version == version
     for name in adapters._ARRAYS:
         array = getattr(mapped, name)
-        assert isinstance(array, np.memmap), name
+        assert _mapped(array), name
         assert not array.flags.writeable, name
         assert np.array_equal(array, getattr(built, name)), name
     for name in adapters._STRINGS:
         column = getattr(mapped, name)
-        assert isinstance(column.data, np.memmap) and not column.data.flags.writeable
+        assert _mapped(column.data) and not column.data.flags.writeable
         assert list(column) == list(getattr(built, name)), name
     assert [m.pk for m in mapped.members] == [m.pk for m in built.members]
     with pytest.raises(ValueError, match="read-only"):
@@ -227,7 +237,7 @@ def test_a_new_version_replaces_the_older_files_and_a_torn_one_is_built_again(cl
     adapters._SNAPSHOTS.clear()
     assert adapters._load(cast.club.pk, second) is None
     again = adapters.workspace_snapshot(cast.club, now=now)
-    assert isinstance(again.rel_node, np.memmap) and again.version == second
+    assert _mapped(again.rel_node) and again.version == second
     assert "Henk Verborgen" in adapters.PooledNetwork(again, cast.alice.pk).column("name")
 
 

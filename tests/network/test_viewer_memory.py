@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from kring.accounts.models import User
-from kring.core.graph import best_paths_to_matching
+from kring.core.graph import best_paths_to_matching, build_graph
 from kring.core.names import fold
 from kring.lib import clock
 from kring.network import adapters
@@ -217,6 +217,57 @@ def test_a_viewer_sees_what_the_sharing_levels_allow_and_nothing_else(club, view
         if not network.visible[rels].any():
             assert network.graph.degree(n) == 0
             assert network.nodes[n].label("someone at %(organisation)s", "someone") == "someone"
+
+
+@pytest.mark.parametrize("viewer", [0, 7, 39])
+def test_a_viewers_graph_holds_the_ties_the_rules_allow(club, viewer):
+    """The viewer's graph, made from the snapshot's ties sorted once, is the graph of the ties
+    read rule by rule: the viewer's own relationships and those others share at any level,
+    colleagues at an organisation the viewer sees for both, introductions between two
+    relationships the viewer sees; and the rivals are those between organisations seen."""
+    s = club
+    viewer_id = s.members[viewer].pk
+    network = adapters.PooledNetwork(s, viewer_id)
+    visible = [
+        int(s.rel_owner[r]) == viewer_id or s.rel_level[r] > 0 for r in range(len(s.rel_node))
+    ]
+    seen_org = [-1] * s.n_nodes
+    for r in range(len(s.rel_node)):
+        n = int(s.rel_node[r])
+        if visible[r] and s.rel_org[r] >= 0 and seen_org[n] < 0:
+            seen_org[n] = int(s.rel_org[r])
+    ties = [
+        (int(s.rel_owner_node[r]), int(s.rel_node[r]), float(s.rel_strength[r]))
+        for r in range(len(s.rel_node))
+        if visible[r]
+    ]
+    ties += [
+        (u, v, adapters.COLLEAGUE_STRENGTH)
+        for u, v, c in s.colleagues.tolist()
+        if seen_org[u] == c and seen_org[v] == c
+    ]
+    ties += [
+        (int(s.rel_node[b]), int(s.rel_node[a]), adapters.INTRODUCED_STRENGTH)
+        for a, b in s.intros.tolist()
+        if visible[a] and visible[b]
+    ]
+    expected = build_graph(
+        s.n_nodes,
+        np.array([t[0] for t in ties]),
+        np.array([t[1] for t in ties]),
+        np.array([t[2] for t in ties], dtype=np.float32),
+        organisation=np.array(seen_org),
+    )
+    for name in ("indptr", "indices", "weights", "organisation", "rowmax", "org_order"):
+        assert np.array_equal(getattr(network.graph, name), getattr(expected, name)), name
+    seen = {c for c in seen_org if c >= 0}
+    rivals: dict[int, set[int]] = defaultdict(set)
+    for a, b in s.competitors.tolist():
+        if a in seen and b in seen:
+            rivals[a].add(b)
+            rivals[b].add(a)
+    assert dict(network.competitors) == rivals
+    assert network.competitors.get(-5, set()) == set()
 
 
 def test_two_viewers_of_one_snapshot_see_different_things(club):

@@ -49,7 +49,7 @@ from django.db import connection
 from django.db.models import Count
 
 from kring.accounts.models import User
-from kring.core.graph import Graph, best_paths_to_matching, build_graph, reach
+from kring.core.graph import Graph, Ties, best_paths_to_matching, build_graph, prepare_ties, reach
 from kring.core.names import display_name, fold
 from kring.network.models import NetworkVersion
 from kring.people.adapters import relationship_scores
@@ -512,6 +512,66 @@ class _OrganisationCodes(Mapping[str, int]):
         return int(self._seen.sum())
 
 
+def _all_ties(snapshot: Snapshot) -> Ties:
+    """Every tie of the snapshot a viewer may be allowed to use, in the order the viewer's mask
+    lists them: each relationship (member to person), each pair of colleagues at one
+    organisation, each introduction between two people."""
+
+    def make() -> Ties:
+        s = snapshot
+        u, v = s.colleagues[:, 0], s.colleagues[:, 1]
+        a, b = s.intros[:, 0], s.intros[:, 1]
+        return prepare_ties(
+            s.n_nodes,
+            np.concatenate([s.rel_owner_node, u, s.rel_node[b]]).astype(np.int32),
+            np.concatenate([s.rel_node, v, s.rel_node[a]]).astype(np.int32),
+            np.concatenate(
+                [
+                    s.rel_strength,
+                    np.full(len(u), COLLEAGUE_STRENGTH, dtype=np.float32),
+                    np.full(len(a), INTRODUCED_STRENGTH, dtype=np.float32),
+                ]
+            ),
+        )
+
+    return _derived(snapshot, "ties", make)
+
+
+class _Competitors(Mapping[int, set[int]]):
+    """Code -> the codes of its rivals, only between organisations the viewer already sees in
+    the graph: a rival named nowhere but in a member's private record must not become a name
+    the viewer can list or ask for. The pairs are filtered with the viewer's mask when the
+    view is made and looked up when a page asks (a page asks for one or two organisations; a
+    dictionary of sets for every pair cost 4 ms a view)."""
+
+    def __init__(self, pairs: npt.NDArray[np.int32], seen: npt.NDArray[np.bool_]) -> None:
+        pairs = np.asarray(pairs, dtype=np.int32).reshape(-1, 2)
+        kept = pairs[seen[pairs[:, 0]] & seen[pairs[:, 1]]]
+        # Both directions, sorted by the first code: a lookup is a binary search.
+        both = np.concatenate([kept, kept[:, ::-1]])
+        order = np.argsort(both[:, 0], kind="stable")
+        self._from = np.ascontiguousarray(both[order, 0])
+        self._to = np.ascontiguousarray(both[order, 1])
+
+    def __getitem__(self, code: int) -> set[int]:
+        if not isinstance(code, int | np.integer):
+            raise KeyError(code)
+        lo, hi = np.searchsorted(self._from, [code, code + 1])
+        if lo == hi:
+            raise KeyError(code)
+        return set(self._to[lo:hi].tolist())
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(np.unique(self._from).tolist())
+
+    def __len__(self) -> int:
+        return len(np.unique(self._from))
+
+    @property
+    def nbytes(self) -> int:
+        return int(self._from.nbytes + self._to.nbytes)
+
+
 _PROFILE = ("title", "sector", "region", "organisation")
 
 
@@ -552,11 +612,18 @@ class PooledNetwork:
         named = (own | (s.rel_level == _NAME_ROLE)) & (s.rel_node >= len(s.members))
         n = s.n_nodes
 
+        by_node = s.node_rels  # relationship ids by node, ascending within a node
+        node_of = s.rel_node[by_node]
+
         def first(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int32]:
+            """Per node, the lowest relationship id ``mask`` keeps (-1 for none)."""
             out = np.full(n, -1, dtype=np.int32)
-            idx = np.flatnonzero(mask)
-            seen, at = np.unique(s.rel_node[idx], return_index=True)
-            out[seen] = idx[at]
+            kept = np.flatnonzero(mask[by_node])
+            nodes = node_of[kept]
+            starts = np.ones(len(nodes), dtype=bool)
+            np.not_equal(nodes[1:], nodes[:-1], out=starts[1:])
+            kept = kept[starts]
+            out[node_of[kept]] = by_node[kept]
             return out
 
         self._org_rel = first(self.visible & (s.rel_org >= 0))
@@ -567,21 +634,18 @@ class PooledNetwork:
         node_org = _pick(s.rel_org, self._org_rel, -1)
         # Ties the viewer may use: their own relationships and what the others share, the
         # colleagues they can see at one organisation, introductions between visible people.
-        ties = self.visible & (s.rel_owner_node != s.rel_node)
+        # Every tie any viewer might use is sorted once per snapshot (_all_ties); the viewer's
+        # graph keeps those of them this mask allows.
         u, v, c = s.colleagues[:, 0], s.colleagues[:, 1], s.colleagues[:, 2]
-        colleagues = (node_org[u] == c) & (node_org[v] == c)
         a, b = s.intros[:, 0], s.intros[:, 1]
-        intros = self.visible[a] & self.visible[b]
-        sources = np.concatenate([s.rel_owner_node[ties], u[colleagues], s.rel_node[b[intros]]])
-        targets = np.concatenate([s.rel_node[ties], v[colleagues], s.rel_node[a[intros]]])
-        strengths = np.concatenate(
+        keep = np.concatenate(
             [
-                s.rel_strength[ties],
-                np.full(int(colleagues.sum()), COLLEAGUE_STRENGTH, dtype=np.float32),
-                np.full(int(intros.sum()), INTRODUCED_STRENGTH, dtype=np.float32),
+                self.visible & (s.rel_owner_node != s.rel_node),
+                (node_org[u] == c) & (node_org[v] == c),
+                self.visible[a] & self.visible[b],
             ]
         )
-        self.graph: Graph = build_graph(n, sources, targets, strengths, organisation=node_org)
+        self.graph: Graph = _all_ties(s).graph(keep, organisation=node_org)
         self.member_nodes: dict[int, int] = {m.pk: i for i, m in enumerate(s.members)}
         self.viewer_node = self.member_nodes[viewer_id]
         seen = np.zeros(len(s.org_keys), dtype=bool)
@@ -589,15 +653,7 @@ class PooledNetwork:
         self._organisations_seen = seen
         self.organisation_codes: Mapping[str, int] = _OrganisationCodes(s, seen)
         self.organisation_names: Mapping[int, str] = _OrganisationNames(s, seen)
-        competitors: dict[int, set[int]] = defaultdict(set)
-        # Only between organisations the viewer already sees in the graph: a rival named
-        # nowhere but in a member's private record must not become a name the viewer can list
-        # or ask for.
-        for ca, cb in s.competitors.tolist():
-            if seen[ca] and seen[cb]:
-                competitors[ca].add(cb)
-                competitors[cb].add(ca)
-        self.competitors: dict[int, set[int]] = dict(competitors)
+        self.competitors: Mapping[int, set[int]] = _Competitors(s.competitors, seen)
         self.nodes: Sequence[NodeInfo] = _Nodes(self)
         self.owns_snapshot = False  # set by pooled_network for a personal workspace
         # The profile groups of profiles(), made on first use: node ids grouped by profile.
@@ -621,7 +677,9 @@ class PooledNetwork:
         ]
         unique = {id(a): a for a in arrays if isinstance(a, np.ndarray)}
         # The competitors' sets and the few NodeInfo kept (_Nodes.KEEP): a rough share each.
-        found = sum(int(a.nbytes) for a in unique.values()) + 200 * (len(self.competitors) + 64)
+        found = sum(int(a.nbytes) for a in unique.values()) + 200 * 64
+        if isinstance(self.competitors, _Competitors):
+            found += self.competitors.nbytes
         # A personal workspace's snapshot has one viewer: kept alive by this view, it is
         # counted with it (a club's is shared by every viewer and kept anyway).
         return found + (self.snapshot.nbytes if self.owns_snapshot else 0)
@@ -887,8 +945,11 @@ def _load(workspace_id: int, version: str) -> Snapshot | None:
         if meta.get("format") != SNAPSHOT_FORMAT or meta.get("version") != version:
             raise ValueError(f"{path} holds another snapshot")
 
-        def array(name: str) -> Any:  # a read-only np.memmap of the file
-            return np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+        def array(name: str) -> Any:
+            # A read-only np.memmap of the file, seen as a plain array: the same pages, without
+            # the memmap subclass's Python hooks on every slice a view of it takes.
+            mapped = np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            return mapped.view(np.ndarray)
 
         fields: dict[str, Any] = {name: array(name) for name in _ARRAYS}
         for name in _STRINGS:
