@@ -70,8 +70,14 @@ def pdf_text(data: bytes) -> str:
 
 
 def readable_text(response: HttpResponse) -> str:
-    """What a reader of the answer sees: the body as text, a PDF through the text it draws."""
+    """What a reader of the answer sees: the body as text, a PDF through the text it draws.
+    The CSRF tokens are blanked: 64 random letters and digits, new on every answer, that no
+    reader sees and in which a five-letter marker turns up by chance about once in 200,000
+    answers (the access sweep sends tens of thousands; "Zqwim" on a people list that cannot
+    show it, in one run on 2 December, was most likely that)."""
     body = body_of(response)
     if response.get("Content-Type", "").startswith("application/pdf"):
         return pdf_text(body)
+    for pattern in _CSRF:
+        body = pattern.sub(rb"\1-\2", body)
     return body.decode("utf-8", errors="replace")

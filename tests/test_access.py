@@ -149,7 +149,10 @@ class Caller:
         folded = answer.text.casefold()
         for marker in self.markers:
             if marker.casefold() in folded:
-                self.fail(method, url, f"shows {marker!r}")
+                # Where it shows, so that a failure can be understood from CI's output alone.
+                at = folded.index(marker.casefold())
+                context = " ".join(answer.text[max(0, at - 300) : at + 100].split())
+                self.fail(method, url, f"shows {marker!r} (status {status}, ...{context}...)")
 
     def fail(self, method: str, url: str, problem: str) -> None:
         self.failures.append(f"{self.name}: {method} {url}: {problem}")
