@@ -853,8 +853,9 @@ def _make_node(view: PooledNetwork | _NodeSource, node: int) -> NodeInfo:
 # used, so that what a process holds does not grow with the number of members who viewed a
 # page. And the last viewers' masked graphs (small: arrays over the snapshot's nodes, no copy of
 # its data), as many as fit in _VIEWS_BYTES (the newest is always kept): about ten of a club of
-# fifty (1.1 MiB each). A view missed is made again in about 20 ms; a larger cache made the
-# server's memory grow with the number of members who viewed pages (2 processes × 32 MiB).
+# fifty (1.1 MiB each). A view missed is made again in about 3 ms (benchmarks/viewers: the
+# graph from the snapshot's ties sorted once, _all_ties); a larger cache made the server's
+# memory grow with the number of members who viewed pages (2 processes × 32 MiB).
 _SNAPSHOTS: dict[int, Snapshot] = {}
 _PERSONAL: OrderedDict[int, Snapshot] = OrderedDict()
 _PERSONAL_KEEP = 4
