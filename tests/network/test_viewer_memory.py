@@ -357,3 +357,32 @@ def test_the_remembered_own_file_count_is_each_viewers_own(club_network):
     for _ in range(2):
         for user in (cast.alice, cast.bob):
             assert adapters.own_people_count(user, cast.club, now=now) == expected[user.pk]
+
+
+def test_profile_groups_packed_or_compared_row_by_row_are_the_same(club, monkeypatch):
+    """The four codes of a profile are packed into one number to group them; with too many
+    distinct values to pack, rows are compared as they are: the same groups either way."""
+    packed = adapters.PooledNetwork(club, club.members[3].pk).profile_groups()
+    monkeypatch.setattr(adapters.math, "prod", lambda sizes: 2**63)
+    rows = adapters.PooledNetwork(club, club.members[3].pk).profile_groups()
+    for a, b in zip(packed, rows, strict=True):
+        assert np.array_equal(a, b)
+    assert len(packed[0]) > 100
+
+
+def test_the_organisation_list_of_each_viewer_holds_only_what_they_see(club):
+    """The paths form's <option>s are escaped once per snapshot and joined per viewer: each
+    viewer's list is their own organisations, escaped, in directory order."""
+    from django.utils.html import format_html_join
+
+    from kring.network.queries import organisation_options
+
+    lists = []
+    for viewer in (2, 12):  # 861 and 865 organisations seen
+        network = adapters.PooledNetwork(club, club.members[viewer].pk)
+        expected = format_html_join(
+            "", '<option value="{}">', ((name,) for name in network.sorted_organisation_names())
+        )
+        assert organisation_options(network) == expected
+        lists.append(expected)
+    assert lists[0] != lists[1]

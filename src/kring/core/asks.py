@@ -909,6 +909,11 @@ def ask_matches_many(
     """
     batch = Profiles.from_codes(profiles, titles, sectors, regions, organisations)
     score, weight = _scores(fields, batch)
+    found = [0.0] * len(batch)
     if weight == 0:
-        return [0.0] * len(batch)
-    return [round(min(1.0, total / weight), 6) for total in score.tolist()]
+        return found
+    # Most of a network fits an ask not at all: only the others are divided and rounded.
+    totals = score.tolist()
+    for i in np.flatnonzero(score).tolist():
+        found[i] = round(min(1.0, totals[i] / weight), 6)
+    return found

@@ -11,7 +11,8 @@ import numpy as np
 import numpy.typing as npt
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.utils.html import format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kring.accounts.models import User
@@ -264,17 +265,17 @@ def _reach_view(network: PooledNetwork, viewer_id: int) -> ReachView:
     graph, me = network.graph, network.viewer_node
     own = network.own_people()
     alone = reach(graph, me)
-    members = list(network.member_nodes.values())
-    known = set(members)
-    for member in members:
-        known.update(graph.neighbors(member)[0].tolist())
-    known.discard(me)
-    organisations = {int(graph.organisation[n]) for n in known} - {-1}
+    members = np.fromiter(network.member_nodes.values(), dtype=np.int64)
+    known = np.unique(
+        np.concatenate([members, *(graph.neighbors(int(m))[0] for m in members)]).astype(np.int64)
+    )
+    known = known[known != me]
+    organisations = np.unique(graph.organisation[known])
     return ReachView(
         alone_one=own,
         alone_two=alone.within_two_hops,
         pooled_one=len(known),
-        pooled_organisations=len(organisations),
+        pooled_organisations=int((organisations >= 0).sum()),
     )
 
 
@@ -305,9 +306,17 @@ def organisation_options(network: PooledNetwork) -> str:
     with _FITS_LOCK:
         html = _OPTIONS.get(network)
     if html is None:
-        html = format_html_join(
-            "", '<option value="{}">', ((name,) for name in organisation_names(network))
+        # Each organisation's <option> escaped once per snapshot, for every viewer; a view
+        # joins those of the organisations it sees (a view is made again often under load).
+        snapshot = network.snapshot
+        options = network.shared(
+            "organisation_options",
+            lambda: [
+                str(format_html('<option value="{}">', name)) for name in snapshot.org_display
+            ],
         )
+        # Every piece was escaped by format_html above.
+        html = mark_safe("".join(options[code] for code in network.sorted_organisation_codes()))
         with _FITS_LOCK:
             _OPTIONS[network] = html
     return html
