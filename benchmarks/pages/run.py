@@ -97,7 +97,7 @@ def _pages(organiser_or_member: object) -> list[tuple[str, str]]:
             + (target_org.name if target_org else "")
             + "&k=5&hops=3",
         ),
-        ("paths (role)", reverse("workspace_paths", args=[w]) + "?role=directeur&k=5&hops=3"),
+        ("paths (role)", reverse("workspace_paths", args=[w]) + "?role=cfo&k=5&hops=3"),
         ("shared", reverse("workspace_shared", args=[w])),
         ("shared search", reverse("workspace_shared", args=[w]) + "?q=bank"),
         ("club asks", reverse("club_asks", args=[w])),
